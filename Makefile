@@ -1,0 +1,55 @@
+# Tideline: `make run` serves the API with demo data on a private local PostGIS;
+# `make test` runs every check. Both install what is missing and are safe to run twice.
+
+SHELL := /bin/bash
+PG_VERSION ?= 15
+APT_PACKAGES := postgresql-$(PG_VERSION) postgresql-$(PG_VERSION)-postgis-3 libpq-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+TEST_CLUSTER := target/tideline-test
+DIESEL := $(HOME)/.cargo/bin/diesel
+
+.PHONY: run test deps lint schema-check unit e2e stop-test-db openapi bench
+
+## Install PostgreSQL + PostGIS + libpq headers when missing (Debian/Ubuntu).
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## Serve on 127.0.0.1:8080 (TIDELINE_BIND to change) with a managed database in .tideline/.
+run: deps
+	cargo run --release --bin tideline -- serve
+
+## Every check: formatting, lints, schema drift, all tests (incl. OpenAPI drift).
+test: deps lint schema-check
+	cargo test --workspace --all-targets; status=$$?; $(MAKE) --no-print-directory stop-test-db; exit $$status
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+$(DIESEL):
+	cargo install diesel_cli --version 2.3.14 --no-default-features --features postgres --locked
+
+## api/src/schema.rs must equal what `diesel print-schema` makes of the migrated database.
+schema-check: $(DIESEL)
+	@cargo build -q --bin tideline
+	@set -e; url=$$(target/debug/tideline --data-dir $(TEST_CLUSTER) db start | tail -1); \
+	base=$${url%/*}; \
+	psql -q "$$base/postgres" -c 'DROP DATABASE IF EXISTS tideline_schema_check WITH (FORCE)' -c 'CREATE DATABASE tideline_schema_check'; \
+	DATABASE_URL="$$base/tideline_schema_check" target/debug/tideline migrate 2>/dev/null; \
+	$(DIESEL) print-schema --database-url "$$base/tideline_schema_check" > target/schema.generated.rs; \
+	psql -q "$$base/postgres" -c 'DROP DATABASE tideline_schema_check WITH (FORCE)'; \
+	if ! diff -u api/src/schema.rs target/schema.generated.rs; then \
+	  echo "api/src/schema.rs has drifted from the migrations: cp target/schema.generated.rs api/src/schema.rs"; exit 1; \
+	fi
+	@echo "schema.rs matches the migrations"
+
+stop-test-db:
+	@[ ! -x target/debug/tideline ] || target/debug/tideline --data-dir $(TEST_CLUSTER) db stop >/dev/null 2>&1 || true
+
+## Rewrite openapi/openapi.json from the code.
+openapi:
+	UPDATE_OPENAPI=1 cargo test -q --test e2e openapi_document_has_not_drifted

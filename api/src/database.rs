@@ -1,0 +1,116 @@
+//! Where the database is (an external `DATABASE_URL` or the managed local cluster), the
+//! connection pool, and the embedded schema migrations.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
+use diesel::{Connection, RunQueryDsl};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::cluster::{ClusterGuard, ManagedCluster};
+
+/// The SQL migrations under `migrations/`, compiled into the binary.
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
+
+/// Fingerprint of the migration files (names and contents), computed at build time.
+pub const MIGRATIONS_HASH: &str = env!("TIDELINE_MIGRATIONS_HASH");
+
+/// Name of the application database inside the managed cluster.
+pub const MANAGED_DATABASE: &str = "tideline";
+
+/// A pool of synchronous diesel connections; use it inside `web::block`.
+pub type DbPool = Pool<ConnectionManager<PgConnection>>;
+
+/// One pooled connection.
+pub type DbConn = PooledConnection<ConnectionManager<PgConnection>>;
+
+/// A database ready for use, with the managed cluster (if any) kept alive by `_cluster`.
+pub struct Database {
+    /// The connection URL.
+    pub url: String,
+    _cluster: Option<ClusterGuard>,
+}
+
+impl Database {
+    /// Resolves the database: `DATABASE_URL` when given, otherwise the managed cluster in
+    /// `data_dir` (started for the lifetime of the returned value if not already running),
+    /// with its `tideline` database created and PostGIS enabled.
+    pub fn open(database_url: Option<String>, data_dir: PathBuf) -> anyhow::Result<Self> {
+        if let Some(url) = database_url {
+            return Ok(Self { url, _cluster: None });
+        }
+        let cluster = ManagedCluster::new(&data_dir)?;
+        let guard = cluster.ensure_running()?;
+        create_database_if_missing(&cluster.url("postgres")?, MANAGED_DATABASE)?;
+        let url = cluster.url(MANAGED_DATABASE)?;
+        Ok(Self { url, _cluster: Some(guard) })
+    }
+
+    /// Runs pending migrations; returns the versions applied.
+    pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
+        let mut conn =
+            PgConnection::establish(&self.url).with_context(|| format!("connecting to {}", redact(&self.url)))?;
+        run_migrations(&mut conn)
+    }
+
+    /// A connection pool to this database.
+    pub fn pool(&self, max_size: u32) -> anyhow::Result<DbPool> {
+        Ok(pool(&self.url, max_size))
+    }
+}
+
+/// Applies every pending migration on `conn`.
+pub fn run_migrations(conn: &mut PgConnection) -> anyhow::Result<Vec<String>> {
+    let applied = conn.run_pending_migrations(MIGRATIONS).map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+/// A pool that connects lazily, so the service starts (and `/ready` reports) while the
+/// database is down; connections are tested on checkout, so it recovers by itself.
+pub fn pool(url: &str, max_size: u32) -> DbPool {
+    Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(0))
+        .connection_timeout(Duration::from_secs(3))
+        .test_on_check_out(true)
+        .build_unchecked(ConnectionManager::new(url))
+}
+
+/// Creates `name` through the maintenance database at `admin_url` unless it exists.
+pub fn create_database_if_missing(admin_url: &str, name: &str) -> anyhow::Result<()> {
+    let mut conn = PgConnection::establish(admin_url)?;
+    let exists: bool = diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+        "EXISTS (SELECT 1 FROM pg_database WHERE datname = {})",
+        quote_literal(name)
+    )))
+    .get_result(&mut conn)?;
+    if !exists {
+        diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(name))).execute(&mut conn)?;
+    }
+    Ok(())
+}
+
+/// SQL identifier quoting.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// SQL string literal quoting.
+pub fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// The URL with any password hidden, for logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,39 @@
+//! The OpenAPI document: fixed metadata here, paths and schemas collected from the routes.
+
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+
+/// Metadata of the OpenAPI document; paths are added by `routes::configure`.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tideline",
+        version = "0.1.0",
+        description = "Citizen-science marine-litter monitoring: beach-litter surveys and \
+                       microplastic samples from many protocols, normalised to one shared \
+                       protocol, with statistics for researchers and reports for city officials.",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
+    ),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+    ),
+    components(schemas(super::problem::Problem, super::problem::FieldError)),
+)]
+pub struct ApiDoc;
+
+/// The complete OpenAPI document of the service, as served at `/openapi.json`.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, api) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(super::routes::configure)
+        .split_for_parts();
+    api
+}
+
+/// The document as pretty JSON with a trailing newline, the form checked in under `openapi/`.
+pub fn document_json() -> String {
+    let mut json = serde_json::to_string_pretty(&document()).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    json.push('\n');
+    json
+}

@@ -1,0 +1,59 @@
+//! Builds the actix-web application and runs the HTTP server.
+
+use std::net::TcpListener;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, ErrorHandlers};
+use actix_web::{web, App, HttpResponse, HttpServer};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::{extract_errors, openapi::ApiDoc, request_id, routes};
+use crate::database::DbPool;
+
+/// The application with every route, the error handlers and the request-id middleware.
+pub fn app(
+    pool: DbPool,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .app_data(web::Data::new(pool))
+        .app_data(extract_errors::json_config())
+        .app_data(extract_errors::path_config())
+        .app_data(extract_errors::query_config())
+        .configure(routes::configure)
+        .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+        .map(|app| {
+            app.route(
+                "/docs",
+                web::get()
+                    .to(|| async { HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish() }),
+            )
+            .default_service(web::to(extract_errors::no_route))
+            .wrap(ErrorHandlers::new().default_handler(extract_errors::ensure_problem))
+            .wrap(from_fn(request_id::with_request_id))
+        })
+        .into_app()
+}
+
+/// Starts serving on `listener`; the returned server runs until stopped or until Ctrl-C /
+/// SIGTERM, which stop it gracefully.
+pub fn start(listener: TcpListener, pool: DbPool, workers: usize) -> std::io::Result<Server> {
+    Ok(HttpServer::new(move || app(pool.clone())).workers(workers).listen(listener)?.run())
+}
+
+/// Like [`start`], but ignores signals: for servers embedded in tests and benchmarks.
+pub fn start_quiet(listener: TcpListener, pool: DbPool, workers: usize) -> std::io::Result<Server> {
+    Ok(HttpServer::new(move || app(pool.clone())).workers(workers).disable_signals().listen(listener)?.run())
+}

@@ -1,0 +1,5 @@
+//! The `tideline` binary.
+
+fn main() -> anyhow::Result<()> {
+    tideline_api::cli::run()
+}

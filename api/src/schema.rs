@@ -1,0 +1,287 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    api_tokens (id) {
+        id -> Int8,
+        token_hash -> Bytea,
+        role -> Text,
+        team_id -> Nullable<Int8>,
+        city_id -> Nullable<Int8>,
+        label -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    batch_replays (city_id, team_id, idempotency_key) {
+        city_id -> Int8,
+        team_id -> Int8,
+        idempotency_key -> Text,
+        request_sha256 -> Bytea,
+        status_code -> Int2,
+        response -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    cities (id) {
+        id -> Int8,
+        name -> Text,
+        country_code -> Text,
+        boundary -> Nullable<Geography>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    sample_particles (city_id, sample_id, shape, polymer, size_class) {
+        city_id -> Int8,
+        sample_id -> Int8,
+        shape -> Text,
+        polymer -> Text,
+        size_class -> Text,
+        count -> Int4,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    samples (city_id, id) {
+        city_id -> Int8,
+        id -> Int8,
+        submission_id -> Int8,
+        team_id -> Int8,
+        site_id -> Nullable<Int8>,
+        protocol -> Text,
+        mapping_version -> Text,
+        matrix -> Text,
+        method -> Text,
+        mesh_um -> Nullable<Float8>,
+        sample_date -> Date,
+        sampled_at -> Nullable<Timestamptz>,
+        location -> Nullable<Geography>,
+        distance_m -> Nullable<Float8>,
+        net_width_m -> Nullable<Float8>,
+        mouth_area_m2 -> Nullable<Float8>,
+        volume_m3 -> Nullable<Float8>,
+        dry_mass_kg -> Nullable<Float8>,
+        area_m2 -> Nullable<Float8>,
+        particle_count -> Int8,
+        particles_per_km2 -> Nullable<Float8>,
+        particles_per_m3 -> Nullable<Float8>,
+        particles_per_kg -> Nullable<Float8>,
+        particles_per_m2 -> Nullable<Float8>,
+        density_class -> Nullable<Text>,
+        status -> Text,
+        review_reason -> Nullable<Text>,
+        reviewed_by -> Nullable<Int8>,
+        reviewed_at -> Nullable<Timestamptz>,
+        flags -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    site_month_category_rollups (city_id, site_id, month, category_code) {
+        city_id -> Int8,
+        site_id -> Int8,
+        month -> Date,
+        category_code -> Text,
+        count -> Int8,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    site_month_rollups (city_id, site_id, month, survey_kind, protocol) {
+        city_id -> Int8,
+        site_id -> Int8,
+        month -> Date,
+        survey_kind -> Text,
+        protocol -> Text,
+        surveys -> Int4,
+        total_items -> Int8,
+        plastic_items -> Int8,
+        sup_items -> Int8,
+        fishing_items -> Int8,
+        length_m -> Float8,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    sites (id) {
+        id -> Int8,
+        city_id -> Int8,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        location -> Geography,
+        stretch -> Nullable<Geography>,
+        reference_length_m -> Nullable<Float8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    submissions (city_id, id) {
+        city_id -> Int8,
+        id -> Int8,
+        team_id -> Int8,
+        client_id -> Uuid,
+        record_kind -> Text,
+        protocol -> Text,
+        mapping_version -> Text,
+        payload -> Jsonb,
+        payload_sha256 -> Bytea,
+        received_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    survey_items (city_id, survey_id, source_code) {
+        city_id -> Int8,
+        survey_id -> Int8,
+        source_code -> Text,
+        category_code -> Text,
+        count -> Int4,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    survey_totals (city_id, survey_id) {
+        city_id -> Int8,
+        survey_id -> Int8,
+        site_id -> Nullable<Int8>,
+        survey_date -> Date,
+        survey_kind -> Text,
+        protocol -> Text,
+        status -> Text,
+        length_m -> Nullable<Float8>,
+        total_items -> Int8,
+        plastic_items -> Int8,
+        sup_items -> Int8,
+        fishing_items -> Int8,
+        items_per_100m -> Nullable<Float8>,
+        items_per_m2 -> Nullable<Float8>,
+        cci -> Nullable<Float8>,
+        eu_eligible -> Bool,
+        materials -> Jsonb,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    surveys (city_id, id) {
+        city_id -> Int8,
+        id -> Int8,
+        submission_id -> Int8,
+        team_id -> Int8,
+        site_id -> Nullable<Int8>,
+        protocol -> Text,
+        mapping_version -> Text,
+        survey_kind -> Text,
+        survey_type -> Nullable<Text>,
+        survey_date -> Date,
+        started_at -> Nullable<Timestamptz>,
+        location -> Nullable<Geography>,
+        stretch -> Nullable<Geography>,
+        length_m -> Nullable<Float8>,
+        width_m -> Nullable<Float8>,
+        participants -> Nullable<Int4>,
+        duration_min -> Nullable<Float8>,
+        mass_kg -> Nullable<Float8>,
+        bags -> Nullable<Int4>,
+        status -> Text,
+        review_reason -> Nullable<Text>,
+        reviewed_by -> Nullable<Int8>,
+        reviewed_at -> Nullable<Timestamptz>,
+        flags -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
+    teams (id) {
+        id -> Int8,
+        name -> Text,
+        kind -> Text,
+        city_id -> Int8,
+        trusted -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(api_tokens -> cities (city_id));
+diesel::joinable!(api_tokens -> teams (team_id));
+diesel::joinable!(batch_replays -> cities (city_id));
+diesel::joinable!(batch_replays -> teams (team_id));
+diesel::joinable!(samples -> api_tokens (reviewed_by));
+diesel::joinable!(samples -> cities (city_id));
+diesel::joinable!(samples -> sites (site_id));
+diesel::joinable!(samples -> teams (team_id));
+diesel::joinable!(site_month_category_rollups -> sites (site_id));
+diesel::joinable!(site_month_rollups -> sites (site_id));
+diesel::joinable!(sites -> cities (city_id));
+diesel::joinable!(submissions -> cities (city_id));
+diesel::joinable!(submissions -> teams (team_id));
+diesel::joinable!(survey_totals -> sites (site_id));
+diesel::joinable!(surveys -> api_tokens (reviewed_by));
+diesel::joinable!(surveys -> cities (city_id));
+diesel::joinable!(surveys -> sites (site_id));
+diesel::joinable!(surveys -> teams (team_id));
+diesel::joinable!(teams -> cities (city_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    api_tokens,
+    batch_replays,
+    cities,
+    sample_particles,
+    samples,
+    site_month_category_rollups,
+    site_month_rollups,
+    sites,
+    submissions,
+    survey_items,
+    survey_totals,
+    surveys,
+    teams,
+);
