@@ -1,0 +1,53 @@
+//! The canonical vocabulary: Master List G-codes plus Tideline group nodes (`GRP-…`, where a
+//! source protocol is coarser than the G-list) and leaves (`TL-…`, where no G-code fits),
+//! arranged as a tree, each with its material and assessment flags.
+//!
+//! Compiled in from `fixtures/protocols/categories.csv`.
+
+mod material;
+mod tree;
+
+pub use material::{Material, SizeClass};
+pub use tree::{CategoryTree, TreeError};
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Version of the category table, recorded with every stored record.
+pub const CATEGORIES_VERSION: &str = "categories@1";
+
+/// One canonical litter category.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Category {
+    /// Canonical code: a G-code (`G21`), a group (`GRP-plastic-caps`) or a Tideline leaf (`TL-…`).
+    pub code: String,
+    /// The group node this category belongs to, if any.
+    pub parent: Option<String>,
+    /// Human-readable name.
+    pub name: String,
+    /// Material class.
+    pub material: Material,
+    /// Counted in the total count (false for paraffin/wax, other pollutants, survey-only items).
+    pub counted: bool,
+    /// Single-use plastic item (EU SUP Directive / OSPAR SUP group).
+    pub single_use_plastic: bool,
+    /// Fishing- or aquaculture-related item.
+    pub fishing: bool,
+    /// Size class of the items (macro ≥ 2.5 cm; meso for pieces < 2.5 cm).
+    pub size_class: SizeClass,
+    /// Where the code comes from (TG-ML 2013, Tideline …).
+    pub origin: String,
+}
+
+impl Category {
+    /// Counts toward the EU threshold value total: counted in the total and not a piece smaller
+    /// than 2.5 cm (paraffin/wax and oil are already outside the total).
+    pub fn in_threshold_total(&self) -> bool {
+        self.counted && self.size_class == SizeClass::Macro
+    }
+
+    /// Made of an artificial polymer (plastic), as used by the Clean Coast Index and plastic share.
+    pub fn is_plastic(&self) -> bool {
+        self.material == Material::ArtificialPolymer
+    }
+}

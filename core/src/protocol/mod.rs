@@ -1,0 +1,138 @@
+//! Source protocols and their mapping to the canonical categories: one adapter module per
+//! protocol, all behind [`Protocol::resolve`].
+
+pub mod mdmap;
+pub mod mlw;
+pub mod native;
+pub mod ospar;
+pub mod table;
+pub mod tides;
+pub mod wide;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::category::{Category, CategoryTree};
+pub use table::{MappingRow, MappingTable, RowKind};
+
+/// A survey protocol a team records with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    /// OSPAR beach-litter monitoring (type IDs 1–121).
+    Ospar,
+    /// MSFD Master List G-codes as exported by EEA Marine LitterWatch.
+    Mlw,
+    /// Ocean Conservancy ICC / TIDES cleanups.
+    Tides,
+    /// NOAA Marine Debris Monitoring and Assessment Project shoreline surveys.
+    Mdmap,
+    /// Tideline's canonical form.
+    Tideline,
+}
+
+/// A source code resolved to its canonical category.
+#[derive(Debug, Clone)]
+pub struct Mapping<'a> {
+    /// The mapping-table row that matched.
+    pub row: &'a MappingRow,
+    /// The canonical category.
+    pub category: &'a Category,
+}
+
+impl Mapping<'_> {
+    /// Whether the items of this row count toward totals: the category is counted and the row
+    /// is not a finer breakdown of another row.
+    pub fn counted(&self) -> bool {
+        self.category.counted && self.row.breakdown_of.is_none()
+    }
+}
+
+/// Why a source code cannot be mapped.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MappingError {
+    /// The protocol's table has no such code or name.
+    #[error("`{code}` is not a known {protocol} code or item name")]
+    UnknownCode { protocol: Protocol, code: String },
+    /// The code is a yes/no observation, not a count.
+    #[error("{protocol} `{code}` is a presence (yes/no) field, not an item count")]
+    NotACount { protocol: Protocol, code: String },
+}
+
+impl Protocol {
+    /// Every protocol.
+    pub const ALL: [Protocol; 5] = [Self::Ospar, Self::Mlw, Self::Tides, Self::Mdmap, Self::Tideline];
+
+    /// The protocol's name in the API (`ospar`, `mlw`, `tides`, `mdmap`, `tideline`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ospar => "ospar",
+            Self::Mlw => "mlw",
+            Self::Tides => "tides",
+            Self::Mdmap => "mdmap",
+            Self::Tideline => "tideline",
+        }
+    }
+
+    /// The mapping table of this protocol.
+    pub fn table(self) -> &'static MappingTable {
+        match self {
+            Self::Ospar => ospar::table(),
+            Self::Mlw => mlw::table(),
+            Self::Tides => tides::table(),
+            Self::Mdmap => mdmap::table(),
+            Self::Tideline => native::table(),
+        }
+    }
+
+    /// The version of the mapping used, stored with every record (e.g. `ospar@1+categories@1`).
+    pub fn mapping_version(self) -> String {
+        let table_version = match self {
+            Self::Ospar => "ospar@1",
+            Self::Mlw => "mlw@1",
+            Self::Tides => "tides@1",
+            Self::Mdmap => "mdmap@1",
+            Self::Tideline => "tideline@1",
+        };
+        format!("{table_version}+{}", crate::category::CATEGORIES_VERSION)
+    }
+
+    /// Resolves a source code or item name to its canonical category.
+    pub fn resolve(self, code: &str) -> Result<Mapping<'static>, MappingError> {
+        let unknown = || MappingError::UnknownCode { protocol: self, code: code.to_string() };
+        let row = self.table().find(code).ok_or_else(unknown)?;
+        if row.kind == RowKind::Presence {
+            return Err(MappingError::NotACount { protocol: self, code: code.to_string() });
+        }
+        let category = CategoryTree::global().get(&row.category).ok_or_else(unknown)?;
+        Ok(Mapping { row, category })
+    }
+
+    /// The coverage table: every source code with its canonical category, for review.
+    pub fn coverage(self) -> Vec<(String, String, String)> {
+        self.table()
+            .rows()
+            .iter()
+            .map(|row| (row.source_code.clone(), row.source_name.clone(), row.category.clone()))
+            .collect()
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Protocol {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| format!("unknown protocol `{s}` (one of ospar, mlw, tides, mdmap, tideline)"))
+    }
+}

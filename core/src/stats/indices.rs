@@ -1,0 +1,124 @@
+//! Assessment indices: Clean Coast Index and its grade, EU threshold status, NOAA NCEI
+//! microplastic density classes.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// EU threshold value for coastline macro-litter, items per 100 m (MSFD TG-ML, 2020).
+pub const EU_THRESHOLD_PER_100M: f64 = 20.0;
+/// Fewest surveys for an EU threshold assessment.
+pub const EU_MIN_SURVEYS: usize = 40;
+
+/// Clean Coast Index: plastic items / surveyed area (m²) × 20 (Alkalay et al. 2007).
+pub fn clean_coast_index(plastic_items: u64, area_m2: f64) -> f64 {
+    plastic_items as f64 / area_m2 * 20.0
+}
+
+/// Clean Coast Index grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CciGrade {
+    /// 0–2
+    VeryClean,
+    /// 2–5
+    Clean,
+    /// 5–10
+    Moderate,
+    /// 10–20
+    Dirty,
+    /// over 20
+    ExtremelyDirty,
+}
+
+impl CciGrade {
+    /// The grade of a CCI value (upper bounds inclusive).
+    pub fn of(cci: f64) -> Self {
+        match cci {
+            c if c <= 2.0 => Self::VeryClean,
+            c if c <= 5.0 => Self::Clean,
+            c if c <= 10.0 => Self::Moderate,
+            c if c <= 20.0 => Self::Dirty,
+            _ => Self::ExtremelyDirty,
+        }
+    }
+}
+
+/// Outcome of an EU threshold assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum ThresholdStatus {
+    /// Fewer than 40 eligible surveys.
+    InsufficientData {
+        /// Eligible surveys available.
+        surveys: usize,
+    },
+    /// Median at or below 20 items/100 m.
+    Meets {
+        /// Median of per-survey threshold totals, items/100 m.
+        median_per_100m: f64,
+        /// Eligible surveys.
+        surveys: usize,
+    },
+    /// Median above 20 items/100 m.
+    Exceeds {
+        /// Median of per-survey threshold totals, items/100 m.
+        median_per_100m: f64,
+        /// Eligible surveys.
+        surveys: usize,
+    },
+}
+
+/// Assesses eligible surveys' items/100 m (threshold totals) against the EU threshold value.
+pub fn eu_threshold_status(per_100m: &[f64]) -> ThresholdStatus {
+    let surveys = per_100m.len();
+    match super::descriptive::median(per_100m) {
+        Some(median) if surveys >= EU_MIN_SURVEYS => {
+            if median <= EU_THRESHOLD_PER_100M {
+                ThresholdStatus::Meets { median_per_100m: median, surveys }
+            } else {
+                ThresholdStatus::Exceeds { median_per_100m: median, surveys }
+            }
+        }
+        _ => ThresholdStatus::InsufficientData { surveys },
+    }
+}
+
+/// NOAA NCEI density class of microplastics in water, pieces/m³.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DensityClass {
+    /// < 0.0005
+    VeryLow,
+    /// 0.0005 – 0.005
+    Low,
+    /// 0.005 – 1
+    Medium,
+    /// 1 – 10
+    High,
+    /// ≥ 10
+    VeryHigh,
+}
+
+impl DensityClass {
+    /// The class of a concentration in pieces/m³.
+    pub fn of(pieces_per_m3: f64) -> Self {
+        match pieces_per_m3 {
+            c if c < 0.0005 => Self::VeryLow,
+            c if c < 0.005 => Self::Low,
+            c if c < 1.0 => Self::Medium,
+            c if c < 10.0 => Self::High,
+            _ => Self::VeryHigh,
+        }
+    }
+
+    /// Its snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::VeryLow => "very_low",
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::VeryHigh => "very_high",
+        }
+    }
+}

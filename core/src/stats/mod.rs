@@ -1,0 +1,8 @@
+//! Statistics over surveys and samples, as pure functions: descriptive statistics, trends,
+//! composition and assessment indices.
+
+pub mod composition;
+pub mod descriptive;
+pub mod indices;
+pub mod normal;
+pub mod trend;

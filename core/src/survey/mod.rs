@@ -1,0 +1,118 @@
+//! Beach-litter surveys: the protocol-neutral input an adapter produces, and its
+//! normalisation to canonical items, per-survey summary values and plausibility flags.
+
+mod normalise;
+mod plausibility;
+mod summary;
+
+pub use normalise::{normalise, CanonicalItem, LengthSource, NormalisedSurvey};
+pub use plausibility::{LENGTH_MISMATCH_RATIO, MAX_PLAUSIBLE_COUNT};
+pub use summary::SurveySummary;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::protocol::Protocol;
+
+/// A WGS 84 position.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct GeoPoint {
+    /// Latitude in degrees, −90 … 90.
+    pub lat: f64,
+    /// Longitude in degrees, −180 … 180.
+    pub lon: f64,
+}
+
+/// Monitoring survey (fixed stretch, full protocol) or cleanup (effort-based, not comparable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SurveyKind {
+    /// A monitoring survey of a fixed, measured stretch.
+    Monitoring,
+    /// A cleanup: counts without a standard surveyed stretch.
+    Cleanup,
+}
+
+/// NOAA MDMAP survey type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SurveyType {
+    /// Everything present on the shore (first visit or irregular).
+    StandingStock,
+    /// What arrived since the previous cleared survey.
+    Accumulation,
+}
+
+/// One count as the team recorded it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceCount {
+    /// The source protocol's code or item name.
+    pub code: String,
+    /// Number of items.
+    pub count: u32,
+    /// Where it came from, as a JSON pointer (`/items/3`) or CSV column (`/G21`).
+    pub pointer: String,
+}
+
+/// Effort of a survey or cleanup, in SI units.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Effort {
+    /// People taking part.
+    pub participants: Option<u32>,
+    /// Duration in minutes.
+    pub duration_min: Option<f64>,
+    /// Mass of litter collected, kg.
+    pub mass_kg: Option<f64>,
+    /// Bags filled.
+    pub bags: Option<u32>,
+}
+
+/// A survey as an adapter hands it over: protocol-neutral, items still in source codes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyInput {
+    /// Protocol the items are coded in.
+    pub protocol: Protocol,
+    /// Monitoring or cleanup.
+    pub kind: SurveyKind,
+    /// MDMAP standing-stock or accumulation, when known.
+    pub survey_type: Option<SurveyType>,
+    /// Local calendar date of the survey.
+    pub date: NaiveDate,
+    /// Start instant with its UTC offset, when known (the UTC instant and local date both follow).
+    pub started_at: Option<DateTime<FixedOffset>>,
+    /// Where the survey took place.
+    pub location: Option<GeoPoint>,
+    /// Start and end of the surveyed stretch.
+    pub stretch: Option<(GeoPoint, GeoPoint)>,
+    /// Declared surveyed length along the shore, m.
+    pub length_m: Option<f64>,
+    /// The length came from a cleanup's distance in miles (TIDES), not a measured stretch.
+    pub length_from_miles: bool,
+    /// Mean width of the surveyed area, m.
+    pub width_m: Option<f64>,
+    /// Effort.
+    pub effort: Effort,
+    /// Item counts in source codes.
+    pub items: Vec<SourceCount>,
+}
+
+impl SurveyInput {
+    /// An empty survey of `protocol` on `date`, to fill in.
+    pub fn new(protocol: Protocol, kind: SurveyKind, date: NaiveDate) -> Self {
+        Self {
+            protocol,
+            kind,
+            survey_type: None,
+            date,
+            started_at: None,
+            location: None,
+            stretch: None,
+            length_m: None,
+            length_from_miles: false,
+            width_m: None,
+            effort: Effort::default(),
+            items: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Source counts → canonical items, effective length, summary values and flags.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::plausibility::{check_input, stretch_length_m};
+use super::{SurveyInput, SurveySummary};
+use crate::validation::{FieldError, Flag};
+
+/// One item count in canonical form.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct CanonicalItem {
+    /// The code the team used.
+    pub source_code: String,
+    /// The canonical category code.
+    pub category: String,
+    /// Number of items.
+    pub count: u32,
+    /// Whether it adds to totals (false for uncounted categories and finer breakdowns).
+    pub counted: bool,
+}
+
+/// Where the surveyed length used for densities came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LengthSource {
+    /// The length the team declared.
+    Declared,
+    /// The geodesic distance between the stretch's start and end points.
+    Stretch,
+    /// A cleanup's walked distance in miles (TIDES): not a monitoring length.
+    Miles,
+    /// No length known: no densities.
+    Unknown,
+}
+
+/// A survey in the shared protocol.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NormalisedSurvey {
+    /// The input, as adapted from the source protocol.
+    pub input: SurveyInput,
+    /// `protocol@version+categories@version`.
+    pub mapping_version: String,
+    /// The surveyed length used for densities, m.
+    pub length_m: Option<f64>,
+    /// Where that length came from.
+    pub length_source: LengthSource,
+    /// Canonical items, in input order.
+    pub items: Vec<CanonicalItem>,
+    /// Per-survey totals and normalised values.
+    pub summary: SurveySummary,
+    /// Things a reviewer should look at.
+    pub flags: Vec<Flag>,
+}
+
+/// Normalises a survey, or returns every field error at once. `today` is the latest local
+/// date a survey may have (the caller's clock, plus a day for time zones ahead of UTC).
+pub fn normalise(input: SurveyInput, today: NaiveDate) -> Result<NormalisedSurvey, Vec<FieldError>> {
+    let (mut errors, mut flags) = check_input(&input, today);
+    let mut items = Vec::with_capacity(input.items.len());
+    for source in &input.items {
+        match input.protocol.resolve(&source.code) {
+            Ok(mapping) => items.push(CanonicalItem {
+                source_code: mapping.row.source_code.clone(),
+                category: mapping.category.code.clone(),
+                count: source.count,
+                counted: mapping.counted(),
+            }),
+            Err(err) => errors.push(FieldError::new(format!("{}/code", source.pointer), err.to_string())),
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (item, source) in items.iter().zip(&input.items) {
+        if !seen.insert(item.source_code.as_str()) {
+            errors.push(FieldError::new(
+                format!("{}/code", source.pointer),
+                format!("`{}` appears more than once; give each code one count", source.code),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let stretch_m = input.stretch.map(|(a, b)| stretch_length_m(a, b));
+    let (length_m, length_source) = match (input.length_m, stretch_m) {
+        (Some(declared), _) if input.length_from_miles => (Some(declared), LengthSource::Miles),
+        (Some(declared), _) => (Some(declared), LengthSource::Declared),
+        (None, Some(stretch)) if stretch > 0.0 => (Some(stretch), LengthSource::Stretch),
+        _ => (None, LengthSource::Unknown),
+    };
+    if length_source == LengthSource::Miles {
+        flags.push(Flag::new(
+            "length_from_miles",
+            "/length_m",
+            "length is a cleanup's walked distance in miles, not a measured survey stretch",
+        ));
+    }
+    let summary = SurveySummary::compute(&items, length_m, input.width_m, input.kind);
+    Ok(NormalisedSurvey {
+        mapping_version: input.protocol.mapping_version(),
+        input,
+        length_m,
+        length_source,
+        items,
+        summary,
+        flags,
+    })
+}

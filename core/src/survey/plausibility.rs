@@ -1,0 +1,98 @@
+//! Checks of a survey's input: hard errors (impossible values) and plausibility flags
+//! (possible but worth a reviewer's look).
+
+use chrono::NaiveDate;
+use geo::{Distance, Geodesic, Point};
+
+use super::{GeoPoint, SurveyInput};
+use crate::validation::{FieldError, Flag};
+
+/// A single count above this is flagged.
+pub const MAX_PLAUSIBLE_COUNT: u32 = 10_000;
+/// Declared and stretch lengths disagreeing by more than this share (and 10 m) are flagged.
+pub const LENGTH_MISMATCH_RATIO: f64 = 0.25;
+
+/// Geodesic distance between two points on the WGS 84 ellipsoid, m.
+pub fn stretch_length_m(start: GeoPoint, end: GeoPoint) -> f64 {
+    Geodesic.distance(Point::new(start.lon, start.lat), Point::new(end.lon, end.lat))
+}
+
+fn check_point(point: GeoPoint, pointer: &str, errors: &mut Vec<FieldError>, flags: &mut Vec<Flag>) {
+    if !point.lat.is_finite() || !(-90.0..=90.0).contains(&point.lat) {
+        errors.push(FieldError::new(format!("{pointer}/lat"), "latitude must be between -90 and 90"));
+    }
+    if !point.lon.is_finite() || !(-180.0..=180.0).contains(&point.lon) {
+        errors.push(FieldError::new(format!("{pointer}/lon"), "longitude must be between -180 and 180"));
+    }
+    if point.lat == 0.0 && point.lon == 0.0 {
+        flags.push(Flag::new("null_island", pointer, "coordinates are (0, 0): probably a missing GPS fix"));
+    }
+}
+
+fn positive(value: Option<f64>, pointer: &str, errors: &mut Vec<FieldError>) {
+    if let Some(v) = value {
+        if !v.is_finite() || v <= 0.0 {
+            errors.push(FieldError::new(pointer, "must be a finite number greater than 0"));
+        }
+    }
+}
+
+/// Every error and flag of the input itself (item codes are checked when mapping).
+pub fn check_input(input: &SurveyInput, today: NaiveDate) -> (Vec<FieldError>, Vec<Flag>) {
+    let mut errors = Vec::new();
+    let mut flags = Vec::new();
+    if input.date > today {
+        errors.push(FieldError::new("/date", format!("{} is in the future", input.date)));
+    }
+    if let Some(location) = input.location {
+        check_point(location, "/location", &mut errors, &mut flags);
+    }
+    if let Some((start, end)) = input.stretch {
+        check_point(start, "/stretch/start", &mut errors, &mut flags);
+        check_point(end, "/stretch/end", &mut errors, &mut flags);
+    }
+    positive(input.length_m, "/length_m", &mut errors);
+    positive(input.width_m, "/width_m", &mut errors);
+    for (value, pointer) in
+        [(input.effort.duration_min, "/effort/duration_min"), (input.effort.mass_kg, "/effort/mass_kg")]
+    {
+        if value.is_some_and(|v| !v.is_finite() || v < 0.0) {
+            errors.push(FieldError::new(pointer, "must be a finite number ≥ 0"));
+        }
+    }
+    if !errors.is_empty() {
+        return (errors, flags);
+    }
+    if let Some(length) = input.length_m.filter(|_| !input.length_from_miles) {
+        if length <= 10.0 {
+            flags.push(Flag::new(
+                "short_length",
+                "/length_m",
+                format!("surveyed length {length} m is 10 m or less: excluded from threshold assessments"),
+            ));
+        } else if length > 1000.0 {
+            flags.push(Flag::new("long_length", "/length_m", format!("surveyed length {length} m is over 1 km")));
+        }
+        if let Some((start, end)) = input.stretch {
+            let measured = stretch_length_m(start, end);
+            let gap = (measured - length).abs();
+            if gap > 10.0 && gap > LENGTH_MISMATCH_RATIO * length {
+                flags.push(Flag::new(
+                    "length_mismatch",
+                    "/length_m",
+                    format!("declared length {length} m but the stretch's end points are {measured:.0} m apart"),
+                ));
+            }
+        }
+    }
+    for item in &input.items {
+        if item.count > MAX_PLAUSIBLE_COUNT {
+            flags.push(Flag::new(
+                "large_count",
+                format!("{}/count", item.pointer),
+                format!("{} items of `{}` in one survey", item.count, item.code),
+            ));
+        }
+    }
+    (errors, flags)
+}
