@@ -13,6 +13,8 @@ use super::normal::two_sided_p;
 pub const MIN_TREND_SURVEYS: usize = 8;
 /// Days per year used to express slopes per year.
 pub const DAYS_PER_YEAR: f64 = 365.25;
+/// Above this many observations the pairwise tests (O(n²)) run on monthly medians instead.
+pub const MAX_PAIRWISE_POINTS: usize = 2_000;
 
 /// The Mann–Kendall test of a series in time order.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
@@ -89,11 +91,23 @@ pub fn theil_sen(x: &[f64], y: &[f64]) -> Option<TheilSen> {
     Some(TheilSen { slope, intercept: median(&residuals)? })
 }
 
+/// What a trend was computed over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TrendBasis {
+    /// Every observation.
+    Observations,
+    /// The median of each calendar month (dated at the month's first day), for long series.
+    MonthlyMedians,
+}
+
 /// A trend in a value per year over dated observations.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
 pub struct Trend {
-    /// Observations used.
+    /// Observations given.
     pub n: usize,
+    /// What the slope and test were computed over.
+    pub basis: TrendBasis,
     /// Theil–Sen slope, in the value's unit per year.
     pub slope_per_year: f64,
     /// Mann–Kendall test.
@@ -106,11 +120,41 @@ pub fn dated_trend(points: &[(NaiveDate, f64)]) -> Option<Trend> {
     if points.len() < MIN_TREND_SURVEYS {
         return None;
     }
-    let mut points = points.to_vec();
-    points.sort_by_key(|(date, _)| *date);
-    let origin = points[0].0;
-    let x: Vec<f64> = points.iter().map(|(d, _)| (*d - origin).num_days() as f64 / DAYS_PER_YEAR).collect();
-    let y: Vec<f64> = points.iter().map(|(_, v)| *v).collect();
+    let n = points.len();
+    let mut series = points.to_vec();
+    series.sort_by_key(|(date, _)| *date);
+    let basis = if n > MAX_PAIRWISE_POINTS {
+        series = monthly_medians(&series);
+        TrendBasis::MonthlyMedians
+    } else {
+        TrendBasis::Observations
+    };
+    let origin = series[0].0;
+    let x: Vec<f64> = series.iter().map(|(d, _)| (*d - origin).num_days() as f64 / DAYS_PER_YEAR).collect();
+    let y: Vec<f64> = series.iter().map(|(_, v)| *v).collect();
     let sen = theil_sen(&x, &y)?;
-    Some(Trend { n: points.len(), slope_per_year: sen.slope, mann_kendall: mann_kendall(&y) })
+    Some(Trend { n, basis, slope_per_year: sen.slope, mann_kendall: mann_kendall(&y) })
+}
+
+/// One point per calendar month: the month's first day and the median of its values.
+fn monthly_medians(sorted: &[(NaiveDate, f64)]) -> Vec<(NaiveDate, f64)> {
+    use chrono::Datelike;
+    let mut months: Vec<(NaiveDate, f64)> = Vec::new();
+    let mut values = Vec::new();
+    let mut current: Option<NaiveDate> = None;
+    for (date, value) in sorted {
+        let month = date.with_day(1).unwrap_or(*date);
+        if current != Some(month) {
+            if let (Some(m), Some(med)) = (current, median(&values)) {
+                months.push((m, med));
+            }
+            values.clear();
+            current = Some(month);
+        }
+        values.push(*value);
+    }
+    if let (Some(m), Some(med)) = (current, median(&values)) {
+        months.push((m, med));
+    }
+    months
 }

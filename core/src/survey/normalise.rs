@@ -59,8 +59,13 @@ pub struct NormalisedSurvey {
 pub fn normalise(input: SurveyInput, today: NaiveDate) -> Result<NormalisedSurvey, Vec<FieldError>> {
     let (mut errors, mut flags) = check_input(&input, today);
     let mut items = Vec::with_capacity(input.items.len());
+    let mut seen = std::collections::HashSet::new();
     for source in &input.items {
         match input.protocol.resolve(&source.code) {
+            Ok(mapping) if !seen.insert(mapping.row.source_code.as_str()) => errors.push(FieldError::new(
+                format!("{}/code", source.pointer),
+                format!("`{}` appears more than once; give each code one count", source.code),
+            )),
             Ok(mapping) => items.push(CanonicalItem {
                 source_code: mapping.row.source_code.clone(),
                 category: mapping.category.code.clone(),
@@ -68,15 +73,6 @@ pub fn normalise(input: SurveyInput, today: NaiveDate) -> Result<NormalisedSurve
                 counted: mapping.counted(),
             }),
             Err(err) => errors.push(FieldError::new(format!("{}/code", source.pointer), err.to_string())),
-        }
-    }
-    let mut seen = std::collections::HashSet::new();
-    for (item, source) in items.iter().zip(&input.items) {
-        if !seen.insert(item.source_code.as_str()) {
-            errors.push(FieldError::new(
-                format!("{}/code", source.pointer),
-                format!("`{}` appears more than once; give each code one count", source.code),
-            ));
         }
     }
     if !errors.is_empty() {

@@ -1,0 +1,150 @@
+//! The canonical tree and every protocol's mapping table: complete, consistent, resolvable.
+
+use std::collections::BTreeSet;
+
+use tideline_core::category::{CategoryTree, Material, SizeClass, TreeError};
+use tideline_core::protocol::{ospar, MappingError, Protocol, RowKind};
+
+const MASTER_LIST: &str = include_str!("../../fixtures/external/reference/master-list-gcodes.csv");
+
+fn master_list_codes() -> Vec<String> {
+    let mut reader = csv::Reader::from_reader(MASTER_LIST.as_bytes());
+    reader.records().map(|r| r.unwrap()[0].trim().to_string()).collect()
+}
+
+#[test]
+fn all_164_master_list_codes_are_categories_with_their_material() {
+    let tree = CategoryTree::global();
+    let codes = master_list_codes();
+    assert_eq!(codes.len(), 164);
+    for code in &codes {
+        let category = tree.get(code).unwrap_or_else(|| panic!("{code} missing"));
+        assert!(category.origin.starts_with("TG-ML"), "{code}");
+    }
+    assert_eq!(tree.get("G27").unwrap().material, Material::ArtificialPolymer);
+    assert_eq!(tree.get("G175").unwrap().material, Material::Metal);
+    assert_eq!(tree.get("G95").unwrap().material, Material::Sanitary);
+    assert_eq!(tree.get("G99").unwrap().material, Material::Medical);
+    assert!(!tree.get("G213").unwrap().counted, "paraffin/wax is not counted");
+    assert_eq!(tree.get("G78").unwrap().size_class, SizeClass::Meso);
+}
+
+#[test]
+fn coarser_sources_map_to_group_nodes_over_the_finer_codes() {
+    let tree = CategoryTree::global();
+    let children = |code: &str| tree.children(code).map(|c| c.code.clone()).collect::<BTreeSet<_>>();
+    let drinks = Protocol::Ospar.resolve("4").unwrap().category.code.clone();
+    assert_eq!(children(&drinks), BTreeSet::from(["G7".to_string(), "G8".to_string()]));
+    let cutlery = Protocol::Ospar.resolve("Plastic: Cutlery [22]").unwrap().category.code.clone();
+    assert_eq!(children(&cutlery), BTreeSet::from(["G34".to_string(), "G35".to_string()]));
+    assert_eq!(tree.top_level("G79").unwrap().code, "GRP-plastic-pieces-macro");
+    let lineage: Vec<&str> = tree.lineage("G21").iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(lineage, vec!["G21", "GRP-plastic-caps", "GRP-caps-lids"]);
+}
+
+#[test]
+fn every_mapping_row_of_every_protocol_resolves_to_a_canonical_node() {
+    let tree = CategoryTree::global();
+    for protocol in Protocol::ALL {
+        let rows = protocol.table().rows();
+        assert!(!rows.is_empty(), "{protocol}");
+        for row in rows.iter().filter(|r| r.kind == RowKind::Count) {
+            assert!(tree.get(&row.category).is_some(), "{protocol} {} → {}", row.source_code, row.category);
+            let by_code = protocol.resolve(&row.source_code).unwrap();
+            assert_eq!(by_code.category.code, row.category);
+            let by_name = protocol.resolve(&row.source_name.to_uppercase()).unwrap();
+            assert_eq!(by_name.category.code, row.category, "names match in any case");
+        }
+    }
+}
+
+#[test]
+fn coverage_table_lists_every_source_code() {
+    let coverage = Protocol::Ospar.coverage();
+    assert_eq!(coverage.len(), 147, "146 OSPAR types + the pellets presence field");
+    assert!(coverage.contains(&("15".into(), "Plastic: Caps [15]".into(), "GRP-plastic-caps".into())));
+    assert_eq!(Protocol::Tideline.coverage().len(), CategoryTree::global().len());
+}
+
+#[test]
+fn unknown_codes_are_errors_naming_code_and_protocol() {
+    let err = Protocol::Ospar.resolve("Plastic: Spaceship [999]").unwrap_err();
+    assert_eq!(err, MappingError::UnknownCode { protocol: Protocol::Ospar, code: "Plastic: Spaceship [999]".into() });
+    assert!(err.to_string().contains("ospar") && err.to_string().contains("Spaceship"));
+    assert!(Protocol::Mlw.resolve("G999").is_err());
+    assert!(Protocol::Tides.resolve("Unicorn Horns").is_err());
+    assert!(matches!(Protocol::Ospar.resolve("998"), Err(MappingError::NotACount { .. })));
+}
+
+#[test]
+fn ospar_counted_flag_agrees_with_litter_included_for_every_type() {
+    for row in ospar::table().rows().iter().filter(|r| r.kind == RowKind::Count) {
+        let mapping = Protocol::Ospar.resolve(&row.source_code).unwrap();
+        assert_eq!(mapping.counted(), row.source_included == Some(true), "OSPAR {}", row.source_name);
+    }
+}
+
+/// SUP, FISH and material agree with litteR's groups except for the documented types
+/// (fixtures/protocols/README.md).
+#[test]
+fn ospar_groups_agree_with_litter_except_documented_types() {
+    let fish_exceptions = ["80", "87"];
+    let material_exceptions = ["64", "121"];
+    for row in ospar::table().rows().iter().filter(|r| r.kind == RowKind::Count) {
+        let category = Protocol::Ospar.resolve(&row.source_code).unwrap().category;
+        let has = |g: &str| row.source_groups.iter().any(|x| x == g);
+        if row.source_code == "982" {
+            // paper cotton-bud sticks: a breakdown of 98 (all buds, SUP); not plastic, so not SUP
+            assert!(category.single_use_plastic && !has("SUP"));
+        } else {
+            assert_eq!(category.single_use_plastic, has("SUP"), "SUP of OSPAR {}", row.source_name);
+        }
+        if !fish_exceptions.contains(&row.source_code.as_str()) {
+            assert_eq!(category.fishing, has("FISH"), "FISH of OSPAR {}", row.source_name);
+        } else {
+            assert!(category.fishing && !has("FISH"));
+        }
+        let allowed: Vec<Material> = [
+            ("PLASTIC", Material::ArtificialPolymer),
+            ("RUBBER", Material::Rubber),
+            ("CLOTH", Material::ClothTextile),
+            ("PAPER", Material::PaperCardboard),
+            ("WOOD", Material::ProcessedWood),
+            ("METAL", Material::Metal),
+            ("GLASS", Material::GlassCeramics),
+            ("POTTERY", Material::GlassCeramics),
+            ("SAN", Material::Sanitary),
+            ("MED", Material::Medical),
+            ("WAX", Material::Chemicals),
+        ]
+        .into_iter()
+        .filter(|(g, _)| has(g))
+        .map(|(_, m)| m)
+        .collect();
+        if material_exceptions.contains(&row.source_code.as_str()) {
+            assert_eq!(category.material, Material::ArtificialPolymer, "{}", row.source_name);
+        } else if !allowed.is_empty() {
+            assert!(
+                allowed.contains(&category.material),
+                "material of OSPAR {}: {}",
+                row.source_name,
+                category.material
+            );
+        }
+    }
+}
+
+#[test]
+fn a_broken_table_is_rejected_with_the_reason() {
+    let header = "code,parent,name,material,counted,sup,fishing,size_class,origin\n";
+    let orphan = format!("{header}G1,GRP-x,Yokes,artificial_polymer,x,x,,macro,t\n");
+    assert!(matches!(CategoryTree::parse(&orphan), Err(TreeError::BadParent { .. })));
+    let mixed = format!("{header}GRP-a,,A,metal,x,,,macro,t\nG1,GRP-a,Yokes,artificial_polymer,x,,,macro,t\n");
+    assert!(matches!(CategoryTree::parse(&mixed), Err(TreeError::Inconsistent { rule: "of one material", .. })));
+    let sup = format!("{header}GRP-a,,A,metal,x,x,,macro,t\nG1,GRP-a,Yokes,metal,x,,,macro,t\n");
+    assert!(matches!(CategoryTree::parse(&sup), Err(TreeError::Inconsistent { rule: "single-use plastic", .. })));
+    let twice = format!("{header}G1,,Yokes,metal,x,,,macro,t\nG1,,Yokes,metal,x,,,macro,t\n");
+    assert_eq!(CategoryTree::parse(&twice).unwrap_err(), TreeError::Duplicate("G1".into()));
+    let material = format!("{header}G1,,Yokes,kryptonite,x,,,macro,t\n");
+    assert!(matches!(CategoryTree::parse(&material), Err(TreeError::Row { line: 2, .. })));
+}

@@ -1,0 +1,154 @@
+//! Flowmeter facts, concentrations by hand, vocabularies and errors of microplastic samples.
+
+use chrono::NaiveDate;
+use tideline_core::microplastics::flowmeter::{counts_between, distance_m, STANDARD_ROTOR_M_PER_COUNT};
+use tideline_core::microplastics::vocabulary::{polymers, shapes, size_classes};
+use tideline_core::microplastics::{normalise_sample, Matrix, Method, ParticleCount, SampleInput};
+use tideline_core::stats::indices::DensityClass;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()
+}
+
+fn particle(shape: &str, polymer: &str, size: &str, count: u32, i: usize) -> ParticleCount {
+    ParticleCount {
+        shape: shape.into(),
+        polymer: polymer.into(),
+        size_class: size.into(),
+        count,
+        pointer: format!("/particles/{i}"),
+    }
+}
+
+fn manta() -> SampleInput {
+    SampleInput {
+        matrix: Matrix::SurfaceWater,
+        method: Method::MantaNet,
+        mesh_um: Some(333.0),
+        date: NaiveDate::from_ymd_opt(2026, 5, 2).unwrap(),
+        started_at: None,
+        location: None,
+        flowmeter: Some((0, 58_963)),
+        rotor_m_per_count: None,
+        tow_distance_m: None,
+        net_width_m: Some(0.6),
+        mouth_area_m2: Some(0.6 * 0.15),
+        filtered_volume_m3: None,
+        dry_mass_kg: None,
+        area_m2: None,
+        particles: vec![particle("fragment", "PE", "micro", 30, 0), particle("fibre", "polyester", "1-5 mm", 12, 1)],
+    }
+}
+
+#[test]
+fn flowmeter_distance_and_rollover_match_the_design_facts() {
+    let (counts, rolled) = counts_between(0, 58_963);
+    assert_eq!((counts, rolled), (58_963, false));
+    // 58 963 × 26 873 / 999 999 = 1584.51 m
+    assert_eq!((distance_m(counts, STANDARD_ROTOR_M_PER_COUNT) * 100.0).round() / 100.0, 1584.51);
+    assert_eq!(counts_between(974_631, 55_274), (80_643, true));
+}
+
+#[test]
+fn manta_tow_concentrations_by_hand() {
+    let sample = normalise_sample(&manta(), today()).unwrap();
+    let distance = 58_963.0 * 26_873.0 / 999_999.0;
+    assert_eq!(sample.particle_count, 42);
+    assert!((sample.distance_m.unwrap() - distance).abs() < 1e-9);
+    // per km² = 42 / (1584.51 m × 0.6 m) × 10⁶ = 44 177.6
+    let per_km2 = 42.0 / (distance * 0.6) * 1e6;
+    assert!((sample.particles_per_km2.unwrap() - per_km2).abs() < 1e-6);
+    assert_eq!(per_km2.round(), 44_178.0);
+    // per m³ = 42 / (1584.51 × 0.09) = 0.2945
+    let per_m3 = 42.0 / (distance * 0.09);
+    assert!((sample.particles_per_m3.unwrap() - per_m3).abs() < 1e-12);
+    assert_eq!(sample.density_class, Some(DensityClass::Medium));
+    let polyester = sample.particles.iter().find(|p| p.shape == "fibre").unwrap();
+    assert_eq!(
+        (polyester.polymer.as_str(), polyester.size_class.as_str(), polyester.count),
+        ("PET", "micro-1-5mm", 12)
+    );
+    assert!(sample.flags.is_empty());
+}
+
+#[test]
+fn rollover_is_read_as_one_turn_and_flagged() {
+    let mut input = manta();
+    input.flowmeter = Some((974_631, 55_274));
+    let sample = normalise_sample(&input, today()).unwrap();
+    assert!((sample.distance_m.unwrap() - 80_643.0 * STANDARD_ROTOR_M_PER_COUNT).abs() < 1e-9);
+    assert_eq!(sample.flags[0].code, "flowmeter_rollover");
+}
+
+#[test]
+fn pump_sediment_and_quadrat_concentrations() {
+    let mut pump = manta();
+    pump.method = Method::Pump;
+    pump.matrix = Matrix::RiverWater;
+    pump.flowmeter = None;
+    pump.filtered_volume_m3 = Some(2.0);
+    let s = normalise_sample(&pump, today()).unwrap();
+    assert_eq!(s.particles_per_m3, Some(21.0));
+    assert_eq!(s.density_class, Some(DensityClass::VeryHigh));
+
+    let mut grab = manta();
+    grab.matrix = Matrix::BeachSediment;
+    grab.method = Method::Grab;
+    grab.flowmeter = None;
+    grab.dry_mass_kg = Some(0.5);
+    let s = normalise_sample(&grab, today()).unwrap();
+    assert_eq!(s.particles_per_kg, Some(84.0));
+    assert_eq!(s.density_class, None, "no water density class for sediment");
+
+    let mut quadrat = grab.clone();
+    quadrat.method = Method::Quadrat;
+    quadrat.dry_mass_kg = None;
+    quadrat.area_m2 = Some(0.25);
+    assert_eq!(normalise_sample(&quadrat, today()).unwrap().particles_per_m2, Some(168.0));
+}
+
+#[test]
+fn zero_or_missing_distances_are_errors_not_zeros() {
+    let mut zero = manta();
+    zero.flowmeter = Some((1234, 1234));
+    let errors = normalise_sample(&zero, today()).unwrap_err();
+    assert!(errors.iter().any(|e| e.pointer == "/flowmeter/end"), "{errors:?}");
+
+    let mut missing = manta();
+    missing.flowmeter = None;
+    missing.net_width_m = None;
+    missing.mouth_area_m2 = None;
+    let errors = normalise_sample(&missing, today()).unwrap_err();
+    let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+    assert_eq!(pointers, vec!["/flowmeter", "/net_width_m"]);
+
+    let mut negative = manta();
+    negative.flowmeter = None;
+    negative.tow_distance_m = Some(-5.0);
+    let errors = normalise_sample(&negative, today()).unwrap_err();
+    assert_eq!(errors[0].pointer, "/tow_distance_m");
+}
+
+#[test]
+fn every_bad_particle_field_is_reported_at_once() {
+    let mut input = manta();
+    input.particles = vec![particle("blob", "PE", "micro", 1, 0), particle("film", "unobtainium", "huge", 2, 1)];
+    input.date = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+    let errors = normalise_sample(&input, today()).unwrap_err();
+    let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+    assert_eq!(pointers, vec!["/date", "/particles/0/shape", "/particles/1/polymer", "/particles/1/size_class"]);
+    assert!(errors[1].message.contains("fragment"), "lists the known shapes: {}", errors[1].message);
+}
+
+#[test]
+fn vocabulary_aliases_resolve_in_any_case() {
+    assert_eq!(shapes().resolve("Nurdle"), Some("pellet"));
+    assert_eq!(shapes().resolve("microbeads"), Some("sphere"));
+    assert_eq!(shapes().resolve("FIBER"), Some("fibre"));
+    assert_eq!(polymers().resolve("Nylon"), Some("PA"));
+    assert_eq!(polymers().resolve("polythene"), Some("PE"));
+    assert_eq!(polymers().resolve("Acrylic"), Some("PMMA"));
+    assert_eq!(size_classes().resolve("0.3-1 mm"), Some("micro-0.3-1mm"));
+    assert_eq!(size_classes().resolve("mesoplastic"), Some("meso"));
+    assert_eq!(shapes().resolve("spaghetti"), None);
+}

@@ -1,0 +1,167 @@
+//! Survey normalisation through each adapter, with hand-computed values, every error at once,
+//! and plausibility flags.
+
+use chrono::NaiveDate;
+use tideline_core::category::Material;
+use tideline_core::protocol::wide::AdaptedRow;
+use tideline_core::protocol::{mdmap, mlw, tides, Protocol};
+use tideline_core::stats::indices::CciGrade;
+use tideline_core::survey::{normalise, GeoPoint, LengthSource, SourceCount, SurveyInput, SurveyKind, SurveyType};
+use tideline_core::validation::FieldError;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+type RowReader = fn(&[String], &[String]) -> Result<AdaptedRow, Vec<FieldError>>;
+
+fn read(csv_text: &str, reader: RowReader) -> Vec<AdaptedRow> {
+    let mut csv = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers: Vec<String> = csv.headers().unwrap().iter().map(str::to_string).collect();
+    csv.records()
+        .map(|r| {
+            let values: Vec<String> = r.unwrap().iter().map(str::to_string).collect();
+            reader(&headers, &values).unwrap_or_else(|e| panic!("{e:?}"))
+        })
+        .collect()
+}
+
+fn item(code: &str, count: u32, i: usize) -> SourceCount {
+    SourceCount { code: code.into(), count, pointer: format!("/items/{i}") }
+}
+
+#[test]
+fn mlw_export_rows_with_stretch_and_cleanup() {
+    let rows = read(include_str!("../../fixtures/examples/mlw.csv"), mlw::read_row);
+    let first = normalise(rows[0].survey.clone(), today()).unwrap();
+    assert_eq!(rows[0].site.code.as_deref(), Some("VN-DN-001"));
+    assert_eq!(first.input.kind, SurveyKind::Monitoring);
+    // G3 12 + G21 30 + G27 55 + G76 80 = 177 counted; G213 wax (3) is not
+    assert_eq!(first.summary.total_items, 177);
+    assert_eq!(first.summary.plastic_items, 177);
+    assert_eq!(first.summary.sup_items, 12 + 30 + 55);
+    assert_eq!(first.summary.items_per_100m, Some(177.0));
+    assert_eq!(first.summary.materials.get(&Material::ArtificialPolymer), Some(&177));
+    assert_eq!(first.items.iter().find(|i| i.category == "G213").map(|i| i.counted), Some(false));
+    assert!(first.flags.is_empty(), "0.0009° of latitude ≈ 99.6 m agrees with 100 m: {:?}", first.flags);
+
+    let cleanup = normalise(rows[1].survey.clone(), today()).unwrap();
+    assert_eq!(cleanup.input.kind, SurveyKind::Cleanup);
+    assert_eq!(cleanup.input.items.len(), 3, "blank cells are not recorded, not zeros");
+    assert_eq!(cleanup.length_source, LengthSource::Unknown);
+    assert_eq!(cleanup.summary.items_per_100m, None);
+    assert!(!cleanup.summary.eu_threshold_eligible);
+}
+
+#[test]
+fn tides_cleanup_uses_miles_pounds_and_people_and_is_flagged() {
+    let rows = read(include_str!("../../fixtures/examples/tides.csv"), tides::read_row);
+    let s = normalise(rows[0].survey.clone(), today()).unwrap();
+    assert_eq!(s.input.kind, SurveyKind::Cleanup);
+    assert_eq!(s.input.effort.participants, Some(20));
+    assert!((s.input.effort.mass_kg.unwrap() - 33.5 * 0.453_592_37).abs() < 1e-12);
+    assert_eq!(s.input.effort.bags, Some(6));
+    assert_eq!(s.input.location, Some(GeoPoint { lat: 10.3157, lon: 123.8854 }));
+    // 0.5 mi = 804.672 m; 209 items → 209 × 100 / 804.672 = 25.973 items/100 m
+    assert_eq!(s.length_m, Some(804.672));
+    assert_eq!(s.length_source, LengthSource::Miles);
+    assert_eq!(s.summary.total_items, 209);
+    assert!((s.summary.items_per_100m.unwrap() - 209.0 * 100.0 / 804.672).abs() < 1e-9);
+    assert!(!s.summary.eu_threshold_eligible);
+    assert_eq!(s.flags.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(), vec!["length_from_miles"]);
+    assert_eq!(s.summary.fishing_items, 4);
+    assert_eq!(s.summary.materials.get(&Material::Metal), Some(&10));
+}
+
+#[test]
+fn mdmap_survey_gives_density_per_m2_and_clean_coast_index() {
+    let rows = read(include_str!("../../fixtures/examples/mdmap.csv"), mdmap::read_row);
+    let s = normalise(rows[0].survey.clone(), today()).unwrap();
+    assert_eq!(s.input.survey_type, Some(SurveyType::Accumulation));
+    assert_eq!(s.summary.total_items, 84);
+    assert_eq!(s.summary.plastic_items, 74);
+    // 84 / (100 m × 25 m) = 0.0336 items/m²; CCI = 74 / 2500 × 20 = 0.592
+    assert_eq!(s.summary.items_per_m2, Some(0.0336));
+    assert!((s.summary.cci.unwrap() - 0.592).abs() < 1e-12);
+    assert_eq!(s.summary.cci_grade, Some(CciGrade::VeryClean));
+}
+
+#[test]
+fn stretch_stands_in_for_a_missing_length_and_flags_a_large_disagreement() {
+    let start = GeoPoint { lat: 16.0600, lon: 108.2480 };
+    let end = GeoPoint { lat: 16.0618, lon: 108.2480 }; // 0.0018° ≈ 199 m
+    let mut input = SurveyInput::new(Protocol::Mlw, SurveyKind::Monitoring, today());
+    input.stretch = Some((start, end));
+    input.items = vec![item("G27", 50, 0)];
+    let derived = normalise(input.clone(), today()).unwrap();
+    assert_eq!(derived.length_source, LengthSource::Stretch);
+    let length = derived.length_m.unwrap();
+    assert!((length - 199.2).abs() < 0.5, "{length}");
+    assert!((derived.summary.items_per_100m.unwrap() - 5000.0 / length).abs() < 1e-9);
+
+    input.length_m = Some(100.0);
+    let declared = normalise(input, today()).unwrap();
+    assert_eq!(declared.length_source, LengthSource::Declared);
+    assert_eq!(declared.flags[0].code, "length_mismatch");
+}
+
+#[test]
+fn every_field_error_is_reported_at_once() {
+    let mut input =
+        SurveyInput::new(Protocol::Ospar, SurveyKind::Monitoring, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
+    input.length_m = Some(-3.0);
+    input.width_m = Some(f64::NAN);
+    input.location = Some(GeoPoint { lat: 91.0, lon: 200.0 });
+    input.items = vec![item("15", 3, 0), item("Plastic: Spaceship [999]", 1, 1), item("Plastic: Caps [15]", 2, 2)];
+    let errors = normalise(input, today()).unwrap_err();
+    let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        vec!["/date", "/location/lat", "/location/lon", "/length_m", "/width_m", "/items/1/code", "/items/2/code"]
+    );
+    assert!(errors[5].message.contains("Spaceship") && errors[5].message.contains("ospar"));
+    assert!(errors[6].message.contains("more than once"), "15 and its export name are one type");
+}
+
+#[test]
+fn plausibility_flags_short_long_null_island_and_huge_counts() {
+    let mut input = SurveyInput::new(Protocol::Tideline, SurveyKind::Monitoring, today());
+    input.length_m = Some(8.0);
+    input.location = Some(GeoPoint { lat: 0.0, lon: 0.0 });
+    input.items = vec![item("G27", 12_000, 0)];
+    let s = normalise(input.clone(), today()).unwrap();
+    let codes: Vec<&str> = s.flags.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, vec!["null_island", "short_length", "large_count"]);
+    assert_eq!(s.flags[2].pointer, "/items/0/count");
+    assert!(!s.summary.eu_threshold_eligible, "8 m is 10 m or less");
+
+    input.length_m = Some(1500.0);
+    input.location = None;
+    input.items = vec![item("G27", 10, 0)];
+    let s = normalise(input, today()).unwrap();
+    assert_eq!(s.flags.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(), vec!["long_length"]);
+}
+
+#[test]
+fn threshold_total_leaves_out_pieces_under_2_5_cm_and_wax() {
+    let mut input = SurveyInput::new(Protocol::Ospar, SurveyKind::Monitoring, today());
+    input.length_m = Some(100.0);
+    input.items = vec![item("117", 40, 0), item("46", 10, 1), item("64", 5, 2), item("108", 7, 3)];
+    let s = normalise(input, today()).unwrap();
+    assert_eq!(s.summary.total_items, 55, "OSPAR TC keeps 117, drops wax");
+    assert_eq!(s.summary.threshold_items, 15, "threshold total drops 117 (< 2.5 cm), keeps butts");
+    assert_eq!(s.summary.threshold_items_per_100m, Some(15.0));
+}
+
+#[test]
+fn native_protocol_takes_canonical_codes() {
+    let mut input = SurveyInput::new(Protocol::Tideline, SurveyKind::Monitoring, today());
+    input.length_m = Some(50.0);
+    input.width_m = Some(10.0);
+    input.items = vec![item("GRP-drink-bottles", 6, 0), item("G182", 2, 1)];
+    let s = normalise(input, today()).unwrap();
+    assert_eq!(s.summary.items_per_100m, Some(16.0));
+    assert_eq!(s.summary.items_per_m2, Some(8.0 / 500.0));
+    assert_eq!(s.summary.fishing_items, 2);
+    assert_eq!(s.mapping_version, "tideline@1+categories@1");
+}
