@@ -7,6 +7,7 @@
 //! - [`units`], [`validation`] and [`stats`].
 
 pub mod category;
+pub mod input;
 pub mod microplastics;
 pub mod protocol;
 pub mod stats;

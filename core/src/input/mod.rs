@@ -1,0 +1,63 @@
+//! Reading posted JSON records (survey and sample envelopes) into domain inputs, reporting
+//! every offending field at once with its JSON pointer.
+
+mod fields;
+mod sample;
+mod survey;
+
+pub use fields::Fields;
+pub use sample::{read_sample, SampleEnvelope};
+pub use survey::{read_survey, Placement, SurveyEnvelope};
+
+use crate::units::{LengthUnit, MassUnit};
+
+/// Largest count accepted for one item or particle entry.
+pub const MAX_COUNT: u64 = 1_000_000;
+/// Most items or particle entries in one record.
+pub const MAX_ENTRIES: usize = 1_000;
+
+/// Reads `key_m` (a number in metres) or `key` (`{"value": 0.5, "unit": "mi"}`), not both.
+fn length(fields: &mut Fields<'_>, key_m: &'static str, key: &'static str) -> Option<f64> {
+    let plain = fields.positive(key_m);
+    let Some((pointer, value)) = fields.object(key) else { return plain };
+    if plain.is_some() {
+        fields.error(key, format!("give either `{key_m}` or `{key}`, not both"));
+        return None;
+    }
+    let mut unit_fields = Fields::new(value, &pointer, fields.errors());
+    let amount = unit_fields.positive("value");
+    let unit_text = unit_fields.string("unit");
+    let amount = unit_fields.require("value", amount);
+    let unit_text = unit_fields.require("unit", unit_text);
+    let unit = unit_text.and_then(|u| {
+        let parsed = LengthUnit::parse(u);
+        if parsed.is_none() {
+            unit_fields.error("unit", format!("unknown length unit `{u}` (m, km, ft, yd, mi)"));
+        }
+        parsed
+    });
+    unit_fields.finish();
+    Some(unit?.to_metres(amount?))
+}
+
+/// Reads `mass_kg` or `mass` (`{"value": 12, "unit": "lb"}`).
+fn mass(fields: &mut Fields<'_>) -> Option<f64> {
+    let plain = fields.number("mass_kg");
+    let Some((pointer, value)) = fields.object("mass") else { return plain };
+    let mut unit_fields = Fields::new(value, &pointer, fields.errors());
+    let amount = unit_fields.number("value");
+    let unit_text = unit_fields.string("unit");
+    let amount = unit_fields.require("value", amount);
+    let unit_text = unit_fields.require("unit", unit_text);
+    let unit = unit_text.and_then(|u| match u.to_lowercase().as_str() {
+        "kg" => Some(MassUnit::Kg),
+        "g" => Some(MassUnit::G),
+        "lb" | "lbs" | "pound" | "pounds" => Some(MassUnit::Lb),
+        other => {
+            unit_fields.error("unit", format!("unknown mass unit `{other}` (kg, g, lb)"));
+            None
+        }
+    });
+    unit_fields.finish();
+    Some(unit?.to_kg(amount?))
+}
