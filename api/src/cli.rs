@@ -5,9 +5,11 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use diesel::Connection;
 
 use crate::cluster::ManagedCluster;
 use crate::database::{redact, Database};
+use crate::http::server::Settings;
 
 /// Tideline: citizen-science marine-litter monitoring backend.
 #[derive(Debug, Parser)]
@@ -37,6 +39,9 @@ pub enum Command {
         /// HTTP worker threads (default: one per core).
         #[arg(long, env = "TIDELINE_WORKERS")]
         workers: Option<usize>,
+        /// Requests per minute per token (0 = unlimited).
+        #[arg(long, env = "TIDELINE_RATE_LIMIT", default_value_t = 600)]
+        rate_limit: u32,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -47,6 +52,135 @@ pub enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Register cities.
+    City {
+        #[command(subcommand)]
+        action: CityAction,
+    },
+    /// Register sites.
+    Site {
+        #[command(subcommand)]
+        action: SiteAction,
+    },
+    /// Register teams.
+    Team {
+        #[command(subcommand)]
+        action: TeamAction,
+    },
+    /// Create or revoke API tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// Import a CSV export through the protocol adapters (idempotent: re-runs store nothing new).
+    Import {
+        /// File layout.
+        #[arg(long, value_enum)]
+        format: crate::import::Format,
+        /// The CSV file.
+        file: PathBuf,
+        /// Team the records belong to (name).
+        #[arg(long)]
+        team: String,
+        /// Site file (code, name, city, country_code, kind, lat, lon, reference_length_m) to match
+        /// the file's site codes; its sites and cities are registered.
+        #[arg(long)]
+        sites: Option<PathBuf>,
+        /// Register a site from a row's own coordinates when none is within 1 km.
+        #[arg(long)]
+        create_sites: bool,
+    },
+}
+
+/// City commands.
+#[derive(Debug, Subcommand)]
+pub enum CityAction {
+    /// Create a city (or show the existing one).
+    Create {
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// ISO 3166-1 alpha-2 country code.
+        #[arg(long)]
+        country: String,
+    },
+}
+
+/// Site commands.
+#[derive(Debug, Subcommand)]
+pub enum SiteAction {
+    /// Create a site (or show the existing one with that code).
+    Create {
+        /// City id.
+        #[arg(long)]
+        city: i64,
+        /// Code unique in the city.
+        #[arg(long)]
+        code: String,
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// beach, river or coastal_water.
+        #[arg(long, default_value = "beach")]
+        kind: String,
+        /// Latitude.
+        #[arg(long, allow_hyphen_values = true)]
+        lat: f64,
+        /// Longitude.
+        #[arg(long, allow_hyphen_values = true)]
+        lon: f64,
+        /// Reference surveyed length, m.
+        #[arg(long)]
+        length_m: Option<f64>,
+    },
+}
+
+/// Team commands.
+#[derive(Debug, Subcommand)]
+pub enum TeamAction {
+    /// Create a team, or update the one with that name.
+    Create {
+        /// Unique name.
+        #[arg(long)]
+        name: String,
+        /// community, university, school, ngo or agency.
+        #[arg(long, default_value = "community")]
+        kind: String,
+        /// Home city id.
+        #[arg(long)]
+        city: i64,
+        /// Accept its unflagged records without review.
+        #[arg(long)]
+        trusted: bool,
+    },
+}
+
+/// Token commands.
+#[derive(Debug, Subcommand)]
+pub enum TokenAction {
+    /// Create a token and print its secret (shown only this once).
+    Create {
+        /// Team name (volunteers, and coordinators of the team's city).
+        #[arg(long)]
+        team: Option<String>,
+        /// volunteer, coordinator, researcher or admin.
+        #[arg(long, default_value = "volunteer")]
+        role: String,
+        /// City id a coordinator manages (default: the team's city).
+        #[arg(long)]
+        city: Option<i64>,
+        /// Days until it expires.
+        #[arg(long)]
+        days: Option<i64>,
+        /// Free label.
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// Revoke a token by id.
+    Revoke {
+        /// Token id.
+        id: i64,
+    },
 }
 
 /// Managed-cluster actions.
@@ -65,7 +199,9 @@ pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_tracing(cli.log_json);
     match cli.command {
-        Command::Serve { ref bind, workers } => serve(&cli, bind, workers),
+        Command::Serve { ref bind, workers, rate_limit } => {
+            serve(&cli, bind, workers, Settings { rate_limit_per_minute: rate_limit })
+        }
         Command::Migrate => {
             let db = Database::open(cli.database_url.clone(), cli.data_dir.clone())?;
             let applied = db.migrate()?;
@@ -77,10 +213,16 @@ pub fn run() -> anyhow::Result<()> {
             print!("{}", crate::http::openapi::document_json());
             Ok(())
         }
+        ref command => {
+            let db = Database::open(cli.database_url.clone(), cli.data_dir.clone())?;
+            db.migrate()?;
+            let mut conn = diesel::PgConnection::establish(&db.url)?;
+            crate::admin::run(&mut conn, command)
+        }
     }
 }
 
-fn serve(cli: &Cli, bind: &str, workers: Option<usize>) -> anyhow::Result<()> {
+fn serve(cli: &Cli, bind: &str, workers: Option<usize>, settings: Settings) -> anyhow::Result<()> {
     let db = Database::open(cli.database_url.clone(), cli.data_dir.clone())?;
     db.migrate()?;
     let pool = db.pool(16)?;
@@ -89,7 +231,7 @@ fn serve(cli: &Cli, bind: &str, workers: Option<usize>) -> anyhow::Result<()> {
     let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     actix_web::rt::System::new().block_on(async move {
         // actix stops gracefully on Ctrl-C / SIGTERM; `db` then stops the managed cluster.
-        crate::http::server::start(listener, pool, workers)?.await
+        crate::http::server::start(listener, pool, workers, settings, true)?.await
     })?;
     tracing::info!("stopped");
     drop(db);

@@ -1,10 +1,15 @@
 //! tideline-api: the HTTP API, persistence, CLI and the managed local PostGIS of Tideline.
 //! The domain itself lives in `tideline-core`.
 
+pub mod admin;
+pub mod auth;
 pub mod cli;
 pub mod cluster;
 pub mod database;
 pub mod http;
+pub mod import;
+pub mod ingest;
 #[rustfmt::skip]
 pub mod schema;
+pub mod store;
 pub mod testing;

@@ -49,6 +49,22 @@ diesel::table! {
     use diesel::sql_types::*;
     use postgis_diesel::sql_types::*;
 
+    reviews (city_id, id) {
+        city_id -> Int8,
+        id -> Int8,
+        record_kind -> Text,
+        record_id -> Int8,
+        status -> Text,
+        reason -> Text,
+        token_id -> Int8,
+        reviewed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
     sample_particles (city_id, sample_id, shape, polymer, size_class) {
         city_id -> Int8,
         sample_id -> Int8,
@@ -83,6 +99,8 @@ diesel::table! {
         volume_m3 -> Nullable<Float8>,
         dry_mass_kg -> Nullable<Float8>,
         area_m2 -> Nullable<Float8>,
+        flowmeter_start -> Nullable<Int4>,
+        flowmeter_end -> Nullable<Int4>,
         particle_count -> Int8,
         particles_per_km2 -> Nullable<Float8>,
         particles_per_m3 -> Nullable<Float8>,
@@ -90,9 +108,6 @@ diesel::table! {
         particles_per_m2 -> Nullable<Float8>,
         density_class -> Nullable<Text>,
         status -> Text,
-        review_reason -> Nullable<Text>,
-        reviewed_by -> Nullable<Int8>,
-        reviewed_at -> Nullable<Timestamptz>,
         flags -> Jsonb,
         created_at -> Timestamptz,
     }
@@ -175,6 +190,7 @@ diesel::table! {
         source_code -> Text,
         category_code -> Text,
         count -> Int4,
+        counted -> Bool,
     }
 }
 
@@ -192,10 +208,12 @@ diesel::table! {
         status -> Text,
         length_m -> Nullable<Float8>,
         total_items -> Int8,
+        threshold_items -> Int8,
         plastic_items -> Int8,
         sup_items -> Int8,
         fishing_items -> Int8,
         items_per_100m -> Nullable<Float8>,
+        threshold_items_per_100m -> Nullable<Float8>,
         items_per_m2 -> Nullable<Float8>,
         cci -> Nullable<Float8>,
         eu_eligible -> Bool,
@@ -222,15 +240,13 @@ diesel::table! {
         location -> Nullable<Geography>,
         stretch -> Nullable<Geography>,
         length_m -> Nullable<Float8>,
+        length_source -> Text,
         width_m -> Nullable<Float8>,
         participants -> Nullable<Int4>,
         duration_min -> Nullable<Float8>,
         mass_kg -> Nullable<Float8>,
         bags -> Nullable<Int4>,
         status -> Text,
-        review_reason -> Nullable<Text>,
-        reviewed_by -> Nullable<Int8>,
-        reviewed_at -> Nullable<Timestamptz>,
         flags -> Jsonb,
         created_at -> Timestamptz,
     }
@@ -254,7 +270,8 @@ diesel::joinable!(api_tokens -> cities (city_id));
 diesel::joinable!(api_tokens -> teams (team_id));
 diesel::joinable!(batch_replays -> cities (city_id));
 diesel::joinable!(batch_replays -> teams (team_id));
-diesel::joinable!(samples -> api_tokens (reviewed_by));
+diesel::joinable!(reviews -> api_tokens (token_id));
+diesel::joinable!(reviews -> cities (city_id));
 diesel::joinable!(samples -> cities (city_id));
 diesel::joinable!(samples -> sites (site_id));
 diesel::joinable!(samples -> teams (team_id));
@@ -264,7 +281,6 @@ diesel::joinable!(sites -> cities (city_id));
 diesel::joinable!(submissions -> cities (city_id));
 diesel::joinable!(submissions -> teams (team_id));
 diesel::joinable!(survey_totals -> sites (site_id));
-diesel::joinable!(surveys -> api_tokens (reviewed_by));
 diesel::joinable!(surveys -> cities (city_id));
 diesel::joinable!(surveys -> sites (site_id));
 diesel::joinable!(surveys -> teams (team_id));
@@ -274,6 +290,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     batch_replays,
     cities,
+    reviews,
     sample_particles,
     samples,
     site_month_category_rollups,

@@ -96,21 +96,20 @@ CREATE TABLE surveys (
     location         geography(Point, 4326),
     stretch          geography(LineString, 4326),
     length_m         DOUBLE PRECISION CHECK (length_m > 0),
+    length_source    TEXT NOT NULL DEFAULT 'unknown' CHECK (length_source IN ('declared', 'stretch', 'miles', 'unknown')),
     width_m          DOUBLE PRECISION CHECK (width_m > 0),
     participants     INTEGER CHECK (participants >= 0),
     duration_min     DOUBLE PRECISION CHECK (duration_min >= 0),
     mass_kg          DOUBLE PRECISION CHECK (mass_kg >= 0),
     bags             INTEGER CHECK (bags >= 0),
     status           TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected')),
-    review_reason    TEXT,
-    reviewed_by      BIGINT REFERENCES api_tokens (id),
-    reviewed_at      TIMESTAMPTZ,
     flags            JSONB NOT NULL DEFAULT '[]',
     created_at       TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (city_id, id),
     FOREIGN KEY (city_id, submission_id) REFERENCES submissions (city_id, id)
 );
 CREATE INDEX surveys_site_date ON surveys (city_id, site_id, survey_date);
+CREATE INDEX surveys_id ON surveys (id);
 CREATE INDEX surveys_team ON surveys (team_id, id);
 CREATE INDEX surveys_location_gist ON surveys USING gist (location);
 
@@ -121,6 +120,8 @@ CREATE TABLE survey_items (
     source_code   TEXT NOT NULL,
     category_code TEXT NOT NULL,
     count         INTEGER NOT NULL CHECK (count >= 0),
+    -- adds to totals (false for uncounted categories and finer breakdowns of another row)
+    counted       BOOLEAN NOT NULL,
     PRIMARY KEY (city_id, survey_id, source_code),
     FOREIGN KEY (city_id, survey_id) REFERENCES surveys (city_id, id) ON DELETE CASCADE
 );
@@ -136,10 +137,12 @@ CREATE TABLE survey_totals (
     status           TEXT NOT NULL,
     length_m         DOUBLE PRECISION,
     total_items      BIGINT NOT NULL CHECK (total_items >= 0),
+    threshold_items  BIGINT NOT NULL CHECK (threshold_items >= 0),
     plastic_items    BIGINT NOT NULL CHECK (plastic_items >= 0),
     sup_items        BIGINT NOT NULL CHECK (sup_items >= 0),
     fishing_items    BIGINT NOT NULL CHECK (fishing_items >= 0),
     items_per_100m   DOUBLE PRECISION,
+    threshold_items_per_100m DOUBLE PRECISION,
     items_per_m2     DOUBLE PRECISION,
     cci              DOUBLE PRECISION,
     eu_eligible      BOOLEAN NOT NULL,
@@ -171,6 +174,8 @@ CREATE TABLE samples (
     volume_m3         DOUBLE PRECISION CHECK (volume_m3 > 0),
     dry_mass_kg       DOUBLE PRECISION CHECK (dry_mass_kg > 0),
     area_m2           DOUBLE PRECISION CHECK (area_m2 > 0),
+    flowmeter_start   INTEGER CHECK (flowmeter_start BETWEEN 0 AND 999999),
+    flowmeter_end     INTEGER CHECK (flowmeter_end BETWEEN 0 AND 999999),
     particle_count    BIGINT NOT NULL CHECK (particle_count >= 0),
     particles_per_km2 DOUBLE PRECISION,
     particles_per_m3  DOUBLE PRECISION,
@@ -178,15 +183,13 @@ CREATE TABLE samples (
     particles_per_m2  DOUBLE PRECISION,
     density_class     TEXT,
     status            TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected')),
-    review_reason     TEXT,
-    reviewed_by       BIGINT REFERENCES api_tokens (id),
-    reviewed_at       TIMESTAMPTZ,
     flags             JSONB NOT NULL DEFAULT '[]',
     created_at        TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (city_id, id),
     FOREIGN KEY (city_id, submission_id) REFERENCES submissions (city_id, id)
 );
 CREATE INDEX samples_site_date ON samples (city_id, site_id, sample_date);
+CREATE INDEX samples_id ON samples (id);
 CREATE INDEX samples_team ON samples (team_id, id);
 CREATE INDEX samples_location_gist ON samples USING gist (location);
 
@@ -201,6 +204,20 @@ CREATE TABLE sample_particles (
     PRIMARY KEY (city_id, sample_id, shape, polymer, size_class),
     FOREIGN KEY (city_id, sample_id) REFERENCES samples (city_id, id) ON DELETE CASCADE
 );
+
+-- Every review decision on a survey or sample (the record keeps its current status).
+CREATE TABLE reviews (
+    city_id     BIGINT NOT NULL REFERENCES cities (id),
+    id          BIGINT GENERATED ALWAYS AS IDENTITY,
+    record_kind TEXT NOT NULL CHECK (record_kind IN ('survey', 'sample')),
+    record_id   BIGINT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('accepted', 'rejected')),
+    reason      TEXT NOT NULL DEFAULT '',
+    token_id    BIGINT NOT NULL REFERENCES api_tokens (id),
+    reviewed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (city_id, id)
+);
+CREATE INDEX reviews_record ON reviews (city_id, record_kind, record_id);
 
 -- ---------------------------------------------------------------- rollups
 

@@ -9,8 +9,8 @@ use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 
 use super::problem::{ApiError, FieldError, PROBLEM_JSON};
 
-/// Largest JSON body accepted, in bytes.
-pub const JSON_LIMIT: usize = 4 * 1024 * 1024;
+/// Largest JSON body accepted, in bytes (a batch of 1 000 surveys fits).
+pub const JSON_LIMIT: usize = 16 * 1024 * 1024;
 
 /// JSON body settings: size limit and problem+json errors.
 pub fn json_config() -> web::JsonConfig {

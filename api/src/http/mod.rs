@@ -1,9 +1,14 @@
 //! The HTTP layer: the actix-web application, its middleware, error rendering and handlers.
 
+pub mod db;
 pub mod extract_errors;
 pub mod health;
 pub mod openapi;
+pub mod places;
 pub mod problem;
+pub mod records;
 pub mod request_id;
 pub mod routes;
+pub mod samples;
 pub mod server;
+pub mod surveys;

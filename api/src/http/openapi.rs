@@ -16,10 +16,25 @@ use utoipa_actix_web::AppExt;
     ),
     tags(
         (name = "health", description = "Liveness and readiness"),
+        (name = "network", description = "Cities and monitoring sites"),
+        (name = "surveys", description = "Beach-litter surveys: post, read, review"),
+        (name = "samples", description = "Microplastic samples: post, read, review"),
     ),
     components(schemas(super::problem::Problem, super::problem::FieldError)),
+    modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` security scheme (team tokens from `tideline token create`).
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
 
 /// The complete OpenAPI document of the service, as served at `/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {

@@ -9,16 +9,7 @@ use utoipa::ToSchema;
 /// Media type of every error response.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// One invalid field of a request.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct FieldError {
-    /// JSON pointer (RFC 6901) to the offending field, e.g. `/items/3/count`.
-    #[schema(example = "/length_m")]
-    pub pointer: String,
-    /// What is wrong with it, in plain words.
-    #[schema(example = "must be greater than 0")]
-    pub message: String,
-}
+pub use tideline_core::validation::FieldError;
 
 /// An RFC 9457 problem details document.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -47,6 +38,18 @@ pub enum ApiError {
     /// The request is malformed or its fields are invalid (400 or 422).
     #[error("{detail}")]
     Invalid { status: StatusCode, detail: String, errors: Vec<FieldError> },
+    /// No valid bearer token.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The caller's role may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request conflicts with what is stored (e.g. a reused client_id with another body).
+    #[error("{0}")]
+    Conflict(String),
+    /// Too many requests from this token; retry after the given seconds.
+    #[error("rate limit exceeded: retry after {0} s")]
+    TooManyRequests(u64),
     /// No such route or object (or one the caller may not see).
     #[error("{0}")]
     NotFound(String),
@@ -88,6 +91,10 @@ impl ApiError {
                 ("malformed-request", "Malformed request")
             }
             Self::Invalid { .. } => ("invalid-request", "Invalid request"),
+            Self::Unauthorized(_) => ("unauthorized", "Unauthorized"),
+            Self::Forbidden(_) => ("forbidden", "Forbidden"),
+            Self::Conflict(_) => ("conflict", "Conflict"),
+            Self::TooManyRequests(_) => ("too-many-requests", "Too many requests"),
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
             Self::PayloadTooLarge { .. } => ("payload-too-large", "Payload too large"),
@@ -118,6 +125,10 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::Invalid { status, .. } => *status,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -133,8 +144,17 @@ impl ResponseError for ApiError {
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
-        if matches!(self, Self::Unavailable(_)) {
-            response.insert_header((header::RETRY_AFTER, "5"));
+        match self {
+            Self::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            Self::TooManyRequests(seconds) => {
+                response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+            }
+            Self::Unauthorized(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"tideline\""));
+            }
+            _ => {}
         }
         response.json(self.problem())
     }
@@ -143,6 +163,12 @@ impl ResponseError for ApiError {
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(err: actix_web::error::BlockingError) -> Self {
         Self::Internal(err.to_string())
+    }
+}
+
+impl From<Vec<FieldError>> for ApiError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        Self::unprocessable(errors)
     }
 }
 

@@ -2,9 +2,26 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::health;
+use super::{health, places, samples, surveys};
 
 /// Registers the documented routes; only `.service(handler)` routes reach the OpenAPI document.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(health::health).service(health::ready);
+    cfg.service(health::health)
+        .service(health::ready)
+        .service(places::list_cities)
+        .service(places::get_city)
+        .service(places::sites_geojson)
+        .service(places::list_sites)
+        .service(places::create_site)
+        .service(places::get_site)
+        .service(surveys::post_survey_batch)
+        .service(surveys::post_survey)
+        .service(surveys::list_surveys)
+        .service(surveys::get_survey)
+        .service(surveys::review_survey)
+        .service(samples::post_sample_batch)
+        .service(samples::post_sample)
+        .service(samples::list_samples)
+        .service(samples::get_sample)
+        .service(samples::review_sample);
 }

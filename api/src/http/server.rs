@@ -11,11 +11,26 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{extract_errors, openapi::ApiDoc, request_id, routes};
+use crate::auth::RateLimiter;
 use crate::database::DbPool;
+
+/// Settings of the HTTP service.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Requests per minute and token (0 = unlimited).
+    pub rate_limit_per_minute: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { rate_limit_per_minute: 600 }
+    }
+}
 
 /// The application with every route, the error handlers and the request-id middleware.
 pub fn app(
     pool: DbPool,
+    limiter: web::Data<RateLimiter>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -29,6 +44,7 @@ pub fn app(
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .app_data(web::Data::new(pool))
+        .app_data(limiter)
         .app_data(extract_errors::json_config())
         .app_data(extract_errors::path_config())
         .app_data(extract_errors::query_config())
@@ -47,13 +63,17 @@ pub fn app(
         .into_app()
 }
 
-/// Starts serving on `listener`; the returned server runs until stopped or until Ctrl-C /
-/// SIGTERM, which stop it gracefully.
-pub fn start(listener: TcpListener, pool: DbPool, workers: usize) -> std::io::Result<Server> {
-    Ok(HttpServer::new(move || app(pool.clone())).workers(workers).listen(listener)?.run())
-}
-
-/// Like [`start`], but ignores signals: for servers embedded in tests and benchmarks.
-pub fn start_quiet(listener: TcpListener, pool: DbPool, workers: usize) -> std::io::Result<Server> {
-    Ok(HttpServer::new(move || app(pool.clone())).workers(workers).disable_signals().listen(listener)?.run())
+/// Starts serving on `listener`. With `signals`, Ctrl-C / SIGTERM stop it gracefully;
+/// without (servers embedded in tests and benchmarks), only its handle does.
+pub fn start(
+    listener: TcpListener,
+    pool: DbPool,
+    workers: usize,
+    settings: Settings,
+    signals: bool,
+) -> std::io::Result<Server> {
+    let limiter = web::Data::new(RateLimiter::new(settings.rate_limit_per_minute));
+    let server = HttpServer::new(move || app(pool.clone(), limiter.clone())).workers(workers);
+    let server = if signals { server } else { server.disable_signals() };
+    Ok(server.listen(listener)?.run())
 }

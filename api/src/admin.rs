@@ -1,0 +1,112 @@
+//! The administrative CLI commands: cities, sites, teams, tokens and imports.
+
+use anyhow::{anyhow, bail, Context};
+use diesel::PgConnection;
+
+use crate::auth::Role;
+use crate::cli::{CityAction, Command, SiteAction, TeamAction, TokenAction};
+use crate::store::places::{self, NewSite};
+use crate::store::{teams, tokens};
+
+/// Runs one administrative command.
+pub fn run(conn: &mut PgConnection, command: &Command) -> anyhow::Result<()> {
+    match command {
+        Command::City { action: CityAction::Create { name, country } } => {
+            let country = country.to_uppercase();
+            if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
+                bail!("--country must be an ISO 3166-1 alpha-2 code such as VN");
+            }
+            let city = places::upsert_city(conn, name, &country)?;
+            println!("city {} {} ({})", city.id, city.name, city.country_code);
+        }
+        Command::Site { action: SiteAction::Create { city, code, name, kind, lat, lon, length_m } } => {
+            if !["beach", "river", "coastal_water"].contains(&kind.as_str()) {
+                bail!("--kind must be beach, river or coastal_water");
+            }
+            if !(-90.0..=90.0).contains(lat) || !(-180.0..=180.0).contains(lon) {
+                bail!("--lat/--lon out of range");
+            }
+            places::find_city(conn, *city)?.ok_or_else(|| anyhow!("no city {city}"))?;
+            let site = places::upsert_site(
+                conn,
+                &NewSite {
+                    city_id: *city,
+                    code: code.clone(),
+                    name: name.clone(),
+                    kind: kind.clone(),
+                    lat: *lat,
+                    lon: *lon,
+                    reference_length_m: *length_m,
+                },
+            )?;
+            println!("site {} {} {} ({}, {})", site.id, site.code, site.name, site.lat, site.lon);
+        }
+        Command::Team { action: TeamAction::Create { name, kind, city, trusted } } => {
+            if !["community", "university", "school", "ngo", "agency"].contains(&kind.as_str()) {
+                bail!("--kind must be community, university, school, ngo or agency");
+            }
+            places::find_city(conn, *city)?.ok_or_else(|| anyhow!("no city {city}"))?;
+            let team = teams::upsert_team(conn, name, kind, *city, *trusted)?;
+            println!("team {} {} (city {}, trusted: {})", team.id, team.name, team.city_id, team.trusted);
+        }
+        Command::Token { action: TokenAction::Create { team, role, city, days, label } } => {
+            Role::parse(role).ok_or_else(|| anyhow!("--role must be volunteer, coordinator, researcher or admin"))?;
+            let team = match team {
+                Some(name) => Some(teams::find_team_by_name(conn, name)?.ok_or_else(|| anyhow!("no team {name}"))?),
+                None => None,
+            };
+            if role == "volunteer" && team.is_none() {
+                bail!("a volunteer token needs --team");
+            }
+            let city = city.or(team.as_ref().filter(|_| role == "coordinator").map(|t| t.city_id));
+            if role == "coordinator" && city.is_none() {
+                bail!("a coordinator token needs --city or --team");
+            }
+            let expires = days.map(|d| chrono::Utc::now() + chrono::Duration::days(d));
+            let (id, secret) = tokens::create(conn, role, team.as_ref().map(|t| t.id), city, label, expires)?;
+            eprintln!("token {id} ({role}) created; the secret is shown only now:");
+            println!("{secret}");
+        }
+        Command::Token { action: TokenAction::Revoke { id } } => {
+            if !tokens::revoke(conn, *id)? {
+                bail!("no active token {id}");
+            }
+            println!("token {id} revoked");
+        }
+        Command::Import { format, file, team, sites, create_sites } => {
+            let team = teams::find_team_by_name(conn, team)?.ok_or_else(|| anyhow!("no team {team}"))?;
+            let site_file = match sites {
+                Some(path) => crate::import::load_site_file(conn, path)?,
+                None => Default::default(),
+            };
+            let today = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
+            let report = crate::import::import_file(
+                conn,
+                *format,
+                file,
+                &team,
+                &site_file,
+                *create_sites,
+                today,
+                |done, total| {
+                    eprintln!("imported {done}/{total} rows");
+                },
+            )
+            .with_context(|| format!("importing {}", file.display()))?;
+            for (line, errors) in &report.rejected {
+                for error in errors {
+                    eprintln!("line {line}: {} {}", error.pointer, error.message);
+                }
+            }
+            println!(
+                "{} rows: {} created, {} already stored, {} rejected",
+                report.rows,
+                report.created,
+                report.duplicates,
+                report.rejected.len()
+            );
+        }
+        other => bail!("not an administrative command: {other:?}"),
+    }
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! Bearer-token authentication, roles and per-token rate limiting.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use actix_web::{web, FromRequest, HttpRequest};
+
+use crate::database::DbPool;
+use crate::http::problem::ApiError;
+use crate::store::records::{Author, ReadScope};
+use crate::store::tokens;
+
+/// What a token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Posts and reads its own team's records.
+    Volunteer,
+    /// Registers sites and teams of its city and reviews records there.
+    Coordinator,
+    /// Reads all accepted records and exports.
+    Researcher,
+    /// Everything.
+    Admin,
+}
+
+impl Role {
+    /// Parses `volunteer`, `coordinator`, `researcher` or `admin`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "volunteer" => Some(Self::Volunteer),
+            "coordinator" => Some(Self::Coordinator),
+            "researcher" => Some(Self::Researcher),
+            "admin" => Some(Self::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// The authenticated caller of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// Token id.
+    pub token_id: i64,
+    /// Role.
+    pub role: Role,
+    /// The team records are posted for, when the token has one.
+    pub team: Option<Author>,
+    /// The coordinator's city.
+    pub city_id: Option<i64>,
+}
+
+impl Caller {
+    /// The team this caller posts for; researchers and team-less tokens may not post.
+    pub fn author(&self) -> Result<Author, ApiError> {
+        match (self.role, self.team) {
+            (Role::Researcher, _) => Err(ApiError::Forbidden("researcher tokens cannot post records".into())),
+            (_, Some(team)) => Ok(team),
+            (_, None) => Err(ApiError::Forbidden("this token belongs to no team, so it cannot post records".into())),
+        }
+    }
+
+    /// Which raw records the caller may read.
+    pub fn read_scope(&self) -> ReadScope {
+        match (self.role, self.team, self.city_id) {
+            (Role::Admin, _, _) => ReadScope::All,
+            (Role::Researcher, _, _) => ReadScope::Accepted,
+            (Role::Coordinator, _, Some(city)) => ReadScope::City(city),
+            (_, Some(team), _) => ReadScope::Team(team.team_id),
+            // A token with neither team nor city sees no raw records.
+            _ => ReadScope::Team(-1),
+        }
+    }
+
+    /// Whether the caller administers `city_id` (its coordinator, or an admin).
+    pub fn manages_city(&self, city_id: i64) -> bool {
+        self.role == Role::Admin || (self.role == Role::Coordinator && self.city_id == Some(city_id))
+    }
+}
+
+/// Per-token token buckets: `per_minute` requests, refilled continuously.
+pub struct RateLimiter {
+    per_minute: u32,
+    buckets: Mutex<HashMap<i64, (f64, Instant)>>,
+}
+
+impl RateLimiter {
+    /// A limiter allowing `per_minute` requests per token and minute (0 = unlimited).
+    pub fn new(per_minute: u32) -> Self {
+        Self { per_minute, buckets: Mutex::new(HashMap::new()) }
+    }
+
+    /// Takes one request from the token's bucket, or says how many seconds to wait.
+    pub fn take(&self, token_id: i64) -> Result<(), u64> {
+        if self.per_minute == 0 {
+            return Ok(());
+        }
+        let capacity = f64::from(self.per_minute);
+        let rate = capacity / 60.0;
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        let (tokens, last) = buckets.entry(token_id).or_insert((capacity, now));
+        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * rate).min(capacity);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *tokens) / rate).ceil() as u64)
+        }
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
+    let header = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::Unauthorized("this endpoint needs `Authorization: Bearer <token>`".into()))?;
+    let text = header.to_str().unwrap_or("");
+    match text.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(token.trim().to_string())
+        }
+        _ => Err(ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".into())),
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let secret = bearer(req);
+        let pool = req.app_data::<web::Data<DbPool>>().cloned();
+        let limiter = req.app_data::<web::Data<RateLimiter>>().cloned();
+        Box::pin(async move {
+            let secret = secret?;
+            let pool = pool.ok_or_else(|| ApiError::Internal("no database pool".into()))?;
+            let grant = crate::http::db::run(&pool, move |conn| Ok(tokens::grant(conn, &secret)?))
+                .await?
+                .ok_or_else(|| ApiError::Unauthorized("unknown token".into()))?;
+            if grant.expired {
+                return Err(ApiError::Unauthorized("this token has expired or was revoked".into()));
+            }
+            if let Some(limiter) = limiter {
+                limiter.take(grant.token_id).map_err(ApiError::TooManyRequests)?;
+            }
+            let role =
+                Role::parse(&grant.role).ok_or_else(|| ApiError::Internal(format!("bad role {}", grant.role)))?;
+            let team = grant.team_id.zip(grant.team_city_id).map(|(team_id, team_city_id)| Author {
+                team_id,
+                team_city_id,
+                trusted: grant.trusted,
+            });
+            Ok(Caller { token_id: grant.token_id, role, team, city_id: grant.city_id })
+        })
+    }
+}

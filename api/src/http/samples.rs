@@ -1,0 +1,129 @@
+//! `/v1/samples`: post (single and batch), read, list and review microplastic samples.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde_json::Value;
+
+use super::db;
+use super::problem::{ApiError, Problem};
+use super::records::{self, BatchRequest, BatchResponse, ListQuery, Page, ReviewRequest};
+use crate::auth::Caller;
+use crate::database::DbPool;
+use crate::ingest;
+use crate::store::records::RecordKind;
+use crate::store::samples::{self, SampleRecord};
+
+/// Post one microplastic sample. A retry with the same `client_id` and body
+/// returns the stored sample (200); the same `client_id` with another body is a 409.
+#[utoipa::path(
+    tag = "samples",
+    request_body(content = Object, description = "Sample envelope: client_id (UUID), protocol (tideline, optional), site_id or location (lat, lon), date and/or started_at, matrix (surface_water | river_water | beach_sediment | river_sediment | seafloor_sediment), method (manta_net | neuston_net | pump | grab | quadrat | core), mesh_um, flowmeter {start, end, rotor_m_per_count} or tow_distance_m, net_width_m, mouth_area_m2, filtered_volume_m3, dry_mass_kg, area_m2, particles [{shape, polymer, size_class, count}]",
+        example = json!({"client_id": "6a1f8c2e-1d4b-4f0e-8a77-3c9b5e2d7f10", "site_id": 2, "date": "2026-05-02", "matrix": "surface_water", "method": "manta_net", "mesh_um": 333, "flowmeter": {"start": 0, "end": 58963}, "net_width_m": 0.6, "mouth_area_m2": 0.09, "particles": [{"shape": "fragment", "polymer": "PE", "size_class": "1-5 mm", "count": 30}]})),
+    responses(
+        (status = 201, description = "Stored", body = SampleRecord),
+        (status = 200, description = "Already stored (a retry)", body = SampleRecord),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "client_id reused for a different sample", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named by a JSON pointer", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/v1/samples")]
+pub async fn post_sample(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let author = caller.author()?;
+    let today = records::latest_local_date();
+    let outcome = db::run(&pool, move |conn| Ok(ingest::sample(conn, &author, &body, today)?)).await?;
+    records::answer(RecordKind::Sample, outcome, |r| r.id)
+}
+
+/// Post up to 1 000 samples. Valid ones are stored even when others are rejected; each
+/// record's outcome is listed. With an `Idempotency-Key` header a retried batch replays the
+/// stored answer.
+#[utoipa::path(
+    tag = "samples",
+    request_body = BatchRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the stored answer of a batch retried with the same key")),
+    responses(
+        (status = 200, description = "Every record's outcome", body = BatchResponse),
+        (status = 422, description = "Not a batch, or too many records", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/v1/samples/batch")]
+pub async fn post_sample_batch(
+    pool: web::Data<DbPool>,
+    req: HttpRequest,
+    caller: Caller,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    records::batch(pool, req, caller, body, ingest::sample, |r: &SampleRecord| (r.id, r.status.clone())).await
+}
+
+/// List samples the caller may read (own team; a coordinator's city; accepted ones for
+/// researchers), by id, keyset-paginated.
+#[utoipa::path(
+    tag = "samples",
+    params(ListQuery),
+    responses((status = 200, description = "A page of samples", body = Page<SampleRecord>)),
+    security(("bearer" = []))
+)]
+#[get("/v1/samples")]
+pub async fn list_samples(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let filter = query.filter()?;
+    let scope = caller.read_scope();
+    let limit = filter.limit as usize;
+    let records = db::run(&pool, move |conn| Ok(samples::list(conn, scope, &filter)?)).await?;
+    let next_after = (records.len() == limit).then(|| records.last().map(|r| r.id)).flatten();
+    Ok(HttpResponse::Ok().json(Page { records, next_after }))
+}
+
+/// One sample with its particle counts; 404 when it does not exist or the caller may not see it.
+#[utoipa::path(
+    tag = "samples",
+    params(("id" = i64, Path, description = "Sample id")),
+    responses(
+        (status = 200, description = "The sample", body = SampleRecord),
+        (status = 404, description = "No such sample visible to the caller", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/v1/samples/{id}")]
+pub async fn get_sample(pool: web::Data<DbPool>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let scope = caller.read_scope();
+    let record = db::run(&pool, move |conn| Ok(samples::find(conn, id, scope)?)).await?;
+    record.map(|r| HttpResponse::Ok().json(r)).ok_or_else(|| ApiError::NotFound(format!("no sample {id}")))
+}
+
+/// Accept or reject a sample (coordinator of its city, or admin). Only accepted samples count
+/// in public statistics.
+#[utoipa::path(
+    tag = "samples",
+    params(("id" = i64, Path, description = "Sample id")),
+    request_body = ReviewRequest,
+    responses(
+        (status = 200, description = "The reviewed sample", body = SampleRecord),
+        (status = 404, description = "No such sample in the caller's city", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/v1/samples/{id}/review")]
+pub async fn review_sample(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: web::Json<ReviewRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    records::review(&pool, caller, RecordKind::Sample, id, body.into_inner()).await?;
+    let record =
+        db::run(&pool, move |conn| Ok(samples::find(conn, id, crate::store::records::ReadScope::All)?)).await?;
+    record.map(|r| HttpResponse::Ok().json(r)).ok_or_else(|| ApiError::NotFound(format!("no sample {id}")))
+}

@@ -1,0 +1,129 @@
+//! `/v1/surveys`: post (single and batch), read, list and review beach-litter surveys.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde_json::Value;
+
+use super::db;
+use super::problem::{ApiError, Problem};
+use super::records::{self, BatchRequest, BatchResponse, ListQuery, Page, ReviewRequest};
+use crate::auth::Caller;
+use crate::database::DbPool;
+use crate::ingest;
+use crate::store::records::RecordKind;
+use crate::store::surveys::{self, SurveyRecord};
+
+/// Post one survey in its protocol's codes. A retry with the same `client_id` and body
+/// returns the stored survey (200); the same `client_id` with another body is a 409.
+#[utoipa::path(
+    tag = "surveys",
+    request_body(content = Object, description = "Survey envelope: client_id (UUID), protocol (ospar | mlw | tides | mdmap | tideline), site_id or location (lat, lon), optional stretch {start, end}, date (YYYY-MM-DD) and/or started_at (RFC 3339), kind (monitoring | cleanup), survey_type, length_m or length {value, unit}, width_m or width, effort {participants, duration_min, mass_kg or mass {value, unit}, bags}, items [{code, count}]",
+        example = json!({"client_id": "0b6e2f4c-3f5e-4c1b-9c55-2a7f2b0e9d11", "protocol": "ospar", "site_id": 1, "date": "2026-03-15", "items": [{"code": "15", "count": 12}, {"code": "Plastic: Drinks [4]", "count": 7}]})),
+    responses(
+        (status = 201, description = "Stored", body = SurveyRecord),
+        (status = 200, description = "Already stored (a retry)", body = SurveyRecord),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "client_id reused for a different survey", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named by a JSON pointer", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/v1/surveys")]
+pub async fn post_survey(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let author = caller.author()?;
+    let today = records::latest_local_date();
+    let outcome = db::run(&pool, move |conn| Ok(ingest::survey(conn, &author, &body, today)?)).await?;
+    records::answer(RecordKind::Survey, outcome, |r| r.id)
+}
+
+/// Post up to 1 000 surveys. Valid ones are stored even when others are rejected; each
+/// record's outcome is listed. With an `Idempotency-Key` header a retried batch replays the
+/// stored answer.
+#[utoipa::path(
+    tag = "surveys",
+    request_body = BatchRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the stored answer of a batch retried with the same key")),
+    responses(
+        (status = 200, description = "Every record's outcome", body = BatchResponse),
+        (status = 422, description = "Not a batch, or too many records", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/v1/surveys/batch")]
+pub async fn post_survey_batch(
+    pool: web::Data<DbPool>,
+    req: HttpRequest,
+    caller: Caller,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    records::batch(pool, req, caller, body, ingest::survey, |r: &SurveyRecord| (r.id, r.status.clone())).await
+}
+
+/// List surveys the caller may read (own team; a coordinator's city; accepted ones for
+/// researchers), by id, keyset-paginated.
+#[utoipa::path(
+    tag = "surveys",
+    params(ListQuery),
+    responses((status = 200, description = "A page of surveys", body = Page<SurveyRecord>)),
+    security(("bearer" = []))
+)]
+#[get("/v1/surveys")]
+pub async fn list_surveys(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let filter = query.filter()?;
+    let scope = caller.read_scope();
+    let limit = filter.limit as usize;
+    let records = db::run(&pool, move |conn| Ok(surveys::list(conn, scope, &filter)?)).await?;
+    let next_after = (records.len() == limit).then(|| records.last().map(|r| r.id)).flatten();
+    Ok(HttpResponse::Ok().json(Page { records, next_after }))
+}
+
+/// One survey with its canonical items; 404 when it does not exist or the caller may not see it.
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id")),
+    responses(
+        (status = 200, description = "The survey", body = SurveyRecord),
+        (status = 404, description = "No such survey visible to the caller", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/v1/surveys/{id}")]
+pub async fn get_survey(pool: web::Data<DbPool>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let scope = caller.read_scope();
+    let record = db::run(&pool, move |conn| Ok(surveys::find(conn, id, scope)?)).await?;
+    record.map(|r| HttpResponse::Ok().json(r)).ok_or_else(|| ApiError::NotFound(format!("no survey {id}")))
+}
+
+/// Accept or reject a survey (coordinator of its city, or admin). Only accepted surveys count
+/// in public statistics.
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id")),
+    request_body = ReviewRequest,
+    responses(
+        (status = 200, description = "The reviewed survey", body = SurveyRecord),
+        (status = 404, description = "No such survey in the caller's city", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/v1/surveys/{id}/review")]
+pub async fn review_survey(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: web::Json<ReviewRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    records::review(&pool, caller, RecordKind::Survey, id, body.into_inner()).await?;
+    let record =
+        db::run(&pool, move |conn| Ok(surveys::find(conn, id, crate::store::records::ReadScope::All)?)).await?;
+    record.map(|r| HttpResponse::Ok().json(r)).ok_or_else(|| ApiError::NotFound(format!("no survey {id}")))
+}

@@ -1,0 +1,12 @@
+//! Persistence: every SQL statement of the service, grouped by what it stores. Functions
+//! take a connection and return domain-shaped rows; handlers and the CLI call them.
+
+pub mod places;
+pub mod records;
+pub mod replays;
+pub mod reviews;
+pub mod rollups;
+pub mod samples;
+pub mod surveys;
+pub mod teams;
+pub mod tokens;

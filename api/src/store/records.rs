@@ -1,0 +1,189 @@
+//! What surveys and samples share: the raw submission (idempotency by team and client id),
+//! the per-record lock, placement on a site, and the read scope of a caller.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bytea, Jsonb, Text, Uuid as SqlUuid};
+use sha2::{Digest, Sha256};
+use tideline_core::input::Placement;
+use tideline_core::validation::{FieldError, Flag};
+
+use super::places::{find_site, nearest_site, Site};
+
+/// Records with coordinates but no site go to the nearest registered site within this distance.
+pub const SITE_MATCH_RADIUS_M: f64 = 1_000.0;
+
+/// Survey or sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    /// A beach-litter survey.
+    Survey,
+    /// A microplastic sample.
+    Sample,
+}
+
+impl RecordKind {
+    /// `survey` or `sample`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Survey => "survey",
+            Self::Sample => "sample",
+        }
+    }
+
+    /// The table of records of this kind.
+    pub fn table(self) -> &'static str {
+        match self {
+            Self::Survey => "surveys",
+            Self::Sample => "samples",
+        }
+    }
+}
+
+/// The team a record is posted for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Author {
+    /// Team.
+    pub team_id: i64,
+    /// The team's home city (where unassigned records are kept).
+    pub team_city_id: i64,
+    /// Trusted teams' unflagged records skip review.
+    pub trusted: bool,
+}
+
+/// A stored submission found by its idempotency key.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Submission {
+    /// City.
+    #[diesel(sql_type = BigInt)]
+    pub city_id: i64,
+    /// Submission id.
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    /// `survey` or `sample`.
+    #[diesel(sql_type = Text)]
+    pub record_kind: String,
+    /// SHA-256 of the payload.
+    #[diesel(sql_type = Bytea)]
+    pub payload_sha256: Vec<u8>,
+}
+
+/// SHA-256 of a JSON payload in its canonical (sorted-key) serialisation.
+pub fn payload_hash(payload: &serde_json::Value) -> Vec<u8> {
+    Sha256::digest(serde_json::to_vec(payload).unwrap_or_default()).to_vec()
+}
+
+/// Serialises concurrent posts of one (team, client id) until the transaction ends.
+pub fn lock_client_id(conn: &mut PgConnection, team_id: i64, client_id: uuid::Uuid) -> QueryResult<()> {
+    let (high, low) = client_id.as_u64_pair();
+    let key = (high ^ low ^ (team_id as u64).rotate_left(17)) as i64;
+    diesel::sql_query("SELECT pg_advisory_xact_lock($1)").bind::<BigInt, _>(key).execute(conn)?;
+    Ok(())
+}
+
+/// The submission a team already stored under this client id, if any.
+pub fn find_submission(
+    conn: &mut PgConnection,
+    team_id: i64,
+    client_id: uuid::Uuid,
+) -> QueryResult<Option<Submission>> {
+    diesel::sql_query(
+        "SELECT city_id, id, record_kind, payload_sha256 FROM submissions WHERE team_id = $1 AND client_id = $2",
+    )
+    .bind::<BigInt, _>(team_id)
+    .bind::<SqlUuid, _>(client_id)
+    .get_result(conn)
+    .optional()
+}
+
+/// Stores the raw payload; returns the submission id.
+#[allow(clippy::too_many_arguments)]
+pub fn insert_submission(
+    conn: &mut PgConnection,
+    city_id: i64,
+    author: &Author,
+    client_id: uuid::Uuid,
+    kind: RecordKind,
+    protocol: &str,
+    mapping_version: &str,
+    payload: &serde_json::Value,
+) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    let row: Id = diesel::sql_query(
+        "INSERT INTO submissions (city_id, team_id, client_id, record_kind, protocol, mapping_version, payload, payload_sha256) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind::<BigInt, _>(city_id)
+    .bind::<BigInt, _>(author.team_id)
+    .bind::<SqlUuid, _>(client_id)
+    .bind::<Text, _>(kind.as_str())
+    .bind::<Text, _>(protocol)
+    .bind::<Text, _>(mapping_version)
+    .bind::<Jsonb, _>(payload)
+    .bind::<Bytea, _>(payload_hash(payload))
+    .get_result(conn)?;
+    Ok(row.id)
+}
+
+/// Where a record lands: its city, its site (if any), and flags the placement raised.
+pub struct Placed {
+    /// City (the site's, or the team's home city when unassigned).
+    pub city_id: i64,
+    /// Site.
+    pub site: Option<Site>,
+}
+
+/// Resolves a placement: an explicit site must exist; coordinates go to the nearest site
+/// within 1 km; otherwise the record stays unassigned in the team's city, flagged.
+pub fn place(
+    conn: &mut PgConnection,
+    placement: &Placement,
+    author: &Author,
+    flags: &mut Vec<Flag>,
+) -> QueryResult<Result<Placed, FieldError>> {
+    let site = match placement {
+        Placement::Site(id) => match find_site(conn, *id)? {
+            Some(site) => Some(site),
+            None => return Ok(Err(FieldError::new("/site_id", format!("there is no site {id}")))),
+        },
+        Placement::Location(point) => nearest_site(conn, point.lat, point.lon, SITE_MATCH_RADIUS_M)?,
+        Placement::Unknown => None,
+    };
+    if site.is_none() {
+        let why = match placement {
+            Placement::Location(_) => "no registered site within 1 km of the record's coordinates",
+            _ => "the record names neither a site nor coordinates",
+        };
+        flags.push(Flag::new("unassigned_site", "/site_id", format!("{why}: kept unassigned for review")));
+    }
+    let city_id = site.as_ref().map_or(author.team_city_id, |s| s.city_id);
+    Ok(Ok(Placed { city_id, site }))
+}
+
+/// Who may read which raw records.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ReadScope {
+    /// A team's own records, any status.
+    Team(i64),
+    /// Every record of a city (coordinators).
+    City(i64),
+    /// Accepted records everywhere (researchers).
+    Accepted,
+    /// Everything (admins).
+    All,
+}
+
+impl ReadScope {
+    /// SQL condition over a record table aliased `r`, with the scope's value inlined (an i64).
+    pub fn condition(self) -> String {
+        match self {
+            Self::Team(id) => format!("r.team_id = {id}"),
+            Self::City(id) => format!("r.city_id = {id}"),
+            Self::Accepted => "r.status = 'accepted'".to_string(),
+            Self::All => "true".to_string(),
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Review decisions: a coordinator accepts or rejects a pending record; the record's status,
+//! its totals' status and the rollups follow, and the decision is kept in `reviews`.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use super::records::RecordKind;
+use super::rollups;
+
+/// The record's city and status, if it exists.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct RecordState {
+    /// City.
+    #[diesel(sql_type = BigInt)]
+    pub city_id: i64,
+    /// Current status.
+    #[diesel(sql_type = Text)]
+    pub status: String,
+}
+
+/// Locks the record for review and returns its state.
+pub fn lock(conn: &mut PgConnection, kind: RecordKind, id: i64) -> QueryResult<Option<RecordState>> {
+    diesel::sql_query(format!("SELECT city_id, status FROM {} WHERE id = $1 FOR UPDATE", kind.table()))
+        .bind::<BigInt, _>(id)
+        .get_result(conn)
+        .optional()
+}
+
+/// Sets the new status, moves the survey in or out of the rollups, and logs the decision.
+pub fn decide(
+    conn: &mut PgConnection,
+    kind: RecordKind,
+    id: i64,
+    state: &RecordState,
+    status: &str,
+    reason: &str,
+    token_id: i64,
+) -> QueryResult<()> {
+    diesel::sql_query(format!("UPDATE {} SET status = $3 WHERE city_id = $1 AND id = $2", kind.table()))
+        .bind::<BigInt, _>(state.city_id)
+        .bind::<BigInt, _>(id)
+        .bind::<Text, _>(status)
+        .execute(conn)?;
+    if kind == RecordKind::Survey {
+        diesel::sql_query("UPDATE survey_totals SET status = $3 WHERE city_id = $1 AND survey_id = $2")
+            .bind::<BigInt, _>(state.city_id)
+            .bind::<BigInt, _>(id)
+            .bind::<Text, _>(status)
+            .execute(conn)?;
+        match (state.status.as_str(), status) {
+            (old, "accepted") if old != "accepted" => rollups::apply_survey(conn, state.city_id, id, 1)?,
+            ("accepted", new) if new != "accepted" => rollups::apply_survey(conn, state.city_id, id, -1)?,
+            _ => {}
+        }
+    }
+    diesel::sql_query(
+        "INSERT INTO reviews (city_id, record_kind, record_id, status, reason, token_id) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind::<BigInt, _>(state.city_id)
+    .bind::<Text, _>(kind.as_str())
+    .bind::<BigInt, _>(id)
+    .bind::<Text, _>(status)
+    .bind::<Text, _>(reason)
+    .bind::<BigInt, _>(token_id)
+    .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! API tokens: created with a random secret shown once, stored as its SHA-256.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Bytea, Nullable, Text, Timestamptz};
+use sha2::{Digest, Sha256};
+
+/// What a presented token stands for.
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct TokenGrant {
+    /// Token id.
+    #[diesel(sql_type = BigInt)]
+    pub token_id: i64,
+    /// `volunteer`, `coordinator`, `researcher` or `admin`.
+    #[diesel(sql_type = Text)]
+    pub role: String,
+    /// The token's team.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub team_id: Option<i64>,
+    /// The team's home city.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub team_city_id: Option<i64>,
+    /// Whether the team is trusted.
+    #[diesel(sql_type = Bool)]
+    pub trusted: bool,
+    /// The coordinator's city.
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub city_id: Option<i64>,
+    /// Revoked or expired.
+    #[diesel(sql_type = Bool)]
+    pub expired: bool,
+}
+
+/// SHA-256 of a token secret.
+pub fn hash(secret: &str) -> Vec<u8> {
+    Sha256::digest(secret.as_bytes()).to_vec()
+}
+
+/// A new random secret: `tl_` and 244 random bits in hex.
+pub fn new_secret() -> String {
+    format!("tl_{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
+}
+
+/// Creates a token; returns its id and the secret (the only time it is seen).
+pub fn create(
+    conn: &mut PgConnection,
+    role: &str,
+    team_id: Option<i64>,
+    city_id: Option<i64>,
+    label: &str,
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+) -> QueryResult<(i64, String)> {
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    let secret = new_secret();
+    let id: Id = diesel::sql_query(
+        "INSERT INTO api_tokens (token_hash, role, team_id, city_id, label, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind::<Bytea, _>(hash(&secret))
+    .bind::<Text, _>(role)
+    .bind::<Nullable<BigInt>, _>(team_id)
+    .bind::<Nullable<BigInt>, _>(city_id)
+    .bind::<Text, _>(label)
+    .bind::<Nullable<Timestamptz>, _>(expires_at)
+    .get_result(conn)?;
+    Ok((id.id, secret))
+}
+
+/// What a secret grants, if it is a known token (expired or revoked ones say so).
+pub fn grant(conn: &mut PgConnection, secret: &str) -> QueryResult<Option<TokenGrant>> {
+    diesel::sql_query(
+        "SELECT k.id AS token_id, k.role, k.team_id, t.city_id AS team_city_id, coalesce(t.trusted, false) AS trusted, \
+         coalesce(k.city_id, CASE WHEN k.role = 'coordinator' THEN t.city_id END) AS city_id, \
+         (k.revoked_at IS NOT NULL OR (k.expires_at IS NOT NULL AND k.expires_at <= now())) AS expired \
+         FROM api_tokens k LEFT JOIN teams t ON t.id = k.team_id WHERE k.token_hash = $1",
+    )
+    .bind::<Bytea, _>(hash(secret))
+    .get_result(conn)
+    .optional()
+}
+
+/// Revokes a token; false when there is no such active token.
+pub fn revoke(conn: &mut PgConnection, id: i64) -> QueryResult<bool> {
+    let n = diesel::sql_query("UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
+        .bind::<BigInt, _>(id)
+        .execute(conn)?;
+    Ok(n == 1)
+}
