@@ -64,12 +64,8 @@ pub fn survey(
     payload: &Value,
     today: NaiveDate,
 ) -> QueryResult<Outcome<SurveyRecord>> {
-    let envelope = match read_survey(payload, "") {
+    let envelope = match read_survey(payload, "", today) {
         Ok(envelope) => envelope,
-        Err(errors) => return Ok(Outcome::Rejected(errors)),
-    };
-    let mut normalised = match normalise(envelope.input.clone(), today) {
-        Ok(normalised) => normalised,
         Err(errors) => return Ok(Outcome::Rejected(errors)),
     };
     let found = |conn: &mut PgConnection, id| surveys::find(conn, id, ReadScope::All)?.ok_or(diesel::NotFound);
@@ -81,12 +77,20 @@ pub fn survey(
                 Err(message) => Outcome::Conflict(message),
             });
         }
-        let placed = match records::place(conn, &envelope.placement, author, &mut normalised.flags)? {
+        let mut placement_flags = Vec::new();
+        let placed = match records::place(conn, &envelope.placement, author, &mut placement_flags)? {
             Ok(placed) => placed,
             Err(error) => return Ok(Outcome::Rejected(vec![error])),
         };
+        let mut input = envelope.input;
+        input.site_length_m = placed.site.as_ref().and_then(|s| s.reference_length_m);
+        let mut normalised = match normalise(input, today) {
+            Ok(normalised) => normalised,
+            Err(errors) => return Ok(Outcome::Rejected(errors)),
+        };
+        normalised.flags.extend(placement_flags);
         let status = if author.trusted && normalised.flags.is_empty() { "accepted" } else { "pending" };
-        let protocol = envelope.input.protocol.as_str();
+        let protocol = normalised.input.protocol.as_str();
         let submission = records::insert_submission(
             conn,
             placed.city_id,
@@ -113,7 +117,7 @@ pub fn sample(
     payload: &Value,
     today: NaiveDate,
 ) -> QueryResult<Outcome<SampleRecord>> {
-    let envelope = match read_sample(payload, "") {
+    let envelope = match read_sample(payload, "", today) {
         Ok(envelope) => envelope,
         Err(errors) => return Ok(Outcome::Rejected(errors)),
     };

@@ -1,9 +1,14 @@
 //! Reading posted JSON envelopes: units, placements, and every error at once.
 
+use chrono::NaiveDate;
 use serde_json::json;
 use tideline_core::input::{read_sample, read_survey, Placement};
 use tideline_core::protocol::Protocol;
 use tideline_core::survey::SurveyKind;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
 
 #[test]
 fn a_full_survey_envelope_with_units_and_time_zone() {
@@ -16,7 +21,7 @@ fn a_full_survey_envelope_with_units_and_time_zone() {
         "effort": {"participants": 20, "mass": {"value": 33.5, "unit": "lb"}, "bags": 6},
         "items": [{"code": "Cigarette Butts", "count": 120}]
     });
-    let envelope = read_survey(&body, "").unwrap();
+    let envelope = read_survey(&body, "", today()).unwrap();
     assert_eq!(envelope.input.protocol, Protocol::Tides);
     assert_eq!(envelope.input.kind, SurveyKind::Cleanup, "TIDES defaults to cleanup");
     assert_eq!(envelope.input.date.to_string(), "2026-02-14", "local date of the start");
@@ -37,9 +42,9 @@ fn every_bad_field_is_named_with_its_pointer() {
         "width": {"value": 3, "unit": "furlong"},
         "colour": "blue",
         "effort": {"participants": 2.5},
-        "items": [{"code": "15", "count": -1}, {"code": 7, "count": 1.5}, {"count": 3}]
+        "items": [{"code": "15", "count": -1}, {"code": 7, "count": 1.5}, {"count": 3}, {"code": "Plastic: UFO [999]", "count": 1}]
     });
-    let errors = read_survey(&body, "").unwrap_err();
+    let errors = read_survey(&body, "", today()).unwrap_err();
     let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
     assert_eq!(
         pointers,
@@ -54,6 +59,7 @@ fn every_bad_field_is_named_with_its_pointer() {
             "/items/1/code",
             "/items/1/count",
             "/items/2/code",
+            "/items/3/code",
             "/colour",
         ],
         "{errors:#?}"
@@ -62,11 +68,11 @@ fn every_bad_field_is_named_with_its_pointer() {
 
 #[test]
 fn missing_required_fields_and_wrong_shapes() {
-    let errors = read_survey(&json!({"protocol": "mars"}), "/records/3").unwrap_err();
+    let errors = read_survey(&json!({"protocol": "mars"}), "/records/3", today()).unwrap_err();
     let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
     assert_eq!(pointers, vec!["/records/3/client_id", "/records/3/protocol", "/records/3/date", "/records/3/items"]);
     assert!(errors[1].message.contains("unknown protocol"));
-    let errors = read_survey(&json!([1, 2]), "").unwrap_err();
+    let errors = read_survey(&json!([1, 2]), "", today()).unwrap_err();
     assert_eq!(errors[0].message, "must be a JSON object");
 }
 
@@ -84,12 +90,12 @@ fn sample_envelope_reads_flowmeter_and_particles() {
         "mouth_area_m2": 0.09,
         "particles": [{"shape": "Nurdle", "polymer": "PE", "size_class": "1-5 mm", "count": 4}]
     });
-    let envelope = read_sample(&body, "").unwrap();
+    let envelope = read_sample(&body, "", today()).unwrap();
     assert_eq!(envelope.placement, Placement::Site(3));
     assert_eq!(envelope.input.flowmeter, Some((974_631, 55_274)));
     let bad = json!({"client_id": "5f0c8a7e-3b7d-4a51-9a55-0b8e7c7f1e02", "date": "2026-05-02",
         "matrix": "lava", "method": "manta_net", "flowmeter": {"start": 1_000_000}, "particles": []});
-    let errors = read_sample(&bad, "").unwrap_err();
+    let errors = read_sample(&bad, "", today()).unwrap_err();
     let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
     assert_eq!(pointers, vec!["/matrix", "/flowmeter/start", "/flowmeter/end"]);
 }

@@ -27,6 +27,17 @@ impl Reply {
         assert!(problem["detail"].as_str().is_some_and(|t| !t.is_empty()), "{problem}");
         problem
     }
+
+    /// The JSON pointers of a problem's field errors.
+    pub fn pointers(&self, status: u16) -> Vec<String> {
+        let problem = self.problem(status);
+        problem["errors"].as_array().unwrap().iter().map(|e| e["pointer"].as_str().unwrap().to_string()).collect()
+    }
+
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    }
 }
 
 fn agent() -> ureq::Agent {
@@ -36,22 +47,46 @@ fn agent() -> ureq::Agent {
 fn read(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
     let mut response = response.expect("HTTP exchange");
     let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    let body = response.body_mut().read_to_string().unwrap_or_default();
+    let body = response.body_mut().with_config().limit(1 << 30).read_to_string().unwrap_or_default();
     Reply { status: response.status().as_u16(), content_type, headers: response.headers().clone(), body }
+}
+
+/// Any request: method, URL, optional bearer token, extra headers, raw body with content type.
+pub fn request(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Option<(&str, String)>,
+) -> Reply {
+    let mut builder = ureq::http::Request::builder().method(method).uri(url);
+    if let Some(token) = token {
+        builder = builder.header("authorization", format!("Bearer {token}"));
+    }
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let (content_type, body) = body.unwrap_or(("application/json", String::new()));
+    let request = builder.header("content-type", content_type).body(body).expect("request");
+    read(agent().run(request))
 }
 
 /// GET `url`.
 pub fn get(url: &str) -> Reply {
-    read(agent().get(url).call())
+    request("GET", url, None, &[], None)
 }
 
-/// A request with any method and an optional raw body with its content type.
+/// GET `url` with a token.
+pub fn get_as(url: &str, token: &str) -> Reply {
+    request("GET", url, Some(token), &[], None)
+}
+
+/// POST JSON with a token.
+pub fn post_as(url: &str, token: &str, body: &Value) -> Reply {
+    request("POST", url, Some(token), &[], Some(("application/json", body.to_string())))
+}
+
+/// A request with any method and a raw body with its content type.
 pub fn send(method: &str, url: &str, content_type: &str, body: &str) -> Reply {
-    let request = ureq::http::Request::builder()
-        .method(method)
-        .uri(url)
-        .header("content-type", content_type)
-        .body(body.to_string())
-        .expect("request");
-    read(agent().run(request))
+    request(method, url, None, &[], Some((content_type, body.to_string())))
 }

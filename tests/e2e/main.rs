@@ -3,5 +3,11 @@
 mod client;
 mod errors;
 mod health;
+mod import;
+mod ingest;
 mod migrations;
+mod network;
 mod openapi;
+mod review;
+mod samples;
+mod sites;

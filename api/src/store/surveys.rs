@@ -51,7 +51,7 @@ pub struct SurveyRecord {
     pub location: Option<GeoPoint>,
     /// Surveyed length used for densities, m.
     pub length_m: Option<f64>,
-    /// `declared`, `stretch`, `miles` or `unknown`.
+    /// `declared`, `stretch`, `miles`, `site_reference` or `unknown`.
     pub length_source: String,
     /// Mean width, m.
     pub width_m: Option<f64>,
@@ -82,6 +82,7 @@ fn length_source(source: LengthSource) -> &'static str {
         LengthSource::Declared => "declared",
         LengthSource::Stretch => "stretch",
         LengthSource::Miles => "miles",
+        LengthSource::SiteReference => "site_reference",
         LengthSource::Unknown => "unknown",
     }
 }

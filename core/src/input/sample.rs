@@ -1,6 +1,7 @@
 //! The microplastic sample envelope: `client_id`, site or location, date, matrix, method,
 //! sampling extent (flowmeter, tow, volume, mass or area) and particle counts.
 
+use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::survey::Placement;
@@ -60,8 +61,9 @@ fn particles(fields: &mut Fields<'_>) -> Vec<ParticleCount> {
     out
 }
 
-/// Reads a sample envelope; every problem is reported at once.
-pub fn read_sample(value: &Value, base: &str) -> Result<SampleEnvelope, Vec<FieldError>> {
+/// Reads a sample envelope; every problem is reported at once. `today` is the latest local
+/// date a sample may have.
+pub fn read_sample(value: &Value, base: &str, today: NaiveDate) -> Result<SampleEnvelope, Vec<FieldError>> {
     use Matrix::*;
     use Method::*;
     let mut errors = Vec::new();
@@ -84,6 +86,9 @@ pub fn read_sample(value: &Value, base: &str) -> Result<SampleEnvelope, Vec<Fiel
     let started_at = fields.timestamp("started_at");
     let date = fields.date("date").or_else(|| started_at.map(|t| t.date_naive()));
     let date = fields.require("date", date);
+    if date.is_some_and(|d| d > today) {
+        fields.error("date", format!("{} is in the future", date.unwrap_or(today)));
+    }
     let matrix = choice(
         &mut fields,
         "matrix",

@@ -1,6 +1,7 @@
 //! The survey envelope posted by apps: `client_id`, `protocol`, site or location, date, effort
 //! and items in the protocol's codes.
 
+use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::{length, mass, Fields, MAX_COUNT, MAX_ENTRIES};
@@ -71,7 +72,7 @@ fn effort(fields: &mut Fields<'_>) -> Effort {
     Effort { participants, duration_min, mass_kg, bags }
 }
 
-fn items(fields: &mut Fields<'_>) -> Vec<SourceCount> {
+fn items(fields: &mut Fields<'_>, protocol: Option<Protocol>) -> Vec<SourceCount> {
     let entries = fields.array("items");
     let entries = fields.require("items", entries).unwrap_or_default();
     if entries.len() > MAX_ENTRIES {
@@ -79,12 +80,23 @@ fn items(fields: &mut Fields<'_>) -> Vec<SourceCount> {
         return Vec::new();
     }
     let mut counts = Vec::with_capacity(entries.len());
+    let mut seen = std::collections::HashSet::new();
     for (pointer, value) in entries {
         let mut item = Fields::new(value, &pointer, fields.errors());
         let code = item.string("code");
         let count = item.whole("count", MAX_COUNT);
         let code = item.require("code", code);
         let count = item.require("count", count);
+        // Codes are checked here too, so one answer names every problem of the record.
+        let resolved = code.zip(protocol).map(|(code, protocol)| protocol.resolve(code));
+        match resolved {
+            Some(Err(err)) => item.error("code", err.to_string()),
+            Some(Ok(mapping)) if !seen.insert(mapping.row.source_code.clone()) => item.error(
+                "code",
+                format!("`{}` appears more than once; give each code one count", mapping.row.source_code),
+            ),
+            _ => {}
+        }
         item.finish();
         if let (Some(code), Some(count)) = (code, count) {
             counts.push(SourceCount { code: code.to_string(), count: count as u32, pointer });
@@ -93,8 +105,9 @@ fn items(fields: &mut Fields<'_>) -> Vec<SourceCount> {
     counts
 }
 
-/// Reads a survey envelope; every problem is reported at once.
-pub fn read_survey(value: &Value, base: &str) -> Result<SurveyEnvelope, Vec<FieldError>> {
+/// Reads a survey envelope; every problem is reported at once. `today` is the latest local
+/// date a survey may have.
+pub fn read_survey(value: &Value, base: &str, today: NaiveDate) -> Result<SurveyEnvelope, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut fields = Fields::new(value, base, &mut errors);
     let client_id = fields.string("client_id").and_then(|text| {
@@ -121,6 +134,9 @@ pub fn read_survey(value: &Value, base: &str) -> Result<SurveyEnvelope, Vec<Fiel
     let started_at = fields.timestamp("started_at");
     let date = fields.date("date").or_else(|| started_at.map(|t| t.date_naive()));
     let date = fields.require("date", date);
+    if date.is_some_and(|d| d > today) {
+        fields.error("date", format!("{} is in the future", date.unwrap_or(today)));
+    }
     if let (Some(d), Some(t)) = (date, started_at) {
         if d != t.date_naive() {
             fields.error("date", format!("{d} is not the local date of started_at ({})", t.date_naive()));
@@ -131,7 +147,7 @@ pub fn read_survey(value: &Value, base: &str) -> Result<SurveyEnvelope, Vec<Fiel
     let length_m = length(&mut fields, "length_m", "length");
     let width_m = length(&mut fields, "width_m", "width");
     let effort = effort(&mut fields);
-    let items = items(&mut fields);
+    let items = items(&mut fields, protocol);
     fields.finish();
     let (Some(client_id), Some(protocol), Some(date), Some(kind), true) =
         (client_id, protocol, date, kind, errors.is_empty())

@@ -89,6 +89,8 @@ pub struct SurveyInput {
     pub length_m: Option<f64>,
     /// The length came from a cleanup's distance in miles (TIDES), not a measured stretch.
     pub length_from_miles: bool,
+    /// The site's reference length, used when the survey gives neither length nor stretch.
+    pub site_length_m: Option<f64>,
     /// Mean width of the surveyed area, m.
     pub width_m: Option<f64>,
     /// Effort.
@@ -110,6 +112,7 @@ impl SurveyInput {
             stretch: None,
             length_m: None,
             length_from_miles: false,
+            site_length_m: None,
             width_m: None,
             effort: Effort::default(),
             items: Vec::new(),

@@ -31,6 +31,8 @@ pub enum LengthSource {
     Stretch,
     /// A cleanup's walked distance in miles (TIDES): not a monitoring length.
     Miles,
+    /// The registered site's reference length (the survey gave none).
+    SiteReference,
     /// No length known: no densities.
     Unknown,
 }
@@ -83,7 +85,10 @@ pub fn normalise(input: SurveyInput, today: NaiveDate) -> Result<NormalisedSurve
         (Some(declared), _) if input.length_from_miles => (Some(declared), LengthSource::Miles),
         (Some(declared), _) => (Some(declared), LengthSource::Declared),
         (None, Some(stretch)) if stretch > 0.0 => (Some(stretch), LengthSource::Stretch),
-        _ => (None, LengthSource::Unknown),
+        _ => match input.site_length_m {
+            Some(reference) => (Some(reference), LengthSource::SiteReference),
+            None => (None, LengthSource::Unknown),
+        },
     };
     if length_source == LengthSource::Miles {
         flags.push(Flag::new(

@@ -1,0 +1,200 @@
+//! Posting surveys over HTTP: normalised answers, idempotent retries, every error named and
+//! nothing stored for a rejected record.
+
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use serde_json::{json, Value};
+use tideline_api::testing::{TestDb, TestServer};
+
+use crate::client::{post_as, request, send};
+use crate::network;
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+pub fn count(db: &TestDb, sql: &str) -> i64 {
+    diesel::sql_query(sql).get_result::<Count>(&mut db.connect()).unwrap().n
+}
+
+pub fn ospar_survey(client_id: &str, site_id: i64) -> Value {
+    json!({
+        "client_id": client_id,
+        "protocol": "ospar",
+        "site_id": site_id,
+        "date": "2026-03-15",
+        "items": [{"code": "15", "count": 12}, {"code": "Plastic: Drinks [4]", "count": 7},
+                  {"code": "64", "count": 30}, {"code": "108", "count": 2}]
+    })
+}
+
+#[test]
+fn a_survey_is_stored_normalised_and_a_retry_returns_the_same_record() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let body = ospar_survey("1d7f5c0e-8f3b-4a57-b7c4-2f1e9a0c6d21", net.my_khe);
+
+    let created = post_as(&server.url("/v1/surveys"), &net.trusted, &body);
+    assert_eq!(created.status, 201, "{}", created.body);
+    let record = created.json();
+    assert_eq!(created.header("location"), Some(format!("/v1/surveys/{}", record["id"])));
+    assert_eq!(record["status"], "accepted", "trusted team, no flags");
+    assert_eq!(record["city_id"], net.da_nang);
+    assert_eq!(record["mapping_version"], "ospar@1+categories@1");
+    // 12 caps + 7 bottles + 30 cigarette butts; wax (108) is not counted
+    assert_eq!(record["summary"]["total_items"], 49);
+    assert_eq!(record["summary"]["items_per_100m"], 49.0);
+    assert_eq!(record["summary"]["sup_items"], 49);
+    assert_eq!(record["items"].as_array().unwrap().len(), 4);
+
+    let retry = post_as(&server.url("/v1/surveys"), &net.trusted, &body);
+    assert_eq!(retry.status, 200);
+    assert_eq!(retry.header("tideline-outcome").as_deref(), Some("duplicate"));
+    assert_eq!(retry.json()["id"], record["id"]);
+
+    let mut changed = body.clone();
+    changed["items"][0]["count"] = json!(13);
+    let conflict = post_as(&server.url("/v1/surveys"), &net.trusted, &changed).problem(409);
+    assert!(conflict["detail"].as_str().unwrap().contains("client_id"));
+
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 1);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM submissions"), 1);
+    assert_eq!(count(&db, "SELECT sum(surveys)::bigint AS n FROM site_month_rollups"), 1);
+}
+
+#[test]
+fn every_bad_field_is_named_and_nothing_is_stored() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let url = server.url("/v1/surveys");
+    let bad = json!({
+        "client_id": "nope", "protocol": "ospar", "site_id": net.my_khe, "date": "2099-01-01",
+        "length_m": -5, "location": {"lat": 95, "lon": 10}, "extra": true,
+        "items": [{"code": "15", "count": -1}, {"code": "15", "count": 1.5}, {"code": "Plastic: UFO [999]", "count": 1}]
+    });
+    let pointers = post_as(&url, &net.trusted, &bad).pointers(422);
+    assert_eq!(
+        pointers,
+        vec![
+            "/client_id",
+            "/location/lat",
+            "/date",
+            "/length_m",
+            "/items/0/count",
+            "/items/1/count",
+            "/items/1/code",
+            "/items/2/code",
+            "/extra"
+        ],
+    );
+    let mut nowhere = ospar_survey("1d7f5c0e-8f3b-4a57-b7c4-2f1e9a0c6d23", 999_999);
+    nowhere["site_id"] = json!(999_999);
+    assert_eq!(post_as(&url, &net.trusted, &nowhere).pointers(422), vec!["/site_id"]);
+
+    let token = Some(net.trusted.as_str());
+    request("POST", &url, token, &[], Some(("application/json", "{\"client_id\": ".into()))).problem(400);
+    request("POST", &url, token, &[], Some(("application/json", "{\"length_m\": NaN}".into()))).problem(400);
+    request("POST", &url, token, &[], Some(("text/plain", "hello".into()))).problem(415);
+    let huge = format!("{{\"items\": [{}]}}", vec!["{\"code\":\"15\",\"count\":1}"; 800_000].join(","));
+    request("POST", &url, token, &[], Some(("application/json", huge))).problem(413);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM submissions"), 0);
+    send("POST", &url, "application/json", "{}").problem(401);
+}
+
+#[test]
+fn a_batch_stores_the_valid_records_and_a_retry_stores_nothing_twice() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let url = server.url("/v1/surveys/batch");
+    let mut records: Vec<Value> =
+        (0..5).map(|i| ospar_survey(&format!("2c8e4d1a-0b7f-4e3a-9d6c-5a4b3c2d1e0{i}"), net.my_khe)).collect();
+    records[3]["items"][0]["count"] = json!(-4);
+    let body = json!({ "records": records });
+
+    let first = post_as(&url, &net.trusted, &body);
+    assert_eq!(first.status, 200, "{}", first.body);
+    let answer = first.json();
+    assert_eq!((answer["created"].as_u64(), answer["rejected"].as_u64()), (Some(4), Some(1)));
+    assert_eq!(answer["results"][3]["outcome"], "rejected");
+    assert_eq!(answer["results"][3]["errors"][0]["pointer"], "/records/3/items/0/count");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 4);
+
+    let retry = post_as(&url, &net.trusted, &body).json();
+    assert_eq!((retry["created"].as_u64(), retry["duplicates"].as_u64()), (Some(0), Some(4)));
+    assert_eq!(retry["results"][0]["id"], answer["results"][0]["id"]);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 4);
+
+    // With an Idempotency-Key the stored answer is replayed as it was.
+    let token = Some(net.trusted.as_str());
+    let keyed = |b: &Value| {
+        request("POST", &url, token, &[("idempotency-key", "sync-42")], Some(("application/json", b.to_string())))
+    };
+    let mut fresh = body.clone();
+    fresh["records"][3]["items"][0]["count"] = json!(4);
+    let stored = keyed(&fresh);
+    assert_eq!(stored.json()["created"], 1, "{}", stored.body);
+    let replayed = keyed(&fresh);
+    assert_eq!(replayed.header("idempotency-replayed").as_deref(), Some("true"));
+    assert_eq!(replayed.json(), stored.json());
+    keyed(&body).problem(422);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 5);
+
+    let too_many = json!({ "records": vec![json!({}); 1001] });
+    assert_eq!(post_as(&url, &net.trusted, &too_many).pointers(422), vec!["/records"]);
+}
+
+#[test]
+fn records_land_on_the_nearest_site_within_1_km_or_wait_unassigned() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let url = server.url("/v1/surveys");
+    let mut near = ospar_survey("3b9a1c7d-2e4f-4a6b-8c0d-1e2f3a4b5c61", 0);
+    near.as_object_mut().unwrap().remove("site_id");
+    near["location"] = json!({"lat": 16.0645, "lon": 108.2480}); // 500 m north of My Khe
+    let placed = post_as(&url, &net.trusted, &near).json();
+    assert_eq!(placed["site_id"], net.my_khe);
+    assert_eq!(placed["status"], "accepted");
+
+    let mut far = near.clone();
+    far["client_id"] = json!("3b9a1c7d-2e4f-4a6b-8c0d-1e2f3a4b5c62");
+    far["location"] = json!({"lat": 16.0800, "lon": 108.2480}); // 2.2 km away
+    let unassigned = post_as(&url, &net.trusted, &far).json();
+    assert_eq!(unassigned["site_id"], Value::Null);
+    assert_eq!(unassigned["city_id"], net.da_nang, "kept in the team's home city");
+    assert_eq!(unassigned["status"], "pending", "flagged records wait for review");
+    assert_eq!(unassigned["flags"][0]["code"], "unassigned_site");
+}
+
+#[test]
+fn tokens_are_required_valid_and_rate_limited() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start_with(db.pool(), tideline_api::http::server::Settings { rate_limit_per_minute: 3 });
+    let url = server.url("/v1/surveys");
+    let body = ospar_survey("4c0b2d8e-3f5a-4b7c-9d1e-2f3a4b5c6d71", net.my_khe);
+    assert!(post_as(&url, "tl_not-a-token", &body).problem(401)["detail"].as_str().unwrap().contains("unknown"));
+    let unauthenticated = send("POST", &url, "application/json", &body.to_string());
+    unauthenticated.problem(401);
+    assert!(unauthenticated.header("www-authenticate").unwrap().starts_with("Bearer"));
+    post_as(&url, &net.researcher, &body).problem(403);
+
+    {
+        let mut conn = db.connect();
+        let grant = tideline_api::store::tokens::grant(&mut conn, &net.untrusted).unwrap().unwrap();
+        tideline_api::store::tokens::revoke(&mut conn, grant.token_id).unwrap();
+    }
+    post_as(&url, &net.untrusted, &body).problem(401);
+
+    assert_eq!(post_as(&url, &net.trusted, &body).status, 201);
+    assert_eq!(post_as(&url, &net.trusted, &body).status, 200);
+    assert_eq!(post_as(&url, &net.trusted, &body).status, 200);
+    let limited = post_as(&url, &net.trusted, &body);
+    limited.problem(429);
+    assert!(limited.header("retry-after").unwrap().parse::<u64>().unwrap() >= 1);
+}

@@ -1,0 +1,67 @@
+//! A small network for the ingestion tests: two cities with a site each, teams, and tokens of
+//! every role, created straight through the store.
+
+use tideline_api::store::places::{self, NewSite};
+use tideline_api::store::{teams, tokens};
+use tideline_api::testing::TestDb;
+
+/// Ids and token secrets of the test network.
+pub struct Network {
+    pub da_nang: i64,
+    pub cebu: i64,
+    pub my_khe: i64,
+    pub cebu_site: i64,
+    /// Volunteer of the trusted team of Da Nang.
+    pub trusted: String,
+    /// Untrusted team of Da Nang.
+    pub untrusted: String,
+    /// Team of Cebu.
+    pub cebu_team: String,
+    pub coordinator_da_nang: String,
+    pub coordinator_cebu: String,
+    pub researcher: String,
+    pub admin: String,
+}
+
+/// Creates the network in `db`.
+pub fn create(db: &TestDb) -> Network {
+    let mut conn = db.connect();
+    let c = &mut conn;
+    let da_nang = places::upsert_city(c, "Da Nang", "VN").unwrap().id;
+    let cebu = places::upsert_city(c, "Cebu", "PH").unwrap().id;
+    let site = |c: &mut _, city_id, code: &str, lat, lon| {
+        places::upsert_site(
+            c,
+            &NewSite {
+                city_id,
+                code: code.into(),
+                name: code.into(),
+                kind: "beach".into(),
+                lat,
+                lon,
+                reference_length_m: Some(100.0),
+            },
+        )
+        .unwrap()
+        .id
+    };
+    let my_khe = site(c, da_nang, "VN-DN-001", 16.0600, 108.2480);
+    let cebu_site = site(c, cebu, "PH-CB-001", 10.3157, 123.8854);
+    let trusted_team = teams::upsert_team(c, "Green Da Nang", "community", da_nang, true).unwrap().id;
+    let untrusted_team = teams::upsert_team(c, "DN Students", "school", da_nang, false).unwrap().id;
+    let cebu_team = teams::upsert_team(c, "Cebu Coastal", "ngo", cebu, true).unwrap().id;
+    let token = |c: &mut _, role, team, city| tokens::create(c, role, team, city, "test", None).unwrap().1;
+    Network {
+        da_nang,
+        cebu,
+        my_khe,
+        cebu_site,
+        trusted: token(c, "volunteer", Some(trusted_team), None),
+        untrusted: token(c, "volunteer", Some(untrusted_team), None),
+        cebu_team: token(c, "volunteer", Some(cebu_team), None),
+        coordinator_da_nang: token(c, "coordinator", None, Some(da_nang)),
+        coordinator_cebu: token(c, "coordinator", None, Some(cebu)),
+        researcher: token(c, "researcher", None, None),
+        admin: token(c, "admin", None, None),
+    }
+}

@@ -1,0 +1,51 @@
+//! Cities and sites: listing, spatial filters, GeoJSON and registration by coordinators.
+
+use serde_json::json;
+use tideline_api::testing::{TestDb, TestServer};
+
+use crate::client::{get, post_as};
+use crate::network;
+
+#[test]
+fn sites_are_found_by_city_distance_and_box_and_served_as_geojson() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let cities = get(&server.url("/v1/cities")).json();
+    assert_eq!(cities.as_array().unwrap().len(), 2);
+    assert_eq!(get(&server.url("/v1/cities?country=vn")).json()[0]["name"], "Da Nang");
+    let in_city = get(&server.url(&format!("/v1/sites?city={}", net.cebu))).json();
+    assert_eq!(in_city[0]["id"], net.cebu_site);
+    let near = get(&server.url("/v1/sites?near=16.065,108.248&radius_m=1000")).json();
+    assert_eq!(near.as_array().unwrap().len(), 1);
+    assert_eq!(get(&server.url("/v1/sites?near=16.1,108.248&radius_m=1000")).json().as_array().unwrap().len(), 0);
+    let boxed = get(&server.url("/v1/sites?bbox=120,5,125,15")).json();
+    assert_eq!(boxed.as_array().unwrap().len(), 1);
+    assert_eq!(boxed[0]["code"], "PH-CB-001");
+    get(&server.url("/v1/sites?bbox=1,2,3")).problem(400);
+    get(&server.url("/v1/sites?near=95,10")).problem(400);
+    let geojson = get(&server.url("/v1/sites.geojson"));
+    assert_eq!(geojson.content_type, "application/geo+json");
+    let collection = geojson.json();
+    assert_eq!(collection["type"], "FeatureCollection");
+    assert_eq!(collection["features"].as_array().unwrap().len(), 2);
+    let my_khe = collection["features"].as_array().unwrap().iter().find(|f| f["id"] == net.my_khe).unwrap().clone();
+    assert_eq!(my_khe["geometry"]["coordinates"], json!([108.248, 16.06]));
+    get(&server.url("/v1/sites/999999")).problem(404);
+    get(&server.url("/v1/sites/abc")).problem(404);
+}
+
+#[test]
+fn coordinators_register_sites_of_their_own_city_only() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let site = json!({"city_id": net.da_nang, "code": "VN-DN-002", "name": "Non Nuoc", "kind": "beach", "lat": 16.0004, "lon": 108.2672});
+    let created = post_as(&server.url("/v1/sites"), &net.coordinator_da_nang, &site);
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.json()["city"], "Da Nang");
+    post_as(&server.url("/v1/sites"), &net.coordinator_cebu, &site).problem(403);
+    post_as(&server.url("/v1/sites"), &net.trusted, &site).problem(403);
+    let bad = json!({"city_id": net.da_nang, "code": "", "name": "X", "kind": "lake", "lat": 91, "lon": 0});
+    assert_eq!(post_as(&server.url("/v1/sites"), &net.admin, &bad).pointers(422), vec!["/code", "/kind", "/lat"]);
+}
