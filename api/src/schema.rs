@@ -117,10 +117,12 @@ diesel::table! {
     use diesel::sql_types::*;
     use postgis_diesel::sql_types::*;
 
-    site_month_category_rollups (city_id, site_id, month, category_code) {
+    site_month_category_rollups (city_id, site_id, month, survey_kind, protocol, category_code) {
         city_id -> Int8,
         site_id -> Int8,
         month -> Date,
+        survey_kind -> Text,
+        protocol -> Text,
         category_code -> Text,
         count -> Int8,
     }

@@ -242,9 +242,11 @@ CREATE TABLE site_month_category_rollups (
     city_id       BIGINT NOT NULL,
     site_id       BIGINT NOT NULL REFERENCES sites (id),
     month         DATE NOT NULL,
+    survey_kind   TEXT NOT NULL,
+    protocol      TEXT NOT NULL,
     category_code TEXT NOT NULL,
     count         BIGINT NOT NULL,
-    PRIMARY KEY (city_id, site_id, month, category_code)
+    PRIMARY KEY (city_id, site_id, month, survey_kind, protocol, category_code)
 );
 
 -- Stored answers to batch posts carrying an Idempotency-Key, replayed on retry.

@@ -11,3 +11,4 @@ mod openapi;
 mod review;
 mod samples;
 mod sites;
+mod stats;

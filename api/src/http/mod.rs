@@ -1,5 +1,6 @@
 //! The HTTP layer: the actix-web application, its middleware, error rendering and handlers.
 
+pub mod csv_out;
 pub mod db;
 pub mod extract_errors;
 pub mod health;
@@ -7,8 +8,10 @@ pub mod openapi;
 pub mod places;
 pub mod problem;
 pub mod records;
+pub mod reports;
 pub mod request_id;
 pub mod routes;
 pub mod samples;
 pub mod server;
+pub mod stats;
 pub mod surveys;

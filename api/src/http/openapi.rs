@@ -19,6 +19,8 @@ use utoipa_actix_web::AppExt;
         (name = "network", description = "Cities and monitoring sites"),
         (name = "surveys", description = "Beach-litter surveys: post, read, review"),
         (name = "samples", description = "Microplastic samples: post, read, review"),
+        (name = "statistics", description = "Statistics of accepted records (open data)"),
+        (name = "reports", description = "CSV reports and exports"),
     ),
     components(schemas(super::problem::Problem, super::problem::FieldError)),
     modifiers(&BearerAuth),

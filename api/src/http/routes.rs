@@ -2,17 +2,25 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{health, places, samples, surveys};
+use super::{health, places, reports, samples, stats, surveys};
 
 /// Registers the documented routes; only `.service(handler)` routes reach the OpenAPI document.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health)
         .service(health::ready)
         .service(places::list_cities)
+        .service(stats::city_stats)
+        .service(reports::city_report)
         .service(places::get_city)
+        .service(stats::country_stats)
+        .service(stats::network_stats)
         .service(places::sites_geojson)
         .service(places::list_sites)
         .service(places::create_site)
+        .service(stats::site_stats)
+        .service(reports::site_report)
+        .service(reports::export_surveys)
+        .service(reports::export_samples)
         .service(places::get_site)
         .service(surveys::post_survey_batch)
         .service(surveys::post_survey)

@@ -1,12 +1,14 @@
 //! Persistence: every SQL statement of the service, grouped by what it stores. Functions
 //! take a connection and return domain-shaped rows; handlers and the CLI call them.
 
+pub mod exports;
 pub mod places;
 pub mod records;
 pub mod replays;
 pub mod reviews;
 pub mod rollups;
 pub mod samples;
+pub mod stats;
 pub mod surveys;
 pub mod teams;
 pub mod tokens;

@@ -26,12 +26,13 @@ pub fn apply_survey(conn: &mut PgConnection, city_id: i64, survey_id: i64, sign:
     .bind::<Integer, _>(sign)
     .execute(conn)?;
     diesel::sql_query(
-        "INSERT INTO site_month_category_rollups (city_id, site_id, month, category_code, count) \
-         SELECT t.city_id, t.site_id, date_trunc('month', t.survey_date)::date, i.category_code, $3 * sum(i.count) \
+        "INSERT INTO site_month_category_rollups (city_id, site_id, month, survey_kind, protocol, category_code, count) \
+         SELECT t.city_id, t.site_id, date_trunc('month', t.survey_date)::date, t.survey_kind, t.protocol, \
+         i.category_code, $3 * sum(i.count) \
          FROM survey_totals t JOIN survey_items i ON i.city_id = t.city_id AND i.survey_id = t.survey_id \
          WHERE t.city_id = $1 AND t.survey_id = $2 AND t.site_id IS NOT NULL AND i.counted \
-         GROUP BY t.city_id, t.site_id, t.survey_date, i.category_code \
-         ON CONFLICT (city_id, site_id, month, category_code) DO UPDATE SET \
+         GROUP BY t.city_id, t.site_id, t.survey_date, t.survey_kind, t.protocol, i.category_code \
+         ON CONFLICT (city_id, site_id, month, survey_kind, protocol, category_code) DO UPDATE SET \
          count = site_month_category_rollups.count + EXCLUDED.count",
     )
     .bind::<BigInt, _>(city_id)

@@ -5,4 +5,5 @@ pub mod composition;
 pub mod descriptive;
 pub mod indices;
 pub mod normal;
+pub mod scope;
 pub mod trend;

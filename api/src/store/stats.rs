@@ -1,0 +1,256 @@
+//! What the statistics read: accepted per-survey totals, category rollups, accepted samples
+//! and their particles, for a site, city, country or the whole network.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Date, Double, Integer, Nullable, Text};
+use tideline_core::stats::scope::{SamplePoint, SurveyPoint};
+use tideline_core::survey::SurveyKind;
+
+/// Which records a statistic covers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scope {
+    /// One site.
+    Site(i64),
+    /// One city.
+    City(i64),
+    /// One country (ISO code).
+    Country(String),
+    /// Everything.
+    Network,
+}
+
+/// Filters every statistic takes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StatsFilter {
+    /// From this date.
+    pub from: Option<NaiveDate>,
+    /// Up to this date.
+    pub to: Option<NaiveDate>,
+    /// `monitoring` or `cleanup`.
+    pub kind: Option<String>,
+    /// Source protocol.
+    pub protocol: Option<String>,
+}
+
+impl Scope {
+    /// SQL condition on a table aliased `t` with `city_id` and `site_id`, value bound as `$1`.
+    fn condition(&self) -> &'static str {
+        match self {
+            Self::Site(_) => "t.city_id = (SELECT city_id FROM sites WHERE id = $1) AND t.site_id = $1",
+            Self::City(_) => "t.city_id = $1",
+            Self::Country(_) => "t.city_id IN (SELECT id FROM cities WHERE country_code = $2)",
+            Self::Network => "true",
+        }
+    }
+
+    fn id(&self) -> Option<i64> {
+        match self {
+            Self::Site(id) | Self::City(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    fn country(&self) -> Option<&str> {
+        match self {
+            Self::Country(code) => Some(code),
+            _ => None,
+        }
+    }
+}
+
+#[derive(QueryableByName)]
+struct SurveyRow {
+    #[diesel(sql_type = Date)]
+    survey_date: NaiveDate,
+    #[diesel(sql_type = Text)]
+    survey_kind: String,
+    #[diesel(sql_type = BigInt)]
+    total_items: i64,
+    #[diesel(sql_type = BigInt)]
+    plastic_items: i64,
+    #[diesel(sql_type = BigInt)]
+    sup_items: i64,
+    #[diesel(sql_type = BigInt)]
+    fishing_items: i64,
+    #[diesel(sql_type = Nullable<Double>)]
+    items_per_100m: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    threshold_items_per_100m: Option<f64>,
+    #[diesel(sql_type = Bool)]
+    eu_eligible: bool,
+    #[diesel(sql_type = Nullable<Double>)]
+    items_per_m2: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    cci: Option<f64>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    participants: Option<i32>,
+    #[diesel(sql_type = Nullable<Double>)]
+    mass_kg: Option<f64>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    bags: Option<i32>,
+}
+
+const FILTERS: &str = "($3::date IS NULL OR t.survey_date >= $3) AND ($4::date IS NULL OR t.survey_date <= $4) \
+     AND ($5::text IS NULL OR t.survey_kind = $5) AND ($6::text IS NULL OR t.protocol = $6)";
+
+/// Accepted surveys of a scope.
+pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<SurveyPoint>> {
+    let rows: Vec<SurveyRow> = diesel::sql_query(format!(
+        "SELECT t.survey_date, t.survey_kind, t.total_items, t.plastic_items, t.sup_items, t.fishing_items, \
+         t.items_per_100m, t.threshold_items_per_100m, t.eu_eligible, t.items_per_m2, t.cci, \
+         s.participants, s.mass_kg, s.bags \
+         FROM survey_totals t JOIN surveys s ON s.city_id = t.city_id AND s.id = t.survey_id \
+         WHERE t.status = 'accepted' AND {} AND {FILTERS}",
+        scope.condition()
+    ))
+    .bind::<Nullable<BigInt>, _>(scope.id())
+    .bind::<Nullable<Text>, _>(scope.country())
+    .bind::<Nullable<Date>, _>(filter.from)
+    .bind::<Nullable<Date>, _>(filter.to)
+    .bind::<Nullable<Text>, _>(filter.kind.as_deref())
+    .bind::<Nullable<Text>, _>(filter.protocol.as_deref())
+    .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SurveyPoint {
+            date: r.survey_date,
+            kind: if r.survey_kind == "cleanup" { SurveyKind::Cleanup } else { SurveyKind::Monitoring },
+            total_items: r.total_items as u64,
+            plastic_items: r.plastic_items as u64,
+            sup_items: r.sup_items as u64,
+            fishing_items: r.fishing_items as u64,
+            items_per_100m: r.items_per_100m,
+            threshold_items_per_100m: r.threshold_items_per_100m,
+            eu_eligible: r.eu_eligible,
+            items_per_m2: r.items_per_m2,
+            cci: r.cci,
+            participants: r.participants.map(|v| v as u32),
+            mass_kg: r.mass_kg,
+            bags: r.bags.map(|v| v as u32),
+        })
+        .collect())
+}
+
+#[derive(QueryableByName)]
+struct CategoryRow {
+    #[diesel(sql_type = Text)]
+    category_code: String,
+    #[diesel(sql_type = BigInt)]
+    count: i64,
+}
+
+fn whole_months(filter: &StatsFilter) -> bool {
+    let starts_month = filter.from.is_none_or(|d| d.day() == 1);
+    let ends_month = filter.to.is_none_or(|d| (d + chrono::Duration::days(1)).day() == 1);
+    starts_month && ends_month
+}
+
+/// Counted items per canonical category of accepted surveys in a scope: from the monthly
+/// rollups when the period is whole months (or open), else from the items themselves.
+pub fn category_counts(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    filter: &StatsFilter,
+) -> QueryResult<BTreeMap<String, u64>> {
+    let sql = if whole_months(filter) {
+        format!(
+            "SELECT t.category_code, sum(t.count)::bigint AS count FROM site_month_category_rollups t \
+             WHERE {} AND ($3::date IS NULL OR t.month >= $3) AND ($4::date IS NULL OR t.month <= $4) \
+             AND ($5::text IS NULL OR t.survey_kind = $5) AND ($6::text IS NULL OR t.protocol = $6) \
+             GROUP BY 1 HAVING sum(t.count) > 0",
+            scope.condition()
+        )
+    } else {
+        format!(
+            "SELECT i.category_code, sum(i.count)::bigint AS count FROM survey_totals t \
+             JOIN survey_items i ON i.city_id = t.city_id AND i.survey_id = t.survey_id \
+             WHERE t.status = 'accepted' AND i.counted AND {} AND {FILTERS} GROUP BY 1",
+            scope.condition()
+        )
+    };
+    let rows: Vec<CategoryRow> = diesel::sql_query(sql)
+        .bind::<Nullable<BigInt>, _>(scope.id())
+        .bind::<Nullable<Text>, _>(scope.country())
+        .bind::<Nullable<Date>, _>(filter.from)
+        .bind::<Nullable<Date>, _>(filter.to)
+        .bind::<Nullable<Text>, _>(filter.kind.as_deref())
+        .bind::<Nullable<Text>, _>(filter.protocol.as_deref())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.category_code, r.count as u64)).collect())
+}
+
+#[derive(QueryableByName)]
+struct SampleRow {
+    #[diesel(sql_type = Text)]
+    matrix: String,
+    #[diesel(sql_type = Nullable<Double>)]
+    particles_per_m3: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    particles_per_km2: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    particles_per_kg: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    particles_per_m2: Option<f64>,
+}
+
+const SAMPLE_FILTERS: &str = "t.status = 'accepted' AND ($3::date IS NULL OR t.sample_date >= $3) \
+     AND ($4::date IS NULL OR t.sample_date <= $4)";
+
+/// Accepted samples of a scope.
+pub fn sample_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<SamplePoint>> {
+    let rows: Vec<SampleRow> = diesel::sql_query(format!(
+        "SELECT t.matrix, t.particles_per_m3, t.particles_per_km2, t.particles_per_kg, t.particles_per_m2 \
+         FROM samples t WHERE {} AND {SAMPLE_FILTERS}",
+        scope.condition()
+    ))
+    .bind::<Nullable<BigInt>, _>(scope.id())
+    .bind::<Nullable<Text>, _>(scope.country())
+    .bind::<Nullable<Date>, _>(filter.from)
+    .bind::<Nullable<Date>, _>(filter.to)
+    .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SamplePoint {
+            matrix: r.matrix,
+            per_m3: r.particles_per_m3,
+            per_km2: r.particles_per_km2,
+            per_kg: r.particles_per_kg,
+            per_m2: r.particles_per_m2,
+        })
+        .collect())
+}
+
+#[derive(QueryableByName)]
+struct ParticleRow {
+    #[diesel(sql_type = Text)]
+    shape: String,
+    #[diesel(sql_type = Text)]
+    polymer: String,
+    #[diesel(sql_type = Text)]
+    size_class: String,
+    #[diesel(sql_type = BigInt)]
+    count: i64,
+}
+
+/// Particle counts of accepted samples by shape, polymer and size class.
+pub fn particle_counts(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    filter: &StatsFilter,
+) -> QueryResult<Vec<(String, String, String, u64)>> {
+    let rows: Vec<ParticleRow> = diesel::sql_query(format!(
+        "SELECT p.shape, p.polymer, p.size_class, sum(p.count)::bigint AS count FROM samples t \
+         JOIN sample_particles p ON p.city_id = t.city_id AND p.sample_id = t.id \
+         WHERE {} AND {SAMPLE_FILTERS} GROUP BY 1, 2, 3",
+        scope.condition()
+    ))
+    .bind::<Nullable<BigInt>, _>(scope.id())
+    .bind::<Nullable<Text>, _>(scope.country())
+    .bind::<Nullable<Date>, _>(filter.from)
+    .bind::<Nullable<Date>, _>(filter.to)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.shape, r.polymer, r.size_class, r.count as u64)).collect())
+}

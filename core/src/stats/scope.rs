@@ -1,0 +1,270 @@
+//! Statistics of a scope (a site, city, country or the network) from its accepted surveys'
+//! per-survey values and its category counts: what `/stats` answers and the CSV reports show.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::composition::{composition, top_x, Share};
+use super::descriptive::{median, summarise, Summary};
+use super::indices::{eu_threshold_status, CciGrade, DensityClass, ThresholdStatus};
+use super::trend::{dated_trend, Trend, MIN_TREND_SURVEYS};
+use crate::category::{CategoryTree, Material};
+use crate::survey::SurveyKind;
+
+/// One accepted survey as the statistics need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyPoint {
+    /// Local date.
+    pub date: NaiveDate,
+    /// Monitoring or cleanup.
+    pub kind: SurveyKind,
+    /// Items counted in the total.
+    pub total_items: u64,
+    /// Plastic items.
+    pub plastic_items: u64,
+    /// Single-use plastic items.
+    pub sup_items: u64,
+    /// Fishing-related items.
+    pub fishing_items: u64,
+    /// items/100 m, when the length is known.
+    pub items_per_100m: Option<f64>,
+    /// EU-threshold items/100 m, when the length is known.
+    pub threshold_items_per_100m: Option<f64>,
+    /// Eligible for the EU threshold assessment (monitoring, longer than 10 m).
+    pub eu_eligible: bool,
+    /// items/m², when the width is known.
+    pub items_per_m2: Option<f64>,
+    /// Clean Coast Index, when the width is known.
+    pub cci: Option<f64>,
+    /// Participants (cleanups).
+    pub participants: Option<u32>,
+    /// Mass collected, kg.
+    pub mass_kg: Option<f64>,
+    /// Bags filled.
+    pub bags: Option<u32>,
+}
+
+/// Clean Coast Index summary.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct CciSummary {
+    /// Surveys with a known area.
+    pub surveys: usize,
+    /// Median CCI.
+    pub median: f64,
+    /// Grade of the median.
+    pub grade: CciGrade,
+}
+
+/// A category's share, with its name.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct CategoryShare {
+    /// Canonical code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Items.
+    pub count: u64,
+    /// Share of the counted total, 0–1.
+    pub share: f64,
+}
+
+/// Cleanup effort.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct CleanupEffort {
+    /// Cleanups.
+    pub cleanups: usize,
+    /// Participants, summed.
+    pub participants: u64,
+    /// Mass collected, kg.
+    pub mass_kg: f64,
+    /// Bags filled.
+    pub bags: u64,
+}
+
+/// Beach-litter statistics of a scope.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct BeachLitterStats {
+    /// Accepted surveys.
+    pub surveys: usize,
+    /// Items counted in the totals.
+    pub total_items: u64,
+    /// items/100 m over surveys with a known length (median is `percentile_cont(0.5)`).
+    pub items_per_100m: Option<Summary>,
+    /// Median items/m² over surveys with a known width.
+    pub median_items_per_m2: Option<f64>,
+    /// Clean Coast Index.
+    pub cci: Option<CciSummary>,
+    /// EU threshold assessment (20 items/100 m, at least 40 eligible surveys).
+    pub eu_threshold: ThresholdStatus,
+    /// Plastic items / total items.
+    pub plastic_share: Option<f64>,
+    /// Counted items per material, largest first.
+    pub materials: Vec<Share>,
+    /// Single-use plastic items.
+    pub sup_items: u64,
+    /// Fishing-related items.
+    pub fishing_items: u64,
+    /// The categories making up 80 % of the count, largest first.
+    pub top_x: Vec<CategoryShare>,
+    /// Theil–Sen slope of items/100 m per year with Mann–Kendall test.
+    pub trend: Option<Trend>,
+    /// Why there is no trend, when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend_note: Option<String>,
+    /// Effort of cleanups.
+    pub cleanup_effort: CleanupEffort,
+}
+
+/// Computes a scope's beach-litter statistics from its surveys and category counts.
+pub fn beach_litter(surveys: &[SurveyPoint], category_counts: &BTreeMap<String, u64>) -> BeachLitterStats {
+    let per_100m: Vec<f64> = surveys.iter().filter_map(|s| s.items_per_100m).collect();
+    let threshold: Vec<f64> =
+        surveys.iter().filter(|s| s.eu_eligible).filter_map(|s| s.threshold_items_per_100m).collect();
+    let per_m2: Vec<f64> = surveys.iter().filter_map(|s| s.items_per_m2).collect();
+    let cci_values: Vec<f64> = surveys.iter().filter_map(|s| s.cci).collect();
+    let total_items: u64 = surveys.iter().map(|s| s.total_items).sum();
+    let plastic: u64 = surveys.iter().map(|s| s.plastic_items).sum();
+    let tree = CategoryTree::global();
+    let mut materials: BTreeMap<Material, u64> = BTreeMap::new();
+    for (code, count) in category_counts {
+        if let Some(category) = tree.get(code) {
+            *materials.entry(category.material).or_default() += count;
+        }
+    }
+    let top = top_x(category_counts.iter().map(|(c, n)| (c.clone(), *n)))
+        .into_iter()
+        .map(|s| CategoryShare {
+            name: tree.get(&s.code).map(|c| c.name.clone()).unwrap_or_default(),
+            code: s.code,
+            count: s.count,
+            share: s.share,
+        })
+        .collect();
+    let dated: Vec<(NaiveDate, f64)> = surveys
+        .iter()
+        .filter(|s| s.kind == SurveyKind::Monitoring)
+        .filter_map(|s| Some((s.date, s.items_per_100m?)))
+        .collect();
+    let trend = dated_trend(&dated);
+    let trend_note = trend.is_none().then(|| {
+        format!(
+            "a trend needs at least {MIN_TREND_SURVEYS} monitoring surveys with a known length; {} here",
+            dated.len()
+        )
+    });
+    let cleanups: Vec<&SurveyPoint> = surveys.iter().filter(|s| s.kind == SurveyKind::Cleanup).collect();
+    BeachLitterStats {
+        surveys: surveys.len(),
+        total_items,
+        items_per_100m: summarise(&per_100m),
+        median_items_per_m2: median(&per_m2),
+        cci: median(&cci_values).map(|m| CciSummary { surveys: cci_values.len(), median: m, grade: CciGrade::of(m) }),
+        eu_threshold: eu_threshold_status(&threshold),
+        plastic_share: (total_items > 0).then(|| plastic as f64 / total_items as f64),
+        materials: composition(&materials),
+        sup_items: surveys.iter().map(|s| s.sup_items).sum(),
+        fishing_items: surveys.iter().map(|s| s.fishing_items).sum(),
+        top_x: top,
+        trend,
+        trend_note,
+        cleanup_effort: CleanupEffort {
+            cleanups: cleanups.len(),
+            participants: cleanups.iter().filter_map(|s| s.participants).map(u64::from).sum(),
+            mass_kg: cleanups.iter().filter_map(|s| s.mass_kg).sum(),
+            bags: cleanups.iter().filter_map(|s| s.bags).map(u64::from).sum(),
+        },
+    }
+}
+
+/// One accepted sample as the statistics need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamplePoint {
+    /// Sampled matrix (`surface_water` …).
+    pub matrix: String,
+    /// particles/m³.
+    pub per_m3: Option<f64>,
+    /// particles/km².
+    pub per_km2: Option<f64>,
+    /// particles/kg dry weight.
+    pub per_kg: Option<f64>,
+    /// particles/m².
+    pub per_m2: Option<f64>,
+}
+
+/// Samples of one matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct MatrixStats {
+    /// Matrix.
+    pub matrix: String,
+    /// Accepted samples.
+    pub samples: usize,
+    /// Median particles/m³.
+    pub median_particles_per_m3: Option<f64>,
+    /// Median particles/km².
+    pub median_particles_per_km2: Option<f64>,
+    /// Median particles/kg dry weight.
+    pub median_particles_per_kg: Option<f64>,
+    /// Median particles/m².
+    pub median_particles_per_m2: Option<f64>,
+    /// NOAA NCEI class of the median particles/m³ (water).
+    pub density_class: Option<DensityClass>,
+}
+
+/// Microplastic statistics of a scope.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct MicroplasticStats {
+    /// Accepted samples.
+    pub samples: usize,
+    /// Per matrix.
+    pub by_matrix: Vec<MatrixStats>,
+    /// Particles by shape.
+    pub shapes: Vec<Share>,
+    /// Particles by polymer.
+    pub polymers: Vec<Share>,
+    /// Particles by size class.
+    pub size_classes: Vec<Share>,
+}
+
+/// Computes microplastic statistics from samples and particle counts by (shape, polymer, size class).
+pub fn microplastics(samples: &[SamplePoint], particles: &[(String, String, String, u64)]) -> MicroplasticStats {
+    let mut matrices: BTreeMap<&str, Vec<&SamplePoint>> = BTreeMap::new();
+    for sample in samples {
+        matrices.entry(sample.matrix.as_str()).or_default().push(sample);
+    }
+    let med = |points: &[&SamplePoint], value: fn(&SamplePoint) -> Option<f64>| {
+        median(&points.iter().filter_map(|p| value(p)).collect::<Vec<_>>())
+    };
+    let by_matrix = matrices
+        .into_iter()
+        .map(|(matrix, points)| {
+            let per_m3 = med(&points, |p| p.per_m3);
+            let water = matrix.ends_with("_water");
+            MatrixStats {
+                matrix: matrix.to_string(),
+                samples: points.len(),
+                median_particles_per_m3: per_m3,
+                median_particles_per_km2: med(&points, |p| p.per_km2),
+                median_particles_per_kg: med(&points, |p| p.per_kg),
+                median_particles_per_m2: med(&points, |p| p.per_m2),
+                density_class: per_m3.filter(|_| water).map(DensityClass::of),
+            }
+        })
+        .collect();
+    let sum_by = |key: fn(&(String, String, String, u64)) -> &String| {
+        let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+        for p in particles {
+            *counts.entry(key(p).clone()).or_default() += p.3;
+        }
+        composition(&counts)
+    };
+    MicroplasticStats {
+        samples: samples.len(),
+        by_matrix,
+        shapes: sum_by(|p| &p.0),
+        polymers: sum_by(|p| &p.1),
+        size_classes: sum_by(|p| &p.2),
+    }
+}

@@ -1,0 +1,211 @@
+//! Statistics and reports over the imported Dutch OSPAR data: the published per-beach means
+//! and medians, the CSV reports showing the same numbers, filters and review status.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+use tideline_api::import::{import_file, load_site_file, Format};
+use tideline_api::store::{places, teams, tokens};
+use tideline_api::testing::{TestDb, TestServer};
+
+use crate::client::{get, get_as, post_as};
+
+struct Ospar {
+    sites: HashMap<String, i64>,
+    bergen: i64,
+    coordinator: String,
+    volunteer: String,
+    researcher: String,
+}
+
+fn import_ospar(db: &TestDb) -> Ospar {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut conn = db.connect();
+    let sites = load_site_file(&mut conn, &root.join("fixtures/network/ospar-nl-sites.csv")).unwrap();
+    let bergen = places::find_site(&mut conn, sites["NL001"]).unwrap().unwrap().city_id;
+    let rws = teams::upsert_team(&mut conn, "RWS", "agency", bergen, true).unwrap();
+    let school = teams::upsert_team(&mut conn, "Bergen school", "school", bergen, false).unwrap();
+    let data = root.join("fixtures/external/ospar-nl-2012-2017/beach-litter-nl-2012-2017.csv");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let report = import_file(&mut conn, Format::OsparCsv, &data, &rws, &sites, false, today, |_, _| ()).unwrap();
+    assert_eq!(report.created, 95);
+    let token = |conn: &mut _, role, team, city| tokens::create(conn, role, team, city, "t", None).unwrap().1;
+    Ospar {
+        coordinator: token(&mut conn, "coordinator", None, Some(bergen)),
+        volunteer: token(&mut conn, "volunteer", Some(school.id), None),
+        researcher: token(&mut conn, "researcher", None, None),
+        sites,
+        bergen,
+    }
+}
+
+fn round1(v: &Value) -> f64 {
+    (v.as_f64().unwrap() * 10.0).round() / 10.0
+}
+
+#[test]
+fn site_statistics_reproduce_the_published_means_and_medians() {
+    let db = TestDb::new();
+    let nl = import_ospar(&db);
+    let server = TestServer::start(db.pool());
+    let expected = [("NL001", 376.6, 302.5), ("NL002", 346.9, 254.5), ("NL003", 231.3, 164.5), ("NL004", 299.3, 252.0)];
+    for (code, mean, median) in expected {
+        let stats = get(&server.url(&format!("/v1/sites/{}/stats", nl.sites[code]))).json();
+        let beach = &stats["beach_litter"];
+        assert_eq!(round1(&beach["items_per_100m"]["mean"]), mean, "{code}");
+        assert_eq!(beach["items_per_100m"]["median"], median, "{code}");
+        assert_eq!(beach["eu_threshold"]["status"], "insufficient_data", "{code}: under 40 surveys");
+        assert_eq!(beach["trend"]["basis"], "observations");
+        assert!(beach["top_x"].as_array().unwrap().len() >= 3);
+        assert!(beach["top_x"][0]["name"].as_str().is_some_and(|n| !n.is_empty()));
+        let shares: f64 = beach["materials"].as_array().unwrap().iter().map(|m| m["share"].as_f64().unwrap()).sum();
+        assert!((shares - 1.0).abs() < 1e-9);
+    }
+    let network = get(&server.url("/v1/network/stats")).json();
+    assert_eq!(network["beach_litter"]["surveys"], 95);
+    assert_eq!(network["beach_litter"]["items_per_100m"]["mean"].as_f64().unwrap().round(), 314.0);
+    assert_eq!(network["beach_litter"]["eu_threshold"]["status"], "exceeds");
+    assert_eq!(network["beach_litter"]["eu_threshold"]["surveys"], 95);
+    assert_eq!(get(&server.url("/v1/countries/nl/stats")).json()["beach_litter"]["surveys"], 95);
+    assert_eq!(get(&server.url("/v1/countries/VN/stats")).json()["beach_litter"]["surveys"], 0);
+    get(&server.url("/v1/countries/NLD/stats")).problem(404);
+    get(&server.url("/v1/sites/999999/stats")).problem(404);
+    let city = get(&server.url(&format!("/v1/cities/{}/stats", nl.bergen))).json();
+    assert_eq!(city["scope"]["name"], "Bergen");
+    assert_eq!(city["beach_litter"]["items_per_100m"]["median"], 302.5);
+}
+
+#[test]
+fn filters_and_review_status_change_the_results() {
+    let db = TestDb::new();
+    let nl = import_ospar(&db);
+    let server = TestServer::start(db.pool());
+    let site = nl.sites["NL001"];
+    let stats =
+        |query: &str| get(&server.url(&format!("/v1/sites/{site}/stats{query}"))).json()["beach_litter"].clone();
+    assert_eq!(stats("?protocol=mlw")["surveys"], 0);
+    assert_eq!(stats("?kind=cleanup")["surveys"], 0);
+    let year = stats("?from=2016-01-01&to=2016-12-31");
+    let expected = crate::ingest::count(
+        &db,
+        &format!("SELECT count(*) AS n FROM survey_totals WHERE site_id = {site} AND survey_date BETWEEN '2016-01-01' AND '2016-12-31'"),
+    );
+    assert_eq!(year["surveys"], expected);
+    assert!(expected > 0 && expected < 24);
+    let mid_month = stats("?from=2016-01-15&to=2016-12-31");
+    let items: u64 = mid_month["top_x"].as_array().unwrap().iter().map(|t| t["count"].as_u64().unwrap()).sum();
+    assert!(items <= mid_month["total_items"].as_u64().unwrap(), "composition follows a mid-month period exactly");
+    get(&server.url(&format!("/v1/sites/{site}/stats?kind=party"))).problem(400);
+    get(&server.url(&format!("/v1/sites/{site}/stats?from=2017-01-01&to=2016-01-01"))).problem(400);
+
+    let body = json!({"client_id": "9b5a7c3d-8e0f-4a2b-9c4d-7e8f9a0b1c21", "protocol": "ospar", "site_id": site,
+                      "date": "2017-11-01", "items": [{"code": "15", "count": 5000}]});
+    let posted = post_as(&server.url("/v1/surveys"), &nl.volunteer, &body).json();
+    assert_eq!(posted["status"], "pending");
+    assert_eq!(stats("")["surveys"], 24, "pending surveys do not count");
+    let id = posted["id"].as_i64().unwrap();
+    let accepted =
+        post_as(&server.url(&format!("/v1/surveys/{id}/review")), &nl.coordinator, &json!({"decision": "accept"}));
+    assert_eq!(accepted.status, 200, "{}", accepted.body);
+    let after = stats("");
+    assert_eq!(after["surveys"], 25);
+    let caps = after["top_x"].as_array().unwrap().iter().find(|t| t["code"] == "GRP-plastic-caps").unwrap().clone();
+    assert!(caps["count"].as_u64().unwrap() >= 5000, "the composition rollup took the accepted survey in");
+}
+
+fn rows(csv_text: &str) -> Vec<HashMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| headers.iter().zip(r.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .collect()
+}
+
+#[test]
+fn city_and_site_reports_show_the_same_numbers_as_the_json() {
+    let db = TestDb::new();
+    let nl = import_ospar(&db);
+    let server = TestServer::start(db.pool());
+    let site = nl.sites["NL001"];
+    let json = get(&server.url(&format!("/v1/sites/{site}/stats"))).json()["beach_litter"].clone();
+
+    let city_csv = get(&server.url(&format!("/v1/cities/{}/report.csv?bom=true", nl.bergen)));
+    assert_eq!(city_csv.content_type, "text/csv; charset=utf-8");
+    assert!(city_csv.body.starts_with('\u{feff}'), "BOM on request");
+    assert!(city_csv.header("content-disposition").unwrap().contains("tideline-city-NL-Bergen-all.csv"));
+    let city_rows = rows(&city_csv.body);
+    assert_eq!(city_rows.len(), 1);
+    let row = &city_rows[0];
+    assert_eq!(row["site_code"], "NL001");
+    assert_eq!(row["surveys"], "24");
+    assert_eq!(row["median_items_per_100m"].parse::<f64>().unwrap(), 302.5);
+    assert_eq!(row["mean_items_per_100m"].parse::<f64>().unwrap(), json["items_per_100m"]["mean"].as_f64().unwrap());
+    assert_eq!(row["p90_items_per_100m"].parse::<f64>().unwrap(), json["items_per_100m"]["p90"].as_f64().unwrap());
+    assert_eq!(row["eu_threshold_status"], "insufficient_data");
+
+    let site_csv = get(&server.url(&format!("/v1/sites/{site}/report.csv?from=2012-01-01&to=2017-12-31")));
+    assert!(!site_csv.body.starts_with('\u{feff}'));
+    assert!(site_csv.header("content-disposition").unwrap().contains("2012-01-01_2017-12-31"));
+    let site_rows = rows(&site_csv.body);
+    assert_eq!(site_rows.iter().filter(|r| r["record_type"] == "survey").count(), 24);
+    let statistic = |name: &str| site_rows.iter().find(|r| r["statistic"] == name).unwrap()["value"].clone();
+    assert_eq!(statistic("median_items_per_100m").parse::<f64>().unwrap(), 302.5);
+    assert_eq!(statistic("surveys"), "24");
+    let totals: u64 = site_rows
+        .iter()
+        .filter(|r| r["record_type"] == "survey")
+        .map(|r| r["total_items"].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(totals, json["total_items"].as_u64().unwrap());
+}
+
+#[test]
+fn exports_stream_surveys_long_and_wide_for_researchers_with_formula_cells_defused() {
+    let db = TestDb::new();
+    let nl = import_ospar(&db);
+    let server = TestServer::start(db.pool());
+    get_as(&server.url("/v1/exports/surveys.csv"), &nl.volunteer).problem(403);
+    let long = get_as(&server.url("/v1/exports/surveys.csv"), &nl.researcher);
+    assert_eq!(long.status, 200, "{}", long.body);
+    let long_rows = rows(&long.body);
+    assert_eq!(long_rows.len(), 95);
+    assert!(long.body.contains("\r\n"), "RFC 4180 line ends");
+
+    let wide = get_as(&server.url("/v1/exports/surveys.csv?format=wide&country=NL"), &nl.researcher);
+    let wide_rows = rows(&wide.body);
+    assert_eq!(wide_rows.len(), 95);
+    assert_eq!(wide_rows[0].len(), 16 + tideline_core::category::CategoryTree::global().len());
+    for row in &wide_rows {
+        let categories: u64 = row
+            .iter()
+            .filter(|(k, _)| k.starts_with('G') || k.starts_with("TL-"))
+            .map(|(_, v)| v.parse::<u64>().unwrap())
+            .sum();
+        assert_eq!(categories, row["total_items"].parse::<u64>().unwrap(), "wide columns add up to the total");
+    }
+    get_as(&server.url("/v1/exports/surveys.csv?format=tall"), &nl.researcher).problem(400);
+
+    {
+        let mut conn = db.connect();
+        let site = places::NewSite {
+            city_id: nl.bergen,
+            code: "=HYPERLINK(\"http://x\")".into(),
+            name: "@evil".into(),
+            kind: "beach".into(),
+            lat: 52.7,
+            lon: 4.6,
+            reference_length_m: None,
+        };
+        places::upsert_site(&mut conn, &site).unwrap();
+    }
+    let city = rows(&get(&server.url(&format!("/v1/cities/{}/report.csv", nl.bergen))).body);
+    let evil = city.iter().find(|r| r["site_name"].contains("evil")).unwrap();
+    assert_eq!(evil["site_name"], "'@evil");
+    assert!(evil["site_code"].starts_with("'="));
+
+    let samples = get_as(&server.url("/v1/exports/samples.csv"), &nl.researcher);
+    assert_eq!(samples.status, 200);
+    assert_eq!(rows(&samples.body).len(), 0);
+}
