@@ -209,3 +209,33 @@ fn exports_stream_surveys_long_and_wide_for_researchers_with_formula_cells_defus
     assert_eq!(samples.status, 200);
     assert_eq!(rows(&samples.body).len(), 0);
 }
+
+#[test]
+fn time_series_per_site_and_year_from_the_rollups() {
+    let db = TestDb::new();
+    let nl = import_ospar(&db);
+    let server = TestServer::start(db.pool());
+    let points = get(&server.url("/v1/stats?group_by=site&period=year")).json();
+    let points = points.as_array().unwrap();
+    let surveys: i64 = points.iter().map(|p| p["surveys"].as_i64().unwrap()).sum();
+    assert_eq!(surveys, 95);
+    let bergen: Vec<&Value> = points.iter().filter(|p| p["group_id"] == nl.sites["NL001"]).collect();
+    assert_eq!(bergen.len(), 6, "2012..2017");
+    assert_eq!(bergen[0]["period_start"], "2012-01-01");
+    let items: i64 = bergen.iter().map(|p| p["total_items"].as_i64().unwrap()).sum();
+    let json = get(&server.url(&format!("/v1/sites/{}/stats", nl.sites["NL001"]))).json();
+    assert_eq!(items, json["beach_litter"]["total_items"].as_i64().unwrap());
+    // every OSPAR survey is 100 m, so pooled items/100 m equals the mean per survey
+    let p = bergen[0];
+    assert!((p["pooled_items_per_100m"].as_f64().unwrap() - p["mean_items_per_survey"].as_f64().unwrap()).abs() < 1e-9);
+    let countries = get(&server.url("/v1/stats?group_by=country&period=quarter&country=nl")).json();
+    assert_eq!(countries.as_array().unwrap().iter().map(|p| p["surveys"].as_i64().unwrap()).sum::<i64>(), 95);
+    let bad = get(&server.url("/v1/stats?group_by=planet&period=week"));
+    let pointers: Vec<String> = bad.problem(400)["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(pointers, vec!["/group_by", "/period"]);
+}

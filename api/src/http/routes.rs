@@ -14,6 +14,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(places::get_city)
         .service(stats::country_stats)
         .service(stats::network_stats)
+        .service(stats::series)
         .service(places::sites_geojson)
         .service(places::list_sites)
         .service(places::create_site)

@@ -8,6 +8,7 @@ pub mod replays;
 pub mod reviews;
 pub mod rollups;
 pub mod samples;
+pub mod series;
 pub mod stats;
 pub mod surveys;
 pub mod teams;

@@ -7,7 +7,7 @@ mod summary;
 
 pub use normalise::{normalise, CanonicalItem, LengthSource, NormalisedSurvey};
 pub use plausibility::{LENGTH_MISMATCH_RATIO, MAX_PLAUSIBLE_COUNT};
-pub use summary::SurveySummary;
+pub use summary::{per_100m, SurveySummary};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
