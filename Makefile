@@ -20,7 +20,7 @@ deps:
 
 ## Serve on 127.0.0.1:8080 (TIDELINE_BIND to change) with a managed database in .tideline/.
 run: deps
-	cargo run --release --bin tideline -- serve
+	cargo run --release --bin tideline -- serve --demo
 
 ## Every check: formatting, lints, schema drift, all tests (incl. OpenAPI drift).
 test: deps lint schema-check

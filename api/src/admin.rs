@@ -4,7 +4,7 @@ use anyhow::{anyhow, bail, Context};
 use diesel::PgConnection;
 
 use crate::auth::Role;
-use crate::cli::{CityAction, Command, SiteAction, TeamAction, TokenAction};
+use crate::cli::{CityAction, Command, DemoAction, SiteAction, TeamAction, TokenAction};
 use crate::store::places::{self, NewSite};
 use crate::store::{teams, tokens};
 
@@ -106,7 +106,52 @@ pub fn run(conn: &mut PgConnection, command: &Command) -> anyhow::Result<()> {
                 report.rejected.len()
             );
         }
+        Command::Demo { action: DemoAction::Seed { surveys, samples, seed } } => {
+            let report = crate::demo::seed(conn, *surveys, *samples, *seed, |what, done, total| {
+                eprintln!("demo {what}: {done}/{total}");
+            })?;
+            print_seed(&report);
+            eprintln!("a researcher token for the exports (shown once):");
+            println!("{}", crate::demo::researcher_token(conn)?);
+        }
         other => bail!("not an administrative command: {other:?}"),
     }
+    Ok(())
+}
+
+fn print_seed(report: &crate::demo::SeedReport) {
+    println!(
+        "demo network: {} cities, {} sites; surveys {} new ({} already there), samples {} new ({} already there); \
+         {} waiting for review, {} rejected",
+        report.cities,
+        report.sites,
+        report.surveys.0,
+        report.surveys.1,
+        report.samples.0,
+        report.samples.1,
+        report.pending,
+        report.rejected
+    );
+}
+
+/// Seeds the demonstration data set (3 000 surveys, 400 samples) into an empty database.
+pub fn seed_demo_if_empty(conn: &mut PgConnection) -> anyhow::Result<()> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let existing: Count = diesel::sql_query("SELECT count(*) AS n FROM surveys").get_result(conn)?;
+    if existing.n > 0 {
+        tracing::info!(surveys = existing.n, "database has data: not seeding the demo");
+        return Ok(());
+    }
+    tracing::info!("seeding the demonstration network");
+    let report =
+        crate::demo::seed(conn, 3000, 400, 42, |what, done, total| tracing::info!(what, done, total, "seeding"))?;
+    print_seed(&report);
+    let token = crate::demo::researcher_token(conn)?;
+    println!("demo researcher token (for /v1/exports): {token}");
     Ok(())
 }

@@ -42,6 +42,15 @@ pub enum Command {
         /// Requests per minute per token (0 = unlimited).
         #[arg(long, env = "TIDELINE_RATE_LIMIT", default_value_t = 600)]
         rate_limit: u32,
+        /// Load the demonstration network and a modest synthetic data set when the database
+        /// has no surveys yet.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// The demonstration network.
+    Demo {
+        #[command(subcommand)]
+        action: DemoAction,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -183,6 +192,23 @@ pub enum TokenAction {
     },
 }
 
+/// Demonstration commands.
+#[derive(Debug, Subcommand)]
+pub enum DemoAction {
+    /// Load the network and post deterministic synthetic surveys and samples.
+    Seed {
+        /// Surveys to generate.
+        #[arg(long, default_value_t = 3000)]
+        surveys: u64,
+        /// Samples to generate.
+        #[arg(long, default_value_t = 400)]
+        samples: u64,
+        /// Random seed (same seed, same data).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+}
+
 /// Managed-cluster actions.
 #[derive(Debug, Subcommand)]
 pub enum DbAction {
@@ -199,8 +225,8 @@ pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_tracing(cli.log_json);
     match cli.command {
-        Command::Serve { ref bind, workers, rate_limit } => {
-            serve(&cli, bind, workers, Settings { rate_limit_per_minute: rate_limit })
+        Command::Serve { ref bind, workers, rate_limit, demo } => {
+            serve(&cli, bind, workers, Settings { rate_limit_per_minute: rate_limit }, demo)
         }
         Command::Migrate => {
             let db = Database::open(cli.database_url.clone(), cli.data_dir.clone())?;
@@ -222,9 +248,13 @@ pub fn run() -> anyhow::Result<()> {
     }
 }
 
-fn serve(cli: &Cli, bind: &str, workers: Option<usize>, settings: Settings) -> anyhow::Result<()> {
+fn serve(cli: &Cli, bind: &str, workers: Option<usize>, settings: Settings, demo: bool) -> anyhow::Result<()> {
     let db = Database::open(cli.database_url.clone(), cli.data_dir.clone())?;
     db.migrate()?;
+    if demo {
+        let mut conn = diesel::PgConnection::establish(&db.url)?;
+        crate::admin::seed_demo_if_empty(&mut conn)?;
+    }
     let pool = db.pool(16)?;
     let listener = TcpListener::bind(bind).with_context(|| format!("binding {bind}"))?;
     tracing::info!(address = %bind, database = %redact(&db.url), "serving");

@@ -65,12 +65,19 @@ pub struct Report {
 /// Registers the sites of a site file (`code, name, city, country_code, kind, lat, lon,
 /// reference_length_m`), creating their cities; returns code → site id.
 pub fn load_site_file(conn: &mut PgConnection, path: &Path) -> anyhow::Result<HashMap<String, i64>> {
-    let mut reader = csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    load_sites(conn, &text).with_context(|| path.display().to_string())
+}
+
+/// Registers the sites of site-file text; returns code → site id.
+pub fn load_sites(conn: &mut PgConnection, text: &str) -> anyhow::Result<HashMap<String, i64>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
     let mut sites = HashMap::new();
     for (index, record) in reader.deserialize::<HashMap<String, String>>().enumerate() {
-        let row = record.with_context(|| format!("{} line {}", path.display(), index + 2))?;
+        let line = index + 2;
+        let row = record.with_context(|| format!("line {line}"))?;
         let field = |name: &str| row.get(name).map(|v| v.trim().to_string()).unwrap_or_default();
-        let number = |name: &str| field(name).parse::<f64>().with_context(|| format!("line {}: bad {name}", index + 2));
+        let number = |name: &str| field(name).parse::<f64>().with_context(|| format!("line {line}: bad {name}"));
         let city = places::upsert_city(conn, &field("city"), &field("country_code").to_uppercase())?;
         let site = places::upsert_site(
             conn,

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cli;
 pub mod cluster;
 pub mod database;
+pub mod demo;
 pub mod http;
 pub mod import;
 pub mod ingest;
