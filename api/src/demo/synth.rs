@@ -15,12 +15,12 @@ impl Rng {
     /// A generator for `seed` and a stream `key` (record index, site id …).
     pub fn new(seed: u64, key: u64) -> Self {
         let mut rng = Self(seed ^ key.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        rng.next();
+        rng.bits();
         rng
     }
 
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn bits(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -30,7 +30,7 @@ impl Rng {
 
     /// Uniform in [0, 1).
     pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        (self.bits() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// Uniform in [low, high).
@@ -47,7 +47,7 @@ impl Rng {
 
     /// An index below `n`.
     pub fn index(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.bits() % n.max(1) as u64) as usize
     }
 }
 
