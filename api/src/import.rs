@@ -208,8 +208,11 @@ pub fn import_file(
     let author = Author { team_id: team.id, team_city_id: team.city_id, trusted: team.trusted };
     let mut report = Report { rows: rows.len(), ..Report::default() };
     let read = format.reader();
+    let mut site_cache: HashMap<(Option<String>, Option<String>), Option<i64>> = HashMap::new();
     for (chunk_index, chunk) in rows.chunks(IMPORT_BATCH).enumerate() {
         conn.transaction::<_, anyhow::Error, _>(|conn| {
+            let mut lines = Vec::with_capacity(chunk.len());
+            let mut bodies = Vec::with_capacity(chunk.len());
             for (offset, values) in chunk.iter().enumerate() {
                 let line = chunk_index * IMPORT_BATCH + offset + 2;
                 let adapted = match read(&headers, values) {
@@ -219,10 +222,20 @@ pub fn import_file(
                         continue;
                     }
                 };
-                let site_id = site_for(conn, &adapted, team, site_file, create_sites)?;
-                let client_id = row_client_id(team, &file_name, line, values);
-                let body = envelope(&adapted.survey, client_id, site_id);
-                match ingest::survey(conn, &author, &body, today)? {
+                let key = (adapted.site.code.clone(), adapted.site.name.clone());
+                let site_id = match site_cache.get(&key) {
+                    Some(id) if key.0.is_some() || key.1.is_some() => *id,
+                    _ => {
+                        let id = site_for(conn, &adapted, team, site_file, create_sites)?;
+                        site_cache.insert(key, id);
+                        id
+                    }
+                };
+                lines.push(line);
+                bodies.push(envelope(&adapted.survey, row_client_id(team, &file_name, line, values), site_id));
+            }
+            for (line, outcome) in lines.into_iter().zip(ingest::survey_batch(conn, &author, &bodies, today)?) {
+                match outcome {
                     Outcome::Created(_) => report.created += 1,
                     Outcome::Duplicate(_) => report.duplicates += 1,
                     Outcome::Rejected(errors) => report.rejected.push((line, errors)),

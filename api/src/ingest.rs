@@ -165,3 +165,149 @@ pub fn sample(
         Ok(Outcome::Created(found(conn, id)?))
     })
 }
+
+/// A stored survey's id and review status: what a batch answer lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brief {
+    /// Survey id.
+    pub id: i64,
+    /// Review status.
+    pub status: String,
+}
+
+/// Reads, normalises and stores many surveys for `author` with set-based inserts; every
+/// record gets its own outcome, in order. Falls back to one record at a time if a concurrent
+/// post of the same client id gets in first.
+pub fn survey_batch(
+    conn: &mut PgConnection,
+    author: &Author,
+    payloads: &[Value],
+    today: NaiveDate,
+) -> QueryResult<Vec<Outcome<Brief>>> {
+    use std::collections::HashMap;
+
+    use crate::store::bulk::{self, Prepared};
+    use tideline_core::input::Placement;
+
+    let mut outcomes: Vec<Option<Outcome<Brief>>> = (0..payloads.len()).map(|_| None).collect();
+    let mut envelopes = Vec::new();
+    for (index, payload) in payloads.iter().enumerate() {
+        match read_survey(payload, "", today) {
+            Ok(envelope) => envelopes.push((index, envelope)),
+            Err(errors) => outcomes[index] = Some(Outcome::Rejected(errors)),
+        }
+    }
+    let client_ids: Vec<uuid::Uuid> = envelopes.iter().map(|(_, e)| e.client_id).collect();
+    let existing: HashMap<uuid::Uuid, bulk::Existing> =
+        bulk::existing(conn, author.team_id, &client_ids)?.into_iter().map(|e| (e.client_id, e)).collect();
+    let site_ids: Vec<i64> = envelopes
+        .iter()
+        .filter_map(|(_, e)| if let Placement::Site(id) = e.placement { Some(id) } else { None })
+        .collect();
+    let sites = bulk::sites(conn, &site_ids)?;
+    // first index of each client id in this batch, with its payload hash
+    let mut first_in_batch: HashMap<uuid::Uuid, (usize, Vec<u8>)> = HashMap::new();
+    let mut later_copies = Vec::new();
+    let mut prepared: Vec<(usize, Prepared<'_>)> = Vec::new();
+    for (index, envelope) in envelopes {
+        let payload = &payloads[index];
+        if let Some(stored) = existing.get(&envelope.client_id) {
+            outcomes[index] = Some(match (stored.record_kind.as_str(), &stored.survey_id) {
+                ("survey", Some(id)) if stored.payload_sha256 == records::payload_hash(payload) => {
+                    Outcome::Duplicate(Brief { id: *id, status: stored.status.clone().unwrap_or_default() })
+                }
+                (kind, _) => Outcome::Conflict(format!(
+                    "client_id was already used by this team for a different {kind}; use a new UUID for a new record"
+                )),
+            });
+            continue;
+        }
+        let hash = records::payload_hash(payload);
+        if let Some((first, first_hash)) = first_in_batch.get(&envelope.client_id) {
+            later_copies.push((index, *first, *first_hash == hash));
+            continue;
+        }
+        first_in_batch.insert(envelope.client_id, (index, hash));
+        let mut flags = Vec::new();
+        let site = match envelope.placement {
+            Placement::Site(id) => match sites.get(&id) {
+                Some(site) => Some(site.clone()),
+                None => {
+                    let error =
+                        tideline_core::validation::FieldError::new("/site_id", format!("there is no site {id}"));
+                    outcomes[index] = Some(Outcome::Rejected(vec![error]));
+                    continue;
+                }
+            },
+            ref other => match records::place(conn, other, author, &mut flags)? {
+                Ok(placed) => placed.site,
+                Err(error) => {
+                    outcomes[index] = Some(Outcome::Rejected(vec![error]));
+                    continue;
+                }
+            },
+        };
+        let mut input = envelope.input;
+        input.site_length_m = site.as_ref().and_then(|s| s.reference_length_m);
+        match normalise(input, today) {
+            Ok(mut survey) => {
+                survey.flags.extend(flags);
+                let status = if author.trusted && survey.flags.is_empty() { "accepted" } else { "pending" };
+                let city_id = site.as_ref().map_or(author.team_city_id, |s| s.city_id);
+                let site_id = site.as_ref().map(|s| s.id);
+                prepared.push((
+                    index,
+                    Prepared { client_id: envelope.client_id, payload, city_id, site_id, survey, status },
+                ));
+            }
+            Err(errors) => outcomes[index] = Some(Outcome::Rejected(errors)),
+        }
+    }
+    let (indices, records): (Vec<usize>, Vec<Prepared<'_>>) = prepared.into_iter().unzip();
+    match conn.transaction(|conn| bulk::insert(conn, author, &records)) {
+        Ok(ids) => {
+            for ((index, record), id) in indices.iter().zip(&records).zip(ids) {
+                outcomes[*index] = Some(Outcome::Created(Brief { id, status: record.status.to_string() }));
+            }
+        }
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+            for index in &indices {
+                outcomes[*index] = Some(match survey(conn, author, &payloads[*index], today)? {
+                    Outcome::Created(r) => Outcome::Created(Brief { id: r.id, status: r.status }),
+                    Outcome::Duplicate(r) => Outcome::Duplicate(Brief { id: r.id, status: r.status }),
+                    Outcome::Rejected(e) => Outcome::Rejected(e),
+                    Outcome::Conflict(m) => Outcome::Conflict(m),
+                });
+            }
+        }
+        Err(other) => return Err(other),
+    }
+    for (index, first, same) in later_copies {
+        outcomes[index] = Some(match (&outcomes[first], same) {
+            (Some(Outcome::Created(b) | Outcome::Duplicate(b)), true) => Outcome::Duplicate(b.clone()),
+            (Some(Outcome::Rejected(e)), true) => Outcome::Rejected(e.clone()),
+            _ => Outcome::Conflict("client_id appears twice in this batch with different bodies".into()),
+        });
+    }
+    Ok(outcomes.into_iter().map(|o| o.unwrap_or(Outcome::Conflict("not processed".into()))).collect())
+}
+
+/// Stores many samples for `author`, one savepoint each; every record gets its own outcome.
+pub fn sample_batch(
+    conn: &mut PgConnection,
+    author: &Author,
+    payloads: &[Value],
+    today: NaiveDate,
+) -> QueryResult<Vec<Outcome<Brief>>> {
+    payloads
+        .iter()
+        .map(|payload| {
+            Ok(match sample(conn, author, payload, today)? {
+                Outcome::Created(r) => Outcome::Created(Brief { id: r.id, status: r.status }),
+                Outcome::Duplicate(r) => Outcome::Duplicate(Brief { id: r.id, status: r.status }),
+                Outcome::Rejected(e) => Outcome::Rejected(e),
+                Outcome::Conflict(m) => Outcome::Conflict(m),
+            })
+        })
+        .collect()
+}

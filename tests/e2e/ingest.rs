@@ -198,3 +198,21 @@ fn tokens_are_required_valid_and_rate_limited() {
     limited.problem(429);
     assert!(limited.header("retry-after").unwrap().parse::<u64>().unwrap() >= 1);
 }
+
+#[test]
+fn a_client_id_repeated_inside_one_batch_is_stored_once() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let record = ospar_survey("0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a51", net.my_khe);
+    let mut changed = record.clone();
+    changed["items"][0]["count"] = json!(99);
+    let answer =
+        post_as(&server.url("/v1/surveys/batch"), &net.trusted, &json!({"records": [record, record, changed]})).json();
+    let outcomes: Vec<&str> =
+        answer["results"].as_array().unwrap().iter().map(|r| r["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, vec!["created", "duplicate", "conflict"]);
+    assert_eq!(answer["results"][1]["id"], answer["results"][0]["id"]);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 1);
+    assert_eq!(count(&db, "SELECT sum(total_items)::bigint AS n FROM site_month_rollups"), 49);
+}

@@ -114,19 +114,25 @@ pub fn seed(
     while done < surveys {
         let end = (done + BATCH).min(surveys);
         conn.transaction::<_, anyhow::Error, _>(|conn| {
+            // one set-based batch per team: records are posted by their own team
+            let mut by_team: Vec<Vec<serde_json::Value>> = teams.iter().map(|_| Vec::new()).collect();
             for index in done..end {
-                let team = &teams[(index % teams.len() as u64) as usize];
+                let which = (index % teams.len() as u64) as usize;
+                let team = &teams[which];
                 let beaches: Vec<&DemoSite> = team.sites.iter().filter(|s| s.kind == "beach").collect();
                 let choices: Vec<&DemoSite> = if beaches.is_empty() { team.sites.iter().collect() } else { beaches };
                 let site = choices[((index / teams.len() as u64) % choices.len() as u64) as usize];
                 let profile =
                     profiles.get(&team.protocol).ok_or_else(|| anyhow!("no demo profile for {}", team.protocol))?;
                 let input = synth::survey(seed, index, team.protocol, profile, site);
-                let body = crate::import::envelope(&input, client_id(seed, "survey", index), Some(site.id));
-                let outcome = ingest::survey(conn, &team.author, &body, today)?;
-                let mut counts = report.surveys;
-                tally(outcome, &mut counts, &mut report, |r| r.status == "pending");
-                report.surveys = counts;
+                by_team[which].push(crate::import::envelope(&input, client_id(seed, "survey", index), Some(site.id)));
+            }
+            for (team, bodies) in teams.iter().zip(by_team) {
+                for outcome in ingest::survey_batch(conn, &team.author, &bodies, today)? {
+                    let mut counts = report.surveys;
+                    tally(outcome, &mut counts, &mut report, |r| r.status == "pending");
+                    report.surveys = counts;
+                }
             }
             Ok(())
         })?;

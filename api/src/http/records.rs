@@ -13,7 +13,7 @@ use super::db;
 use super::problem::{ApiError, FieldError};
 use crate::auth::Caller;
 use crate::database::DbPool;
-use crate::ingest::Outcome;
+use crate::ingest::{Brief, Outcome};
 use crate::store::records::{payload_hash, Author, RecordKind};
 use crate::store::replays;
 use crate::store::reviews;
@@ -87,12 +87,12 @@ pub struct BatchResponse {
     pub results: Vec<BatchResult>,
 }
 
-fn result<R>(index: usize, outcome: Outcome<R>, id_status: impl Fn(&R) -> (i64, String)) -> BatchResult {
+fn result(index: usize, outcome: Outcome<Brief>) -> BatchResult {
     let base = format!("/records/{index}");
     let blank = |outcome, errors| BatchResult { index, outcome, id: None, status: None, errors };
     match outcome {
-        Outcome::Created(r) => blank("created", Vec::new()).with(id_status(&r)),
-        Outcome::Duplicate(r) => blank("duplicate", Vec::new()).with(id_status(&r)),
+        Outcome::Created(r) => blank("created", Vec::new()).with(r),
+        Outcome::Duplicate(r) => blank("duplicate", Vec::new()).with(r),
         Outcome::Rejected(errors) => blank(
             "rejected",
             errors.into_iter().map(|e| FieldError::new(format!("{base}{}", e.pointer), e.message)).collect(),
@@ -102,25 +102,23 @@ fn result<R>(index: usize, outcome: Outcome<R>, id_status: impl Fn(&R) -> (i64, 
 }
 
 impl BatchResult {
-    fn with(mut self, (id, status): (i64, String)) -> Self {
-        self.id = Some(id);
-        self.status = Some(status);
+    fn with(mut self, brief: Brief) -> Self {
+        self.id = Some(brief.id);
+        self.status = Some(brief.status);
         self
     }
 }
 
-/// Runs a batch in one transaction (a savepoint per record), with `Idempotency-Key` replay.
-pub async fn batch<R, F>(
+/// Runs a batch in one transaction, with `Idempotency-Key` replay.
+pub async fn batch<F>(
     pool: web::Data<DbPool>,
     req: HttpRequest,
     caller: Caller,
     body: web::Json<Value>,
     ingest: F,
-    id_status: fn(&R) -> (i64, String),
 ) -> Result<HttpResponse, ApiError>
 where
-    R: Send + 'static,
-    F: Fn(&mut PgConnection, &Author, &Value, NaiveDate) -> diesel::QueryResult<Outcome<R>> + Send + 'static,
+    F: Fn(&mut PgConnection, &Author, &[Value], NaiveDate) -> diesel::QueryResult<Vec<Outcome<Brief>>> + Send + 'static,
 {
     let author = caller.author()?;
     let body = body.into_inner();
@@ -150,10 +148,9 @@ where
                     return Ok(Ok((replay.status_code as u16, replay.response, true)));
                 }
             }
-            let mut results = Vec::with_capacity(request.records.len());
-            for (index, record) in request.records.iter().enumerate() {
-                results.push(result(index, ingest(conn, &author, record, today)?, id_status));
-            }
+            let outcomes = ingest(conn, &author, &request.records, today)?;
+            let results: Vec<BatchResult> =
+                outcomes.into_iter().enumerate().map(|(index, outcome)| result(index, outcome)).collect();
             let count = |o: &str| results.iter().filter(|r| r.outcome == o).count();
             let response = BatchResponse {
                 created: count("created"),

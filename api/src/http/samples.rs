@@ -59,7 +59,7 @@ pub async fn post_sample_batch(
     caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    records::batch(pool, req, caller, body, ingest::sample, |r: &SampleRecord| (r.id, r.status.clone())).await
+    records::batch(pool, req, caller, body, ingest::sample_batch).await
 }
 
 /// List samples the caller may read (own team; a coordinator's city; accepted ones for

@@ -59,7 +59,7 @@ pub async fn post_survey_batch(
     caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    records::batch(pool, req, caller, body, ingest::survey, |r: &SurveyRecord| (r.id, r.status.clone())).await
+    records::batch(pool, req, caller, body, ingest::survey_batch).await
 }
 
 /// List surveys the caller may read (own team; a coordinator's city; accepted ones for

@@ -1,6 +1,7 @@
 //! Persistence: every SQL statement of the service, grouped by what it stores. Functions
 //! take a connection and return domain-shaped rows; handlers and the CLI call them.
 
+pub mod bulk;
 pub mod exports;
 pub mod places;
 pub mod records;

@@ -77,7 +77,8 @@ pub struct Inserted {
     pub id: i64,
 }
 
-fn length_source(source: LengthSource) -> &'static str {
+/// The stored name of a length source.
+pub fn length_source(source: LengthSource) -> &'static str {
     match source {
         LengthSource::Declared => "declared",
         LengthSource::Stretch => "stretch",

@@ -1,0 +1,288 @@
+//! Set-based writes for batches of surveys: a handful of `INSERT … SELECT FROM unnest(…)`
+//! statements per batch instead of a dozen round trips per survey, rollups summed in memory.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{
+    Array, BigInt, Bool, Bytea, Date, Double, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid,
+};
+use tideline_core::survey::NormalisedSurvey;
+
+use super::places::Site;
+use super::records::{payload_hash, Author};
+
+/// A survey ready to be stored.
+pub struct Prepared<'a> {
+    /// The app's UUID.
+    pub client_id: uuid::Uuid,
+    /// The raw payload.
+    pub payload: &'a serde_json::Value,
+    /// City.
+    pub city_id: i64,
+    /// Site.
+    pub site_id: Option<i64>,
+    /// Normalised survey.
+    pub survey: NormalisedSurvey,
+    /// `accepted` or `pending`.
+    pub status: &'static str,
+}
+
+/// A stored submission found by client id.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Existing {
+    /// Client id.
+    #[diesel(sql_type = SqlUuid)]
+    pub client_id: uuid::Uuid,
+    /// `survey` or `sample`.
+    #[diesel(sql_type = Text)]
+    pub record_kind: String,
+    /// Payload hash.
+    #[diesel(sql_type = Bytea)]
+    pub payload_sha256: Vec<u8>,
+    /// The survey's id (absent for samples).
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub survey_id: Option<i64>,
+    /// The survey's status.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub status: Option<String>,
+}
+
+/// Submissions the team already stored under any of these client ids, with their surveys.
+pub fn existing(conn: &mut PgConnection, team_id: i64, client_ids: &[uuid::Uuid]) -> QueryResult<Vec<Existing>> {
+    diesel::sql_query(
+        "SELECT sub.client_id, sub.record_kind, sub.payload_sha256, s.id AS survey_id, s.status FROM submissions sub \
+         LEFT JOIN surveys s ON s.city_id = sub.city_id AND s.submission_id = sub.id \
+         WHERE sub.team_id = $1 AND sub.client_id = ANY($2)",
+    )
+    .bind::<BigInt, _>(team_id)
+    .bind::<Array<SqlUuid>, _>(client_ids)
+    .load(conn)
+}
+
+/// The sites with these ids.
+pub fn sites(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<HashMap<i64, Site>> {
+    let rows: Vec<Site> = diesel::sql_query(
+        "SELECT s.id, s.city_id, c.name AS city, c.country_code, s.code, s.name, s.kind, \
+         ST_Y(s.location::geometry) AS lat, ST_X(s.location::geometry) AS lon, s.reference_length_m \
+         FROM sites s JOIN cities c ON c.id = s.city_id WHERE s.id = ANY($1)",
+    )
+    .bind::<Array<BigInt>, _>(ids)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|s| (s.id, s)).collect())
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+fn text(value: impl serde::Serialize) -> Option<String> {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned))
+}
+
+/// Inserts the surveys with their submissions, items, totals and rollups; returns the survey
+/// ids in input order. A unique violation (a concurrent post of the same client id) fails the
+/// whole call, so run it in a savepoint.
+pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<'_>]) -> QueryResult<Vec<i64>> {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let n = records.len();
+    let col = |f: &dyn Fn(&Prepared<'_>) -> Option<f64>| records.iter().map(f).collect::<Vec<_>>();
+    let sub_ids: Vec<Id> = diesel::sql_query(
+        "INSERT INTO submissions (city_id, team_id, client_id, record_kind, protocol, mapping_version, payload, payload_sha256) \
+         SELECT c, $1, u, 'survey', p, m, j, h FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::bytea[], \
+         $8::bigint[]) AS t(c, u, p, m, j, h, o) ORDER BY o RETURNING id",
+    )
+    .bind::<BigInt, _>(author.team_id)
+    .bind::<Array<BigInt>, _>(records.iter().map(|r| r.city_id).collect::<Vec<_>>())
+    .bind::<Array<SqlUuid>, _>(records.iter().map(|r| r.client_id).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(records.iter().map(|r| r.survey.input.protocol.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(records.iter().map(|r| r.survey.mapping_version.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Jsonb>, _>(records.iter().map(|r| r.payload.clone()).collect::<Vec<_>>())
+    .bind::<Array<Bytea>, _>(records.iter().map(|r| payload_hash(r.payload)).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>((0..n as i64).collect::<Vec<_>>())
+    .load(conn)?;
+    let submission_ids: Vec<i64> = sub_ids.iter().map(|p| p.id).collect();
+    let inputs: Vec<_> = records.iter().map(|r| &r.survey.input).collect();
+    let stretch = |pick: fn(&(tideline_core::survey::GeoPoint, tideline_core::survey::GeoPoint)) -> f64| {
+        inputs.iter().map(|i| i.stretch.as_ref().map(pick)).collect::<Vec<_>>()
+    };
+    let survey_ids: Vec<Id> = diesel::sql_query(
+        "INSERT INTO surveys (city_id, submission_id, team_id, site_id, protocol, mapping_version, survey_kind, survey_type, \
+         survey_date, started_at, location, stretch, length_m, length_source, width_m, participants, duration_min, mass_kg, \
+         bags, status, flags) \
+         SELECT c, sub, $1, site, p, m, k, st, d, sa, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography, \
+         ST_SetSRID(ST_MakeLine(ST_MakePoint(lon1, lat1), ST_MakePoint(lon2, lat2)), 4326)::geography, \
+         len, ls, w, pa, du, ma, ba, status, fl \
+         FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], \
+         $10::timestamptz[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::float8[], $16::float8[], \
+         $17::float8[], $18::text[], $19::float8[], $20::int4[], $21::float8[], $22::float8[], $23::int4[], $24::text[], \
+         $25::jsonb[], $26::bigint[]) \
+         AS t(c, sub, site, p, m, k, st, d, sa, lat, lon, lat1, lon1, lat2, lon2, len, ls, w, pa, du, ma, ba, status, fl, o) \
+         ORDER BY o RETURNING id",
+    )
+    .bind::<BigInt, _>(author.team_id)
+    .bind::<Array<BigInt>, _>(records.iter().map(|r| r.city_id).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(&submission_ids)
+    .bind::<Array<Nullable<BigInt>>, _>(records.iter().map(|r| r.site_id).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(inputs.iter().map(|i| i.protocol.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(records.iter().map(|r| r.survey.mapping_version.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(inputs.iter().map(|i| text(i.kind).unwrap_or_default()).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Text>>, _>(inputs.iter().map(|i| i.survey_type.and_then(text)).collect::<Vec<_>>())
+    .bind::<Array<Date>, _>(inputs.iter().map(|i| i.date).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Timestamptz>>, _>(inputs.iter().map(|i| i.started_at.map(|t| t.with_timezone(&Utc))).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Double>>, _>(inputs.iter().map(|i| i.location.map(|p| p.lat)).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Double>>, _>(inputs.iter().map(|i| i.location.map(|p| p.lon)).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Double>>, _>(stretch(|s| s.0.lat))
+    .bind::<Array<Nullable<Double>>, _>(stretch(|s| s.0.lon))
+    .bind::<Array<Nullable<Double>>, _>(stretch(|s| s.1.lat))
+    .bind::<Array<Nullable<Double>>, _>(stretch(|s| s.1.lon))
+    .bind::<Array<Nullable<Double>>, _>(col(&|r| r.survey.length_m))
+    .bind::<Array<Text>, _>(records.iter().map(|r| super::surveys::length_source(r.survey.length_source)).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Double>>, _>(col(&|r| r.survey.input.width_m))
+    .bind::<Array<Nullable<Integer>>, _>(inputs.iter().map(|i| i.effort.participants.map(|v| v as i32)).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Double>>, _>(col(&|r| r.survey.input.effort.duration_min))
+    .bind::<Array<Nullable<Double>>, _>(col(&|r| r.survey.input.effort.mass_kg))
+    .bind::<Array<Nullable<Integer>>, _>(inputs.iter().map(|i| i.effort.bags.map(|v| v as i32)).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(records.iter().map(|r| r.status).collect::<Vec<_>>())
+    .bind::<Array<Jsonb>, _>(records.iter().map(|r| serde_json::to_value(&r.survey.flags).unwrap_or_default()).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>((0..n as i64).collect::<Vec<_>>())
+    .load(conn)?;
+    let ids: Vec<i64> = survey_ids.iter().map(|p| p.id).collect();
+
+    let (mut item_city, mut item_survey, mut item_source, mut item_category, mut item_count, mut item_counted) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (record, id) in records.iter().zip(&ids) {
+        for item in &record.survey.items {
+            item_city.push(record.city_id);
+            item_survey.push(*id);
+            item_source.push(item.source_code.as_str());
+            item_category.push(item.category.as_str());
+            item_count.push(item.count as i32);
+            item_counted.push(item.counted);
+        }
+    }
+    diesel::sql_query(
+        "INSERT INTO survey_items (city_id, survey_id, source_code, category_code, count, counted) \
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::int4[], $6::bool[])",
+    )
+    .bind::<Array<BigInt>, _>(&item_city)
+    .bind::<Array<BigInt>, _>(&item_survey)
+    .bind::<Array<Text>, _>(&item_source)
+    .bind::<Array<Text>, _>(&item_category)
+    .bind::<Array<Integer>, _>(&item_count)
+    .bind::<Array<Bool>, _>(&item_counted)
+    .execute(conn)?;
+
+    let sum = |f: fn(&tideline_core::survey::SurveySummary) -> u64| {
+        records.iter().map(|r| f(&r.survey.summary) as i64).collect::<Vec<_>>()
+    };
+    let opt = |f: fn(&tideline_core::survey::SurveySummary) -> Option<f64>| {
+        records.iter().map(|r| f(&r.survey.summary)).collect::<Vec<_>>()
+    };
+    diesel::sql_query(
+        "INSERT INTO survey_totals (city_id, survey_id, site_id, survey_date, survey_kind, protocol, status, length_m, \
+         total_items, threshold_items, plastic_items, sup_items, fishing_items, items_per_100m, threshold_items_per_100m, \
+         items_per_m2, cci, eu_eligible, materials) \
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::date[], $5::text[], $6::text[], $7::text[], \
+         $8::float8[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::float8[], \
+         $15::float8[], $16::float8[], $17::float8[], $18::bool[], $19::jsonb[])",
+    )
+    .bind::<Array<BigInt>, _>(records.iter().map(|r| r.city_id).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(&ids)
+    .bind::<Array<Nullable<BigInt>>, _>(records.iter().map(|r| r.site_id).collect::<Vec<_>>())
+    .bind::<Array<Date>, _>(inputs.iter().map(|i| i.date).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(inputs.iter().map(|i| text(i.kind).unwrap_or_default()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(inputs.iter().map(|i| i.protocol.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(records.iter().map(|r| r.status).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Double>>, _>(col(&|r| r.survey.length_m))
+    .bind::<Array<BigInt>, _>(sum(|s| s.total_items))
+    .bind::<Array<BigInt>, _>(sum(|s| s.threshold_items))
+    .bind::<Array<BigInt>, _>(sum(|s| s.plastic_items))
+    .bind::<Array<BigInt>, _>(sum(|s| s.sup_items))
+    .bind::<Array<BigInt>, _>(sum(|s| s.fishing_items))
+    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.items_per_100m))
+    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.threshold_items_per_100m))
+    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.items_per_m2))
+    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.cci))
+    .bind::<Array<Bool>, _>(records.iter().map(|r| r.survey.summary.eu_threshold_eligible).collect::<Vec<_>>())
+    .bind::<Array<Jsonb>, _>(records.iter().map(|r| serde_json::to_value(&r.survey.summary.materials).unwrap_or_default()).collect::<Vec<_>>())
+    .execute(conn)?;
+    add_rollups(conn, records)?;
+    Ok(ids)
+}
+
+type RollupKey = (i64, i64, chrono::NaiveDate, String, String);
+
+/// Adds the accepted, placed surveys of a batch to the monthly rollups (two upserts).
+fn add_rollups(conn: &mut PgConnection, records: &[Prepared<'_>]) -> QueryResult<()> {
+    let mut totals: BTreeMap<RollupKey, [f64; 6]> = BTreeMap::new();
+    let mut categories: BTreeMap<(RollupKey, String), i64> = BTreeMap::new();
+    for r in records.iter().filter(|r| r.status == "accepted") {
+        let Some(site) = r.site_id else { continue };
+        let input = &r.survey.input;
+        let month = input.date.with_day(1).unwrap_or(input.date);
+        let key = (r.city_id, site, month, text(input.kind).unwrap_or_default(), input.protocol.as_str().to_string());
+        let s = &r.survey.summary;
+        let entry = totals.entry(key.clone()).or_default();
+        let add = [
+            1.0,
+            s.total_items as f64,
+            s.plastic_items as f64,
+            s.sup_items as f64,
+            s.fishing_items as f64,
+            r.survey.length_m.unwrap_or(0.0),
+        ];
+        entry.iter_mut().zip(add).for_each(|(e, a)| *e += a);
+        for item in r.survey.items.iter().filter(|i| i.counted) {
+            *categories.entry((key.clone(), item.category.clone())).or_default() += i64::from(item.count);
+        }
+    }
+    if totals.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<&RollupKey> = totals.keys().collect();
+    let col = |i: usize| totals.values().map(|v| v[i] as i64).collect::<Vec<_>>();
+    diesel::sql_query(
+        "INSERT INTO site_month_rollups (city_id, site_id, month, survey_kind, protocol, surveys, total_items, plastic_items, \
+         sup_items, fishing_items, length_m) \
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::text[], $6::int4[], $7::bigint[], \
+         $8::bigint[], $9::bigint[], $10::bigint[], $11::float8[]) \
+         ON CONFLICT (city_id, site_id, month, survey_kind, protocol) DO UPDATE SET \
+         surveys = site_month_rollups.surveys + EXCLUDED.surveys, total_items = site_month_rollups.total_items + EXCLUDED.total_items, \
+         plastic_items = site_month_rollups.plastic_items + EXCLUDED.plastic_items, sup_items = site_month_rollups.sup_items + EXCLUDED.sup_items, \
+         fishing_items = site_month_rollups.fishing_items + EXCLUDED.fishing_items, length_m = site_month_rollups.length_m + EXCLUDED.length_m",
+    )
+    .bind::<Array<BigInt>, _>(keys.iter().map(|k| k.0).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(keys.iter().map(|k| k.1).collect::<Vec<_>>())
+    .bind::<Array<Date>, _>(keys.iter().map(|k| k.2).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(keys.iter().map(|k| k.3.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(keys.iter().map(|k| k.4.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Integer>, _>(col(0).into_iter().map(|v| v as i32).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(col(1))
+    .bind::<Array<BigInt>, _>(col(2))
+    .bind::<Array<BigInt>, _>(col(3))
+    .bind::<Array<BigInt>, _>(col(4))
+    .bind::<Array<Double>, _>(totals.values().map(|v| v[5]).collect::<Vec<_>>())
+    .execute(conn)?;
+    let ckeys: Vec<&(RollupKey, String)> = categories.keys().collect();
+    diesel::sql_query(
+        "INSERT INTO site_month_category_rollups (city_id, site_id, month, survey_kind, protocol, category_code, count) \
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::text[], $6::text[], $7::bigint[]) \
+         ON CONFLICT (city_id, site_id, month, survey_kind, protocol, category_code) DO UPDATE SET \
+         count = site_month_category_rollups.count + EXCLUDED.count",
+    )
+    .bind::<Array<BigInt>, _>(ckeys.iter().map(|k| k.0 .0).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(ckeys.iter().map(|k| k.0 .1).collect::<Vec<_>>())
+    .bind::<Array<Date>, _>(ckeys.iter().map(|k| k.0 .2).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(ckeys.iter().map(|k| k.0 .3.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(ckeys.iter().map(|k| k.0 .4.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(ckeys.iter().map(|k| k.1.as_str()).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(categories.values().copied().collect::<Vec<_>>())
+    .execute(conn)?;
+    Ok(())
+}
