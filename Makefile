@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_CLUSTER := target/tideline-test
 DIESEL := $(HOME)/.cargo/bin/diesel
 
-.PHONY: run test deps lint schema-check unit e2e stop-test-db openapi bench
+.PHONY: run test deps lint schema-check stop-test-db openapi bench bench-full
 
 ## Install PostgreSQL + PostGIS + libpq headers when missing (Debian/Ubuntu).
 deps:
@@ -49,6 +49,16 @@ schema-check: $(DIESEL)
 
 stop-test-db:
 	@[ ! -x target/debug/tideline ] || target/debug/tideline --data-dir $(TEST_CLUSTER) db stop >/dev/null 2>&1 || true
+
+## Benchmarks, each next to its baseline (quick mode; `make bench-full` for 10k → 1M surveys).
+bench: deps
+	cargo build --release --bin tideline
+	cargo bench -p tideline-core --bench core
+	cargo bench -p tideline-api --bench system -- --quick
+
+bench-full: deps
+	cargo build --release --bin tideline
+	cargo bench -p tideline-api --bench system
 
 ## Rewrite openapi/openapi.json from the code.
 openapi:

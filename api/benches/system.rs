@@ -1,0 +1,339 @@
+//! The system benchmark behind `make bench`: a fresh local PostGIS cluster, the release
+//! `tideline serve` as its own process, and each measurement next to its baseline in the same
+//! run — batch ingest over HTTP vs `psql \copy` of the same rows; city statistics under
+//! concurrent load vs a naive SQL aggregate over the raw rows, at growing database sizes;
+//! CSV export throughput and the server's peak memory.
+//!
+//! `cargo bench -p tideline-api --bench system -- [--quick]`; results go to stdout and to
+//! `target/bench/results.md`. Load goes to 127.0.0.1 only, with bounded request counts.
+
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use tideline_api::cluster::ManagedCluster;
+use tideline_api::database::{create_database_if_missing, run_migrations};
+use tideline_api::demo;
+use tideline_api::store::{teams, tokens};
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn count(conn: &mut PgConnection, sql: &str) -> i64 {
+    diesel::sql_query(sql).get_result::<Count>(conn).map(|c| c.n).unwrap_or(-1)
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(600)))
+        .build()
+        .into()
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    tideline_core::stats::descriptive::percentile_sorted(sorted, p).unwrap_or(f64::NAN)
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server(url: &str) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let binary = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/tideline");
+    let child = Command::new(&binary)
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--rate-limit", "0", "--workers", "2"])
+        .env("DATABASE_URL", url)
+        .env("TIDELINE_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {} (run `cargo build --release` first): {e}", binary.display()));
+    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
+    for _ in 0..200 {
+        if agent().get(format!("{}/ready", server.base)).call().is_ok_and(|r| r.status() == 200) {
+            return server;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("server did not become ready");
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Posts `batches` batches of 1 000 synthetic surveys; returns (item rows, seconds).
+fn ingest_over_http(server: &Server, conn: &mut PgConnection, token: &str, batches: u64, site_id: i64) -> (i64, f64) {
+    let profile: Vec<(String, f64)> = tideline_core::protocol::Protocol::Tideline
+        .table()
+        .rows()
+        .iter()
+        .filter(|r| r.category.starts_with('G'))
+        .take(30)
+        .enumerate()
+        .map(|(i, r)| (r.source_code.clone(), 1.0 + (i % 7) as f64))
+        .collect();
+    let site = demo::synth::DemoSite {
+        id: site_id,
+        kind: "beach".into(),
+        location: tideline_core::survey::GeoPoint { lat: 24.438, lon: 118.1 },
+    };
+    let bodies: Vec<String> = (0..batches)
+        .map(|b| {
+            let records: Vec<serde_json::Value> = (0..1000)
+                .map(|i| {
+                    let index = 10_000_000 + b * 1000 + i;
+                    let mut input =
+                        demo::synth::survey(7, index, tideline_core::protocol::Protocol::Tideline, &profile, &site);
+                    input.length_m = Some(100.0);
+                    let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("bench|{index}").as_bytes());
+                    tideline_api::import::envelope(&input, id, Some(site_id))
+                })
+                .collect();
+            serde_json::json!({ "records": records }).to_string()
+        })
+        .collect();
+    let before = count(conn, "SELECT count(*) AS n FROM survey_items");
+    let started = Instant::now();
+    for body in bodies {
+        let reply = agent()
+            .post(format!("{}/v1/surveys/batch", server.base))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .send(body)
+            .unwrap();
+        assert_eq!(reply.status(), 200);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    (count(conn, "SELECT count(*) AS n FROM survey_items") - before, seconds)
+}
+
+/// `psql \copy` of the rows the HTTP ingest wrote, into empty copies of the same tables with
+/// the same indexes and constraints; returns seconds.
+fn copy_baseline(url: &str, team_id: i64) -> f64 {
+    let dir = std::env::temp_dir().join(format!("tideline-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tables = ["submissions", "surveys", "survey_items", "survey_totals"];
+    let filter = |t: &str| {
+        match t {
+        "submissions" | "surveys" => format!("SELECT * FROM {t} WHERE team_id = {team_id}"),
+        "survey_items" => format!("SELECT i.* FROM survey_items i JOIN surveys s ON s.city_id = i.city_id AND s.id = i.survey_id WHERE s.team_id = {team_id}"),
+        _ => format!("SELECT x.* FROM survey_totals x JOIN surveys s ON s.city_id = x.city_id AND s.id = x.survey_id WHERE s.team_id = {team_id}"),
+    }
+    };
+    let psql = |command: &str| {
+        let ok =
+            Command::new("psql").args(["-q", "-v", "ON_ERROR_STOP=1", url, "-c", command]).status().unwrap().success();
+        assert!(ok, "psql {command}");
+    };
+    for t in tables {
+        psql(&format!("\\copy ({}) TO '{}/{t}.csv' WITH (FORMAT csv)", filter(t), dir.display()));
+        psql(&format!("DROP TABLE IF EXISTS copy_{t}; CREATE TABLE copy_{t} (LIKE {t} INCLUDING ALL)"));
+    }
+    let started = Instant::now();
+    for t in tables {
+        psql(&format!("\\copy copy_{t} FROM '{}/{t}.csv' WITH (FORMAT csv)", dir.display()));
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    for t in tables {
+        psql(&format!("DROP TABLE copy_{t}"));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    seconds
+}
+
+/// p50 and p99 (ms) of `GET path` from `clients` threads × `requests` requests each.
+fn load(base: &str, path: &str, clients: usize, requests: usize) -> (f64, f64) {
+    let handles: Vec<_> = (0..clients)
+        .map(|_| {
+            let url = format!("{base}{path}");
+            std::thread::spawn(move || {
+                let agent = agent();
+                (0..requests)
+                    .map(|_| {
+                        let started = Instant::now();
+                        let mut reply = agent.get(&url).call().unwrap();
+                        let _ = reply.body_mut().read_to_vec();
+                        assert_eq!(reply.status(), 200);
+                        started.elapsed().as_secs_f64() * 1e3
+                    })
+                    .collect::<Vec<f64>>()
+            })
+        })
+        .collect();
+    let mut all: Vec<f64> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    all.sort_by(f64::total_cmp);
+    (percentile(&all, 0.5), percentile(&all, 0.99))
+}
+
+/// p50 (ms) of a naive SQL aggregate computing the city's figures from the raw item rows.
+fn naive(conn: &mut PgConnection, city_id: i64, runs: usize) -> f64 {
+    let sql = format!(
+        "WITH per_survey AS (SELECT s.id, s.length_m, sum(i.count) FILTER (WHERE i.counted) AS items \
+         FROM surveys s JOIN survey_items i ON i.survey_id = s.id WHERE s.city_id = {city_id} AND s.status = 'accepted' \
+         GROUP BY s.id, s.length_m) \
+         SELECT count(*)::bigint AS n, avg(items * 100 / length_m), \
+         percentile_cont(ARRAY[0.1, 0.5, 0.9]) WITHIN GROUP (ORDER BY items * 100 / length_m) FROM per_survey"
+    );
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            diesel::sql_query(&sql).execute(conn).unwrap();
+            started.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    percentile(&times, 0.5)
+}
+
+fn main() {
+    // `cargo test --all-targets` runs bench targets without `--bench`: nothing to do then.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let quick = std::env::args().any(|a| a == "--quick") || std::env::var_os("TIDELINE_BENCH_QUICK").is_some();
+    let sizes: Vec<u64> = if quick { vec![10_000, 50_000] } else { vec![10_000, 100_000, 1_000_000] };
+    let ingest_batches = if quick { 10 } else { 50 };
+    let (clients, requests) = (8, if quick { 25 } else { 50 });
+    let mut out = String::new();
+    let mut say = |line: String| {
+        println!("{line}");
+        out.push_str(&line);
+        out.push('\n');
+    };
+    say(format!("# Tideline system benchmark ({} mode)\n", if quick { "quick" } else { "full" }));
+    say(format!("machine: {} cores, {}", std::thread::available_parallelism().map_or(0, |n| n.get()), memory()));
+
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tideline-bench");
+    let _ = std::fs::remove_dir_all(&dir);
+    let cluster = ManagedCluster::new(&dir).unwrap();
+    let _guard = cluster.ensure_running().unwrap();
+    create_database_if_missing(&cluster.url("postgres").unwrap(), "bench").unwrap();
+    let url = cluster.url("bench").unwrap();
+    let mut conn = PgConnection::establish(&url).unwrap();
+    run_migrations(&mut conn).unwrap();
+    demo::seed(&mut conn, 0, 0, 42, |_, _, _| ()).unwrap();
+    let team = teams::find_team_by_name(&mut conn, "Xiamen Coastal Guardians").unwrap().unwrap();
+    let token = tokens::create(&mut conn, "volunteer", Some(team.id), None, "bench", None).unwrap().1;
+    let xiamen_site =
+        tideline_api::store::places::find_site_by_code(&mut conn, team.city_id, "XM-BC").unwrap().unwrap().id;
+    let server = start_server(&url);
+
+    say("\n## Batch ingest over HTTP vs `psql \\copy` of the same rows\n".into());
+    let (items, http_s) = ingest_over_http(&server, &mut conn, &token, ingest_batches, xiamen_site);
+    let copy_s = copy_baseline(&url, team.id);
+    let (http_rate, copy_rate) = (items as f64 / http_s, items as f64 / copy_s);
+    say("| path | surveys | item rows | seconds | item rows/s |\n|---|---|---|---|---|".into());
+    say(format!(
+        "| HTTP `POST /v1/surveys/batch` (1 000 per batch) | {} | {items} | {http_s:.2} | {http_rate:.0} |",
+        ingest_batches * 1000
+    ));
+    say(format!(
+        "| `psql \\copy` into copies of the 4 tables | {} | {items} | {copy_s:.2} | {copy_rate:.0} |",
+        ingest_batches * 1000
+    ));
+    say(format!("\nratio HTTP / COPY = **{:.2}** (target ≥ 0.3)", http_rate / copy_rate));
+
+    say("\n## City statistics: latency under load vs a naive SQL aggregate, by database size\n".into());
+    say(format!(
+        "{clients} concurrent clients × {requests} requests of `GET /v1/cities/{{id}}/stats` (city of Xiamen)\n"
+    ));
+    say("| surveys in DB | item rows | city surveys | stats p50 ms | stats p99 ms | naive SQL p50 ms | naive / stats |\n|---|---|---|---|---|---|---|".into());
+    for size in &sizes {
+        let have = count(&mut conn, "SELECT count(*) AS n FROM surveys") as u64;
+        if have < *size {
+            let started = Instant::now();
+            demo::seed(&mut conn, *size - have, 0, 1000 + have, |_, _, _| ()).unwrap();
+            eprintln!("seeded to {size} surveys in {:.0} s", started.elapsed().as_secs_f64());
+        }
+        diesel::sql_query("VACUUM ANALYZE").execute(&mut conn).unwrap();
+        let surveys = count(&mut conn, "SELECT count(*) AS n FROM surveys");
+        let items = count(&mut conn, "SELECT count(*) AS n FROM survey_items");
+        let city_surveys =
+            count(&mut conn, &format!("SELECT count(*) AS n FROM surveys WHERE city_id = {}", team.city_id));
+        let (p50, p99) = load(&server.base, &format!("/v1/cities/{}/stats", team.city_id), clients, requests);
+        let naive_p50 = naive(&mut conn, team.city_id, 5);
+        say(format!(
+            "| {surveys} | {items} | {city_surveys} | {p50:.1} | {p99:.1} | {naive_p50:.1} | {:.1} |",
+            naive_p50 / p50
+        ));
+    }
+
+    say("\n## CSV export: throughput and the server's peak memory\n".into());
+    let researcher = tokens::create(&mut conn, "researcher", None, None, "bench", None).unwrap().1;
+    let pid = server.child.id();
+    let base_rss = rss_kb(pid);
+    let sampling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let peak = {
+        let sampling = sampling.clone();
+        std::thread::spawn(move || {
+            let mut peak = 0;
+            while sampling.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(rss_kb(pid));
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            peak
+        })
+    };
+    let started = Instant::now();
+    let mut reply = agent()
+        .get(format!("{}/v1/exports/surveys.csv", server.base))
+        .header("authorization", format!("Bearer {researcher}"))
+        .call()
+        .unwrap();
+    let mut reader = reply.body_mut().with_config().limit(u64::MAX).reader();
+    let (mut bytes, mut lines, mut buffer) = (0usize, 0usize, vec![0u8; 1 << 16]);
+    loop {
+        let n = std::io::Read::read(&mut reader, &mut buffer).unwrap();
+        if n == 0 {
+            break;
+        }
+        bytes += n;
+        lines += buffer[..n].iter().filter(|b| **b == b'\n').count();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    sampling.store(false, std::sync::atomic::Ordering::Relaxed);
+    let peak_rss = peak.join().unwrap();
+    say("| rows | MB | seconds | rows/s | server RSS before MB | peak RSS during MB |\n|---|---|---|---|---|---|"
+        .into());
+    say(format!(
+        "| {} | {:.1} | {seconds:.2} | {:.0} | {:.1} | {:.1} |",
+        lines.saturating_sub(1),
+        bytes as f64 / 1e6,
+        lines as f64 / seconds,
+        base_rss as f64 / 1024.0,
+        peak_rss as f64 / 1024.0
+    ));
+    drop(server);
+    let results = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
+    std::fs::create_dir_all(&results).unwrap();
+    std::fs::File::create(results.join("results.md")).unwrap().write_all(out.as_bytes()).unwrap();
+}
+
+fn memory() -> String {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| m.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<u64>().unwrap_or(0)))
+        .map(|kb| format!("{:.0} GiB RAM", kb as f64 / 1024.0 / 1024.0))
+        .unwrap_or_default()
+}
