@@ -42,6 +42,9 @@ pub enum Command {
         /// Requests per minute per token (0 = unlimited).
         #[arg(long, env = "TIDELINE_RATE_LIMIT", default_value_t = 600)]
         rate_limit: u32,
+        /// Seconds a statistics answer may be served from cache (0 = no cache).
+        #[arg(long, env = "TIDELINE_STATS_CACHE_SECONDS", default_value_t = 10)]
+        stats_cache_seconds: u64,
         /// Load the demonstration network and a modest synthetic data set when the database
         /// has no surveys yet.
         #[arg(long)]
@@ -225,8 +228,12 @@ pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_tracing(cli.log_json);
     match cli.command {
-        Command::Serve { ref bind, workers, rate_limit, demo } => {
-            serve(&cli, bind, workers, Settings { rate_limit_per_minute: rate_limit }, demo)
+        Command::Serve { ref bind, workers, rate_limit, demo, stats_cache_seconds } => {
+            let settings = Settings {
+                rate_limit_per_minute: rate_limit,
+                stats_cache_ttl: std::time::Duration::from_secs(stats_cache_seconds),
+            };
+            serve(&cli, bind, workers, settings, demo)
         }
         Command::Migrate => {
             let db = Database::open(cli.database_url.clone(), cli.data_dir.clone())?;

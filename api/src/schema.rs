@@ -219,6 +219,9 @@ diesel::table! {
         items_per_m2 -> Nullable<Float8>,
         cci -> Nullable<Float8>,
         eu_eligible -> Bool,
+        participants -> Nullable<Int4>,
+        mass_kg -> Nullable<Float8>,
+        bags -> Nullable<Int4>,
         materials -> Jsonb,
     }
 }

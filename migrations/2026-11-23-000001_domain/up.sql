@@ -146,12 +146,17 @@ CREATE TABLE survey_totals (
     items_per_m2     DOUBLE PRECISION,
     cci              DOUBLE PRECISION,
     eu_eligible      BOOLEAN NOT NULL,
+    -- effort, copied from the survey so statistics read one table
+    participants     INTEGER,
+    mass_kg          DOUBLE PRECISION,
+    bags             INTEGER,
     -- items per material class, e.g. {"artificial_polymer": 120, "metal": 4}
     materials        JSONB NOT NULL DEFAULT '{}',
     PRIMARY KEY (city_id, survey_id),
     FOREIGN KEY (city_id, survey_id) REFERENCES surveys (city_id, id) ON DELETE CASCADE
 );
 CREATE INDEX survey_totals_site_date ON survey_totals (city_id, site_id, survey_date) WHERE status = 'accepted';
+CREATE INDEX survey_totals_date ON survey_totals (survey_date) WHERE status = 'accepted';
 
 -- A microplastic sample (water or sediment), normalised.
 CREATE TABLE samples (

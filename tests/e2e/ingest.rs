@@ -175,7 +175,10 @@ fn records_land_on_the_nearest_site_within_1_km_or_wait_unassigned() {
 fn tokens_are_required_valid_and_rate_limited() {
     let db = TestDb::new();
     let net = network::create(&db);
-    let server = TestServer::start_with(db.pool(), tideline_api::http::server::Settings { rate_limit_per_minute: 3 });
+    let server = TestServer::start_with(
+        db.pool(),
+        tideline_api::http::server::Settings { rate_limit_per_minute: 3, ..Default::default() },
+    );
     let url = server.url("/v1/surveys");
     let body = ospar_survey("4c0b2d8e-3f5a-4b7c-9d1e-2f3a4b5c6d71", net.my_khe);
     assert!(post_as(&url, "tl_not-a-token", &body).problem(401)["detail"].as_str().unwrap().contains("unknown"));

@@ -14,4 +14,5 @@ pub mod routes;
 pub mod samples;
 pub mod server;
 pub mod stats;
+pub mod stats_cache;
 pub mod surveys;

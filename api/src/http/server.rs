@@ -10,6 +10,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use super::stats_cache::StatsCache;
 use super::{extract_errors, openapi::ApiDoc, request_id, routes};
 use crate::auth::RateLimiter;
 use crate::database::DbPool;
@@ -19,11 +20,13 @@ use crate::database::DbPool;
 pub struct Settings {
     /// Requests per minute and token (0 = unlimited).
     pub rate_limit_per_minute: u32,
+    /// Longest time a statistics answer is served from the cache (zero disables the cache).
+    pub stats_cache_ttl: std::time::Duration,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { rate_limit_per_minute: 600 }
+        Self { rate_limit_per_minute: 600, stats_cache_ttl: std::time::Duration::from_secs(10) }
     }
 }
 
@@ -31,6 +34,7 @@ impl Default for Settings {
 pub fn app(
     pool: DbPool,
     limiter: web::Data<RateLimiter>,
+    cache: web::Data<StatsCache>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -45,6 +49,7 @@ pub fn app(
         .openapi(ApiDoc::openapi())
         .app_data(web::Data::new(pool))
         .app_data(limiter)
+        .app_data(cache)
         .app_data(extract_errors::json_config())
         .app_data(extract_errors::path_config())
         .app_data(extract_errors::query_config())
@@ -73,7 +78,8 @@ pub fn start(
     signals: bool,
 ) -> std::io::Result<Server> {
     let limiter = web::Data::new(RateLimiter::new(settings.rate_limit_per_minute));
-    let server = HttpServer::new(move || app(pool.clone(), limiter.clone())).workers(workers);
+    let cache = web::Data::new(StatsCache::new(settings.stats_cache_ttl));
+    let server = HttpServer::new(move || app(pool.clone(), limiter.clone(), cache.clone())).workers(workers);
     let server = if signals { server } else { server.disable_signals() };
     Ok(server.listen(listener)?.run())
 }

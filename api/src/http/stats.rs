@@ -1,5 +1,6 @@
 //! Statistics of a site, city, country or the network (open data: accepted records only).
 
+use actix_web::web::Bytes;
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -8,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::db;
 use super::problem::{ApiError, FieldError, Problem};
+use super::stats_cache::StatsCache;
 use crate::database::DbPool;
 use crate::store::places;
 use crate::store::stats::{self, Scope, StatsFilter};
@@ -88,8 +90,18 @@ pub fn compute(
     Ok((beach_litter(&surveys, &categories), microplastics(&samples, &particles)))
 }
 
-async fn answer(pool: web::Data<DbPool>, scope: Scope, query: StatsQuery) -> Result<HttpResponse, ApiError> {
+async fn answer(
+    pool: web::Data<DbPool>,
+    cache: web::Data<StatsCache>,
+    scope: Scope,
+    query: StatsQuery,
+) -> Result<HttpResponse, ApiError> {
     let filter = query.filter()?;
+    let key = format!("{scope:?}|{filter:?}");
+    if let Some(body) = cache.get(&key) {
+        return Ok(json_with_max_age(body));
+    }
+    let generation = cache.generation();
     let stats = db::run(&pool, move |conn| {
         let info = match &scope {
             Scope::Site(id) => places::find_site(conn, *id)?.map(|s| ScopeInfo {
@@ -116,7 +128,16 @@ async fn answer(pool: web::Data<DbPool>, scope: Scope, query: StatsQuery) -> Res
         Ok(ScopeStats { scope: info, beach_litter, microplastics })
     })
     .await?;
-    Ok(HttpResponse::Ok().json(stats))
+    let body = Bytes::from(serde_json::to_vec(&stats).map_err(|e| ApiError::Internal(e.to_string()))?);
+    cache.put(key, generation, body.clone());
+    Ok(json_with_max_age(body))
+}
+
+fn json_with_max_age(body: Bytes) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "public, max-age=10"))
+        .body(body)
 }
 
 /// Statistics of one site.
@@ -131,10 +152,11 @@ async fn answer(pool: web::Data<DbPool>, scope: Scope, query: StatsQuery) -> Res
 #[get("/v1/sites/{id}/stats")]
 pub async fn site_stats(
     pool: web::Data<DbPool>,
+    cache: web::Data<StatsCache>,
     id: web::Path<i64>,
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    answer(pool, Scope::Site(id.into_inner()), query.into_inner()).await
+    answer(pool, cache, Scope::Site(id.into_inner()), query.into_inner()).await
 }
 
 /// Statistics of one city.
@@ -149,10 +171,11 @@ pub async fn site_stats(
 #[get("/v1/cities/{id}/stats")]
 pub async fn city_stats(
     pool: web::Data<DbPool>,
+    cache: web::Data<StatsCache>,
     id: web::Path<i64>,
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    answer(pool, Scope::City(id.into_inner()), query.into_inner()).await
+    answer(pool, cache, Scope::City(id.into_inner()), query.into_inner()).await
 }
 
 /// Statistics of one country (ISO 3166-1 alpha-2 code).
@@ -167,6 +190,7 @@ pub async fn city_stats(
 #[get("/v1/countries/{code}/stats")]
 pub async fn country_stats(
     pool: web::Data<DbPool>,
+    cache: web::Data<StatsCache>,
     code: web::Path<String>,
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -174,7 +198,7 @@ pub async fn country_stats(
     if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
         return Err(ApiError::NotFound(format!("`{code}` is not an ISO 3166-1 alpha-2 country code")));
     }
-    answer(pool, Scope::Country(code), query.into_inner()).await
+    answer(pool, cache, Scope::Country(code), query.into_inner()).await
 }
 
 /// Statistics of the whole network.
@@ -184,8 +208,12 @@ pub async fn country_stats(
     responses((status = 200, description = "Statistics of accepted records", body = ScopeStats))
 )]
 #[get("/v1/network/stats")]
-pub async fn network_stats(pool: web::Data<DbPool>, query: web::Query<StatsQuery>) -> Result<HttpResponse, ApiError> {
-    answer(pool, Scope::Network, query.into_inner()).await
+pub async fn network_stats(
+    pool: web::Data<DbPool>,
+    cache: web::Data<StatsCache>,
+    query: web::Query<StatsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    answer(pool, cache, Scope::Network, query.into_inner()).await
 }
 
 /// Parameters of a time series.

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::db;
 use super::problem::{ApiError, Problem};
 use super::records::{self, BatchRequest, BatchResponse, ListQuery, Page, ReviewRequest};
+use super::stats_cache::StatsCache;
 use crate::auth::Caller;
 use crate::database::DbPool;
 use crate::ingest;
@@ -30,12 +31,14 @@ use crate::store::surveys::{self, SurveyRecord};
 #[post("/v1/surveys")]
 pub async fn post_survey(
     pool: web::Data<DbPool>,
+    cache: web::Data<StatsCache>,
     caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let author = caller.author()?;
     let today = records::latest_local_date();
     let outcome = db::run(&pool, move |conn| Ok(ingest::survey(conn, &author, &body, today)?)).await?;
+    cache.invalidate();
     records::answer(RecordKind::Survey, outcome, |r| r.id)
 }
 
@@ -55,11 +58,14 @@ pub async fn post_survey(
 #[post("/v1/surveys/batch")]
 pub async fn post_survey_batch(
     pool: web::Data<DbPool>,
+    cache: web::Data<StatsCache>,
     req: HttpRequest,
     caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    records::batch(pool, req, caller, body, ingest::survey_batch).await
+    let answer = records::batch(pool, req, caller, body, ingest::survey_batch).await;
+    cache.invalidate();
+    answer
 }
 
 /// List surveys the caller may read (own team; a coordinator's city; accepted ones for
@@ -117,12 +123,14 @@ pub async fn get_survey(pool: web::Data<DbPool>, caller: Caller, id: web::Path<i
 #[post("/v1/surveys/{id}/review")]
 pub async fn review_survey(
     pool: web::Data<DbPool>,
+    cache: web::Data<StatsCache>,
     caller: Caller,
     id: web::Path<i64>,
     body: web::Json<ReviewRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     records::review(&pool, caller, RecordKind::Survey, id, body.into_inner()).await?;
+    cache.invalidate();
     let record =
         db::run(&pool, move |conn| Ok(surveys::find(conn, id, crate::store::records::ReadScope::All)?)).await?;
     record.map(|r| HttpResponse::Ok().json(r)).ok_or_else(|| ApiError::NotFound(format!("no survey {id}")))

@@ -187,10 +187,10 @@ pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<'_>]
     diesel::sql_query(
         "INSERT INTO survey_totals (city_id, survey_id, site_id, survey_date, survey_kind, protocol, status, length_m, \
          total_items, threshold_items, plastic_items, sup_items, fishing_items, items_per_100m, threshold_items_per_100m, \
-         items_per_m2, cci, eu_eligible, materials) \
+         items_per_m2, cci, eu_eligible, materials, participants, mass_kg, bags) \
          SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::date[], $5::text[], $6::text[], $7::text[], \
          $8::float8[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::float8[], \
-         $15::float8[], $16::float8[], $17::float8[], $18::bool[], $19::jsonb[])",
+         $15::float8[], $16::float8[], $17::float8[], $18::bool[], $19::jsonb[], $20::int4[], $21::float8[], $22::int4[])",
     )
     .bind::<Array<BigInt>, _>(records.iter().map(|r| r.city_id).collect::<Vec<_>>())
     .bind::<Array<BigInt>, _>(&ids)
@@ -211,6 +211,9 @@ pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<'_>]
     .bind::<Array<Nullable<Double>>, _>(opt(|s| s.cci))
     .bind::<Array<Bool>, _>(records.iter().map(|r| r.survey.summary.eu_threshold_eligible).collect::<Vec<_>>())
     .bind::<Array<Jsonb>, _>(records.iter().map(|r| serde_json::to_value(&r.survey.summary.materials).unwrap_or_default()).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Integer>>, _>(inputs.iter().map(|i| i.effort.participants.map(|v| v as i32)).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Double>>, _>(col(&|r| r.survey.input.effort.mass_kg))
+    .bind::<Array<Nullable<Integer>>, _>(inputs.iter().map(|i| i.effort.bags.map(|v| v as i32)).collect::<Vec<_>>())
     .execute(conn)?;
     add_rollups(conn, records)?;
     Ok(ids)

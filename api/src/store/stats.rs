@@ -101,8 +101,7 @@ pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
     let rows: Vec<SurveyRow> = diesel::sql_query(format!(
         "SELECT t.survey_date, t.survey_kind, t.total_items, t.plastic_items, t.sup_items, t.fishing_items, \
          t.items_per_100m, t.threshold_items_per_100m, t.eu_eligible, t.items_per_m2, t.cci, \
-         s.participants, s.mass_kg, s.bags \
-         FROM survey_totals t JOIN surveys s ON s.city_id = t.city_id AND s.id = t.survey_id \
+         t.participants, t.mass_kg, t.bags FROM survey_totals t \
          WHERE t.status = 'accepted' AND {} AND {FILTERS}",
         scope.condition()
     ))

@@ -160,9 +160,10 @@ pub fn insert(
     diesel::sql_query(
         "INSERT INTO survey_totals (city_id, survey_id, site_id, survey_date, survey_kind, protocol, status, length_m, \
          total_items, threshold_items, plastic_items, sup_items, fishing_items, items_per_100m, \
-         threshold_items_per_100m, items_per_m2, cci, eu_eligible, materials) \
+         threshold_items_per_100m, items_per_m2, cci, eu_eligible, materials, participants, mass_kg, bags) \
          SELECT city_id, id, site_id, survey_date, survey_kind, protocol, status, length_m, \
-         $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM surveys WHERE city_id = $1 AND id = $2",
+         $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, participants, mass_kg, bags FROM surveys \
+         WHERE city_id = $1 AND id = $2",
     )
     .bind::<BigInt, _>(city_id)
     .bind::<BigInt, _>(id.id)
