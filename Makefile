@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_CLUSTER := target/tideline-test
 DIESEL := $(HOME)/.cargo/bin/diesel
 
-.PHONY: run test deps lint schema-check stop-test-db openapi bench bench-full
+.PHONY: run test deps lint schema-check stop-test-db openapi bench bench-full schemathesis
 
 ## Install PostgreSQL + PostGIS + libpq headers when missing (Debian/Ubuntu).
 deps:
@@ -22,9 +22,14 @@ deps:
 run: deps
 	cargo run --release --bin tideline -- serve --demo
 
-## Every check: formatting, lints, schema drift, all tests (incl. OpenAPI drift).
+## Every check: formatting, lints, schema drift, all tests (incl. OpenAPI drift), schemathesis.
 test: deps lint schema-check
 	cargo test --workspace --all-targets; status=$$?; $(MAKE) --no-print-directory stop-test-db; exit $$status
+	$(MAKE) --no-print-directory schemathesis
+
+## Property-based API tests (schemathesis from PyPI) against a real server: no 5xx, no spec violations.
+schemathesis:
+	bash tests/schemathesis.sh
 
 lint:
 	cargo fmt --all -- --check

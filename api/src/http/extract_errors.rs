@@ -98,3 +98,39 @@ pub fn ensure_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHand
     let response = HttpResponse::build(status).insert_header((header::CONTENT_TYPE, PROBLEM_JSON)).json(problem);
     Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
 }
+
+/// PostgreSQL text cannot hold NUL characters: a JSON body with `\u0000` in any string or key
+/// is rejected up front (400) rather than failing in the database.
+pub fn reject_nul_characters(value: &serde_json::Value) -> Result<(), ApiError> {
+    fn find(value: &serde_json::Value, pointer: &mut String) -> bool {
+        match value {
+            serde_json::Value::String(s) => s.contains('\0'),
+            serde_json::Value::Array(items) => items.iter().enumerate().any(|(i, v)| {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                let found = find(v, pointer);
+                if !found {
+                    pointer.truncate(len);
+                }
+                found
+            }),
+            serde_json::Value::Object(map) => map.iter().any(|(k, v)| {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&tideline_core::validation::pointer_token(k));
+                let found = k.contains('\0') || find(v, pointer);
+                if !found {
+                    pointer.truncate(len);
+                }
+                found
+            }),
+            _ => false,
+        }
+    }
+    let mut pointer = String::new();
+    if find(value, &mut pointer) {
+        let error = FieldError::new(pointer, "text must not contain NUL (\\u0000) characters");
+        return Err(ApiError::bad_request("the JSON body contains a NUL character", vec![error]));
+    }
+    Ok(())
+}

@@ -27,6 +27,36 @@ use utoipa_actix_web::AppExt;
 )]
 pub struct ApiDoc;
 
+/// Documents on every operation the errors any request can meet: `4XX` (malformed or
+/// invalid input, missing or bad token, unknown object, body too large, wrong media type, rate
+/// limit) and `503` (database unavailable), all as problem+json.
+struct ErrorResponses;
+
+impl utoipa::Modify for ErrorResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let problem = || ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+        let client = ResponseBuilder::new()
+            .description(
+                "The request cannot be served as sent; the problem document says why and names every offending field",
+            )
+            .content(super::problem::PROBLEM_JSON, problem())
+            .build();
+        let unavailable = ResponseBuilder::new()
+            .description("The database is unreachable; retry after the `Retry-After` seconds")
+            .content(super::problem::PROBLEM_JSON, problem())
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch];
+            for operation in operations.into_iter().flatten() {
+                let responses = &mut operation.responses.responses;
+                responses.entry("4XX".to_string()).or_insert_with(|| client.clone().into());
+                responses.entry("503".to_string()).or_insert_with(|| unavailable.clone().into());
+            }
+        }
+    }
+}
+
 /// Declares the `bearer` security scheme (team tokens from `tideline token create`).
 struct BearerAuth;
 
@@ -38,6 +68,12 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// Completes the document collected from the routes (adds the shared error responses).
+pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    utoipa::Modify::modify(&ErrorResponses, &mut api);
+    api
+}
+
 /// The complete OpenAPI document of the service, as served at `/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
     let (_, api) = actix_web::App::new()
@@ -45,7 +81,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(super::routes::configure)
         .split_for_parts();
-    api
+    finish(api)
 }
 
 /// The document as pretty JSON with a trailing newline, the form checked in under `openapi/`.

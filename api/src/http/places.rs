@@ -26,6 +26,10 @@ pub struct CityQuery {
 #[get("/v1/cities")]
 pub async fn list_cities(pool: web::Data<DbPool>, query: web::Query<CityQuery>) -> Result<HttpResponse, ApiError> {
     let country = query.into_inner().country.map(|c| c.to_uppercase());
+    if country.as_ref().is_some_and(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_uppercase())) {
+        let error = FieldError::new("/country", "an ISO 3166-1 alpha-2 code such as VN");
+        return Err(ApiError::bad_request("invalid query parameters", vec![error]));
+    }
     let cities = db::run(&pool, move |conn| Ok(places::list_cities(conn, country.as_deref())?)).await?;
     Ok(HttpResponse::Ok().json(cities))
 }
@@ -186,6 +190,11 @@ pub struct SiteRequest {
 impl SiteRequest {
     fn check(self) -> Result<NewSite, ApiError> {
         let mut errors = Vec::new();
+        for (pointer, text) in [("/code", &self.code), ("/name", &self.name), ("/kind", &self.kind)] {
+            if text.contains('\0') {
+                errors.push(FieldError::new(pointer, "text must not contain NUL (\\u0000) characters"));
+            }
+        }
         if self.code.trim().is_empty() || self.code.len() > 64 {
             errors.push(FieldError::new("/code", "1 to 64 characters"));
         }

@@ -122,6 +122,7 @@ where
 {
     let author = caller.author()?;
     let body = body.into_inner();
+    super::extract_errors::reject_nul_characters(&body)?;
     let request: BatchRequest = serde_json::from_value(body.clone()).map_err(|e| {
         ApiError::unprocessable(vec![FieldError::new("/records", format!("expected {{\"records\": [...]}}: {e}"))])
     })?;

@@ -54,7 +54,7 @@ pub fn app(
         .app_data(extract_errors::path_config())
         .app_data(extract_errors::query_config())
         .configure(routes::configure)
-        .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+        .openapi_service(|api| SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", super::openapi::finish(api)))
         .map(|app| {
             app.route(
                 "/docs",

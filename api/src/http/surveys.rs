@@ -36,6 +36,7 @@ pub async fn post_survey(
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let author = caller.author()?;
+    super::extract_errors::reject_nul_characters(&body)?;
     let today = records::latest_local_date();
     let outcome = db::run(&pool, move |conn| Ok(ingest::survey(conn, &author, &body, today)?)).await?;
     cache.invalidate();
@@ -129,7 +130,12 @@ pub async fn review_survey(
     body: web::Json<ReviewRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    records::review(&pool, caller, RecordKind::Survey, id, body.into_inner()).await?;
+    let request = body.into_inner();
+    if request.reason.as_deref().is_some_and(|r| r.contains('\0')) {
+        let error = super::problem::FieldError::new("/reason", "text must not contain NUL (\\u0000) characters");
+        return Err(ApiError::bad_request("the JSON body contains a NUL character", vec![error]));
+    }
+    records::review(&pool, caller, RecordKind::Survey, id, request).await?;
     cache.invalidate();
     let record =
         db::run(&pool, move |conn| Ok(surveys::find(conn, id, crate::store::records::ReadScope::All)?)).await?;
