@@ -16,6 +16,18 @@ pub const MAX_COUNT: u64 = 1_000_000;
 /// Most items or particle entries in one record.
 pub const MAX_ENTRIES: usize = 1_000;
 
+/// Reads the required `client_id` (a UUID).
+fn client_id(fields: &mut Fields<'_>) -> Option<uuid::Uuid> {
+    let id = fields.string("client_id").and_then(|text| {
+        let id = uuid::Uuid::parse_str(text).ok();
+        if id.is_none() {
+            fields.error("client_id", format!("`{text}` is not a UUID"));
+        }
+        id
+    });
+    fields.require("client_id", id)
+}
+
 /// Reads `key_m` (a number in metres) or `key` (`{"value": 0.5, "unit": "mi"}`), not both.
 fn length(fields: &mut Fields<'_>, key_m: &'static str, key: &'static str) -> Option<f64> {
     let plain = fields.positive(key_m);

@@ -68,14 +68,7 @@ pub fn read_sample(value: &Value, base: &str, today: NaiveDate) -> Result<Sample
     use Method::*;
     let mut errors = Vec::new();
     let mut fields = Fields::new(value, base, &mut errors);
-    let client_id = fields.string("client_id").and_then(|text| {
-        let id = uuid::Uuid::parse_str(text).ok();
-        if id.is_none() {
-            fields.error("client_id", format!("`{text}` is not a UUID"));
-        }
-        id
-    });
-    let client_id = fields.require("client_id", client_id);
+    let client_id = super::client_id(&mut fields);
     if let Some(protocol) = fields.string("protocol") {
         if protocol != "tideline" {
             fields.error("protocol", "samples are posted in the tideline protocol");

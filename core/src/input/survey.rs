@@ -110,14 +110,7 @@ fn items(fields: &mut Fields<'_>, protocol: Option<Protocol>) -> Vec<SourceCount
 pub fn read_survey(value: &Value, base: &str, today: NaiveDate) -> Result<SurveyEnvelope, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut fields = Fields::new(value, base, &mut errors);
-    let client_id = fields.string("client_id").and_then(|text| {
-        let id = uuid::Uuid::parse_str(text).ok();
-        if id.is_none() {
-            fields.error("client_id", format!("`{text}` is not a UUID"));
-        }
-        id
-    });
-    let client_id = fields.require("client_id", client_id);
+    let client_id = super::client_id(&mut fields);
     let protocol = fields.parsed::<Protocol>("protocol");
     let protocol = fields.require("protocol", protocol);
     let site_id = fields.id("site_id");

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use super::table::{read_csv, MappingRow, MappingTable, RowKind};
+use super::table::{read_csv, MappingRow, MappingTable};
 use super::wide::{AdaptedRow, SiteRef, WideRow};
 use super::Protocol;
 use crate::survey::{SurveyInput, SurveyKind, SurveyType};
@@ -34,15 +34,7 @@ pub fn table() -> &'static MappingTable {
     TABLE.get_or_init(|| {
         MappingTable::new(read_csv(MDMAP_CSV, |field| {
             let code = format!("{}: {}", field("material"), field("item"));
-            MappingRow {
-                source_code: code.clone(),
-                source_name: code,
-                category: field("category"),
-                breakdown_of: None,
-                kind: RowKind::Count,
-                source_groups: Vec::new(),
-                source_included: None,
-            }
+            MappingRow::count(code.clone(), code, field("category"))
         }))
     })
 }

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use super::table::{MappingRow, MappingTable, RowKind};
+use super::table::{MappingRow, MappingTable};
 use crate::category::CategoryTree;
 
 /// Every canonical category as its own source code.
@@ -12,15 +12,7 @@ pub fn table() -> &'static MappingTable {
         MappingTable::new(
             CategoryTree::global()
                 .iter()
-                .map(|c| MappingRow {
-                    source_code: c.code.clone(),
-                    source_name: c.code.clone(),
-                    category: c.code.clone(),
-                    breakdown_of: None,
-                    kind: RowKind::Count,
-                    source_groups: Vec::new(),
-                    source_included: None,
-                })
+                .map(|c| MappingRow::count(c.code.clone(), c.code.clone(), c.code.clone()))
                 .collect(),
         )
     })

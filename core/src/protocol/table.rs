@@ -32,6 +32,21 @@ pub struct MappingRow {
     pub source_included: Option<bool>,
 }
 
+impl MappingRow {
+    /// A plain count row: a source code (and name) that maps to one category.
+    pub fn count(source_code: String, source_name: String, category: String) -> Self {
+        Self {
+            source_code,
+            source_name,
+            category,
+            breakdown_of: None,
+            kind: RowKind::Count,
+            source_groups: Vec::new(),
+            source_included: None,
+        }
+    }
+}
+
 /// A compiled mapping table.
 #[derive(Debug)]
 pub struct MappingTable {

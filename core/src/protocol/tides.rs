@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use super::table::{read_csv, MappingRow, MappingTable, RowKind};
+use super::table::{read_csv, MappingRow, MappingTable};
 use super::wide::{AdaptedRow, SiteRef, WideRow};
 use super::Protocol;
 use crate::survey::{Effort, GeoPoint, SurveyInput, SurveyKind};
@@ -38,14 +38,8 @@ pub const METADATA_COLUMNS: [&str; 16] = [
 pub fn table() -> &'static MappingTable {
     static TABLE: OnceLock<MappingTable> = OnceLock::new();
     TABLE.get_or_init(|| {
-        MappingTable::new(read_csv(TIDES_CSV, |field| MappingRow {
-            source_code: field("source_name"),
-            source_name: field("source_name"),
-            category: field("category"),
-            breakdown_of: None,
-            kind: RowKind::Count,
-            source_groups: Vec::new(),
-            source_included: None,
+        MappingTable::new(read_csv(TIDES_CSV, |field| {
+            MappingRow::count(field("source_name"), field("source_name"), field("category"))
         }))
     })
 }
