@@ -64,6 +64,12 @@ pub enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Print a protocol's coverage table (source code, source name → canonical category) as CSV.
+    Coverage {
+        /// ospar, mlw, tides, mdmap or tideline.
+        #[arg(long)]
+        protocol: String,
+    },
     /// Register cities.
     City {
         #[command(subcommand)]
@@ -246,6 +252,7 @@ pub fn run() -> anyhow::Result<()> {
             print!("{}", crate::http::openapi::document_json());
             Ok(())
         }
+        Command::Coverage { ref protocol } => print_coverage(protocol),
         ref command => {
             let db = Database::open(cli.database_url.clone(), cli.data_dir.clone())?;
             db.migrate()?;
@@ -305,4 +312,18 @@ fn init_tracing(json: bool) {
     } else {
         builder.init();
     }
+}
+
+fn print_coverage(protocol: &str) -> anyhow::Result<()> {
+    let protocol: tideline_core::protocol::Protocol = protocol.parse().map_err(|e: String| anyhow::anyhow!(e))?;
+    let tree = tideline_core::category::CategoryTree::global();
+    let mut out = csv::Writer::from_writer(std::io::stdout());
+    out.write_record(["source_code", "source_name", "category", "category_name", "material"])?;
+    for (code, name, category) in protocol.coverage() {
+        let node = tree.get(&category);
+        let material = node.map(|c| c.material.to_string()).unwrap_or_else(|| "(presence field)".into());
+        out.write_record([code, name, category, node.map(|c| c.name.clone()).unwrap_or_default(), material])?;
+    }
+    out.flush()?;
+    Ok(())
 }

@@ -49,3 +49,22 @@ fn coordinators_register_sites_of_their_own_city_only() {
     let bad = json!({"city_id": net.da_nang, "code": "", "name": "X", "kind": "lake", "lat": 91, "lon": 0});
     assert_eq!(post_as(&server.url("/v1/sites"), &net.admin, &bad).pointers(422), vec!["/code", "/kind", "/lat"]);
 }
+
+#[test]
+fn coordinators_register_and_list_the_teams_of_their_city() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let team = json!({"name": "Non Nuoc Volunteers", "kind": "community", "city_id": net.da_nang});
+    let created = post_as(&server.url("/v1/teams"), &net.coordinator_da_nang, &team);
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.json()["trusted"], false);
+    post_as(&server.url("/v1/teams"), &net.coordinator_cebu, &team).problem(403);
+    post_as(&server.url("/v1/teams"), &net.trusted, &team).problem(403);
+    let bad = json!({"name": "", "kind": "club", "city_id": net.da_nang});
+    assert_eq!(post_as(&server.url("/v1/teams"), &net.admin, &bad).pointers(422), vec!["/name", "/kind"]);
+    let listed = crate::client::get_as(&server.url("/v1/teams"), &net.coordinator_da_nang).json();
+    let names: Vec<&str> = listed.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["DN Students", "Green Da Nang", "Non Nuoc Volunteers"]);
+    crate::client::get_as(&server.url(&format!("/v1/teams?city={}", net.cebu)), &net.coordinator_da_nang).problem(403);
+}

@@ -16,3 +16,4 @@ pub mod server;
 pub mod stats;
 pub mod stats_cache;
 pub mod surveys;
+pub mod teams;

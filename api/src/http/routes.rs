@@ -2,7 +2,7 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{health, places, reports, samples, stats, surveys};
+use super::{health, places, reports, samples, stats, surveys, teams};
 
 /// Registers the documented routes; only `.service(handler)` routes reach the OpenAPI document.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -23,6 +23,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(reports::export_surveys)
         .service(reports::export_samples)
         .service(places::get_site)
+        .service(teams::create_team)
+        .service(teams::list_teams)
         .service(surveys::post_survey_batch)
         .service(surveys::post_survey)
         .service(surveys::list_surveys)

@@ -54,3 +54,12 @@ pub fn find_team(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Team>> 
         .get_result(conn)
         .optional()
 }
+
+/// Teams of a city (all teams without one), by name.
+pub fn list_teams(conn: &mut PgConnection, city_id: Option<i64>) -> QueryResult<Vec<Team>> {
+    diesel::sql_query(
+        "SELECT id, name, kind, city_id, trusted FROM teams WHERE $1::bigint IS NULL OR city_id = $1 ORDER BY name",
+    )
+    .bind::<diesel::sql_types::Nullable<BigInt>, _>(city_id)
+    .load(conn)
+}
