@@ -29,10 +29,22 @@ pub struct ClusterGuard {
 }
 
 impl ManagedCluster {
-    /// The cluster under `data_dir` (created on first start).
+    /// The cluster under `data_dir` (created on first start). Running as root with a data
+    /// directory the `postgres` user cannot reach (e.g. under `/root`), the cluster lives in
+    /// `/var/lib/postgresql/tideline/<hash of the path>` instead.
     pub fn new(data_dir: &Path) -> anyhow::Result<Self> {
         fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
-        let root = data_dir.canonicalize()?;
+        let mut root = data_dir.canonicalize()?;
+        if is_root() && !reachable_by_postgres(&root) {
+            let hash = root
+                .to_string_lossy()
+                .bytes()
+                .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+            let elsewhere = PathBuf::from(format!("/var/lib/postgresql/tideline/{hash:016x}"));
+            tracing::info!(dir = %elsewhere.display(), "data directory not reachable by the postgres user; using");
+            fs::create_dir_all(&elsewhere)?;
+            root = elsewhere;
+        }
         Ok(Self { root, bin_dir: find_bin_dir()? })
     }
 
@@ -178,6 +190,11 @@ impl Drop for ClusterGuard {
             }
         }
     }
+}
+
+/// Whether the `postgres` user can enter every directory down to `dir`.
+fn reachable_by_postgres(dir: &Path) -> bool {
+    Command::new("runuser").args(["-u", "postgres", "--", "test", "-x"]).arg(dir).status().is_ok_and(|s| s.success())
 }
 
 /// Whether this process runs as root (`/proc/self` belongs to the effective user).
