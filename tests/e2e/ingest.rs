@@ -193,6 +193,16 @@ fn tokens_are_required_valid_and_rate_limited() {
         tideline_api::store::tokens::revoke(&mut conn, grant.token_id).unwrap();
     }
     post_as(&url, &net.untrusted, &body).problem(401);
+    let expired = {
+        let mut conn = db.connect();
+        let team = tideline_api::store::teams::find_team_by_name(&mut conn, "Green Da Nang").unwrap().unwrap();
+        let yesterday = chrono::Utc::now() - chrono::Duration::days(1);
+        tideline_api::store::tokens::create(&mut conn, "volunteer", Some(team.id), None, "old", Some(yesterday))
+            .unwrap()
+            .1
+    };
+    let problem = post_as(&url, &expired, &body).problem(401);
+    assert!(problem["detail"].as_str().unwrap().contains("expired"));
 
     assert_eq!(post_as(&url, &net.trusted, &body).status, 201);
     assert_eq!(post_as(&url, &net.trusted, &body).status, 200);
