@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_CLUSTER := target/tideline-test
 DIESEL := $(HOME)/.cargo/bin/diesel
 
-.PHONY: run test deps lint schema-check stop-test-db openapi bench bench-full schemathesis
+.PHONY: run test deps lint schema-check stop-test-db openapi bench bench-full schemathesis test-faults
 
 ## Install PostgreSQL + PostGIS + libpq headers when missing (Debian/Ubuntu).
 deps:
@@ -26,6 +26,20 @@ run: deps
 test: deps lint schema-check
 	cargo test --workspace --all-targets; status=$$?; $(MAKE) --no-print-directory stop-test-db; exit $$status
 	$(MAKE) --no-print-directory schemathesis
+
+## Fault suite against the release binary: retrying clients while the server and PostgreSQL
+## are killed (-9) and restarted (nothing lost, nothing doubled), then the memory-amplification
+## attack (RSS bounded and given back). See tests/faults/.
+FAULT_DIR := target/tideline-faults
+test-faults: deps
+	cargo build --release --bin tideline
+	rm -rf $(FAULT_DIR)
+	python3 tests/faults/crash.py target/release/tideline $(FAULT_DIR); status=$$?; \
+	  target/release/tideline --data-dir $(FAULT_DIR) db stop >/dev/null 2>&1; \
+	  [ $$status = 0 ] || exit $$status; \
+	  rm -rf $(FAULT_DIR); \
+	  python3 tests/faults/memory.py target/release/tideline $(FAULT_DIR); status=$$?; \
+	  target/release/tideline --data-dir $(FAULT_DIR) db stop >/dev/null 2>&1; exit $$status
 
 ## Property-based API tests (schemathesis from PyPI) against a real server: no 5xx, no spec violations.
 schemathesis:

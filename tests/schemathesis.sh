@@ -16,7 +16,7 @@ export TIDELINE_LOG=warn
 "$BIN" demo seed --surveys 300 --samples 50 >/dev/null
 TOKEN=$("$BIN" token create --team "Xiamen Coastal Guardians" --role admin 2>/dev/null | tail -1)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$BIN" serve --bind "127.0.0.1:$PORT" --rate-limit 0 &
+"$BIN" serve --bind "127.0.0.1:$PORT" --rate-limit 0 --anonymous-rate-limit 0 --auth-failure-limit 0 &
 SERVER=$!
 cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; "$BIN" db stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT

@@ -63,7 +63,17 @@ fn start_server(url: &str) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let binary = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/tideline");
     let child = Command::new(&binary)
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--rate-limit", "0", "--workers", "2"])
+        .args([
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--rate-limit",
+            "0",
+            "--anonymous-rate-limit",
+            "0",
+            "--workers",
+            "2",
+        ])
         .env("DATABASE_URL", url)
         .env("TIDELINE_LOG", "warn")
         .stdout(Stdio::null())

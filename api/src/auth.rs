@@ -1,15 +1,13 @@
-//! Bearer-token authentication, roles and per-token rate limiting.
+//! Bearer-token authentication and roles.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Mutex;
-use std::time::Instant;
 
 use actix_web::{web, FromRequest, HttpRequest};
 
 use crate::database::DbPool;
 use crate::http::problem::ApiError;
+use crate::http::rate_limit::{client_address, Bucket, Limits};
 use crate::store::records::{Author, ReadScope};
 use crate::store::tokens;
 
@@ -80,39 +78,6 @@ impl Caller {
     }
 }
 
-/// Per-token token buckets: `per_minute` requests, refilled continuously.
-pub struct RateLimiter {
-    per_minute: u32,
-    buckets: Mutex<HashMap<i64, (f64, Instant)>>,
-}
-
-impl RateLimiter {
-    /// A limiter allowing `per_minute` requests per token and minute (0 = unlimited).
-    pub fn new(per_minute: u32) -> Self {
-        Self { per_minute, buckets: Mutex::new(HashMap::new()) }
-    }
-
-    /// Takes one request from the token's bucket, or says how many seconds to wait.
-    pub fn take(&self, token_id: i64) -> Result<(), u64> {
-        if self.per_minute == 0 {
-            return Ok(());
-        }
-        let capacity = f64::from(self.per_minute);
-        let rate = capacity / 60.0;
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        let (tokens, last) = buckets.entry(token_id).or_insert((capacity, now));
-        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * rate).min(capacity);
-        *last = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - *tokens) / rate).ceil() as u64)
-        }
-    }
-}
-
 fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     let header = req
         .headers()
@@ -134,18 +99,29 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let secret = bearer(req);
         let pool = req.app_data::<web::Data<DbPool>>().cloned();
-        let limiter = req.app_data::<web::Data<RateLimiter>>().cloned();
+        let limits = req.app_data::<web::Data<Limits>>().cloned();
+        let address = client_address(req);
         Box::pin(async move {
-            let secret = secret?;
+            let failed = Bucket::FailedAuth(address);
+            let refuse = |message: &str| {
+                if let Some(limits) = &limits {
+                    let _ = limits.failed_auth.take(failed);
+                }
+                ApiError::Unauthorized(message.into())
+            };
+            let secret = secret.map_err(|e| refuse(&e.to_string()))?;
+            if let Some(limits) = &limits {
+                limits.failed_auth.check(failed).map_err(ApiError::TooManyRequests)?;
+            }
             let pool = pool.ok_or_else(|| ApiError::Internal("no database pool".into()))?;
             let grant = crate::http::db::run(&pool, move |conn| Ok(tokens::grant(conn, &secret)?))
                 .await?
-                .ok_or_else(|| ApiError::Unauthorized("unknown token".into()))?;
+                .ok_or_else(|| refuse("unknown token"))?;
             if grant.expired {
-                return Err(ApiError::Unauthorized("this token has expired or was revoked".into()));
+                return Err(refuse("this token has expired or was revoked"));
             }
-            if let Some(limiter) = limiter {
-                limiter.take(grant.token_id).map_err(ApiError::TooManyRequests)?;
+            if let Some(limits) = &limits {
+                limits.tokens.take(Bucket::Token(grant.token_id)).map_err(ApiError::TooManyRequests)?;
             }
             let role =
                 Role::parse(&grant.role).ok_or_else(|| ApiError::Internal(format!("bad role {}", grant.role)))?;

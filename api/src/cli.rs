@@ -42,6 +42,12 @@ pub enum Command {
         /// Requests per minute per token (0 = unlimited).
         #[arg(long, env = "TIDELINE_RATE_LIMIT", default_value_t = 600)]
         rate_limit: u32,
+        /// Requests per minute per client address without a token (0 = unlimited).
+        #[arg(long, env = "TIDELINE_ANONYMOUS_RATE_LIMIT", default_value_t = 1200)]
+        anonymous_rate_limit: u32,
+        /// Refused tokens per minute per client address before 429 (0 = unlimited).
+        #[arg(long, env = "TIDELINE_AUTH_FAILURE_LIMIT", default_value_t = 30)]
+        auth_failure_limit: u32,
         /// Seconds a statistics answer may be served from cache (0 = no cache).
         #[arg(long, env = "TIDELINE_STATS_CACHE_SECONDS", default_value_t = 10)]
         stats_cache_seconds: u64,
@@ -234,10 +240,21 @@ pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_tracing(cli.log_json);
     match cli.command {
-        Command::Serve { ref bind, workers, rate_limit, demo, stats_cache_seconds } => {
+        Command::Serve {
+            ref bind,
+            workers,
+            rate_limit,
+            anonymous_rate_limit,
+            auth_failure_limit,
+            demo,
+            stats_cache_seconds,
+        } => {
             let settings = Settings {
                 rate_limit_per_minute: rate_limit,
+                anonymous_rate_limit_per_minute: anonymous_rate_limit,
+                failed_auth_per_minute: auth_failure_limit,
                 stats_cache_ttl: std::time::Duration::from_secs(stats_cache_seconds),
+                ..Settings::default()
             };
             serve(&cli, bind, workers, settings, demo)
         }

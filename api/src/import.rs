@@ -232,7 +232,11 @@ pub fn import_file(
                     }
                 };
                 lines.push(line);
-                bodies.push(envelope(&adapted.survey, row_client_id(team, &file_name, line, values), site_id));
+                bodies.push(serde_json::value::to_raw_value(&envelope(
+                    &adapted.survey,
+                    row_client_id(team, &file_name, line, values),
+                    site_id,
+                ))?);
             }
             for (line, outcome) in lines.into_iter().zip(ingest::survey_batch(conn, &author, &bodies, today)?) {
                 match outcome {

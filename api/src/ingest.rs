@@ -57,8 +57,26 @@ fn replay(
     Ok(Ok(id.id))
 }
 
+/// Runs a single-record write again when a concurrent post of the same client id committed
+/// first (the ledger's unique violation rolled this one back): the retry finds the stored copy.
+fn once_more_after_race<T>(mut write: impl FnMut() -> QueryResult<T>) -> QueryResult<T> {
+    match write() {
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => write(),
+        other => other,
+    }
+}
+
 /// Reads, normalises and stores one survey for `author`.
 pub fn survey(
+    conn: &mut PgConnection,
+    author: &Author,
+    payload: &Value,
+    today: NaiveDate,
+) -> QueryResult<Outcome<SurveyRecord>> {
+    once_more_after_race(|| survey_once(conn, author, payload, today))
+}
+
+fn survey_once(
     conn: &mut PgConnection,
     author: &Author,
     payload: &Value,
@@ -112,6 +130,15 @@ pub fn survey(
 
 /// Reads, normalises and stores one microplastic sample for `author`.
 pub fn sample(
+    conn: &mut PgConnection,
+    author: &Author,
+    payload: &Value,
+    today: NaiveDate,
+) -> QueryResult<Outcome<SampleRecord>> {
+    once_more_after_race(|| sample_once(conn, author, payload, today))
+}
+
+fn sample_once(
     conn: &mut PgConnection,
     author: &Author,
     payload: &Value,
@@ -175,45 +202,74 @@ pub struct Brief {
     pub status: String,
 }
 
+/// One record of a batch, as its JSON text (parsed one at a time, so a batch holds parsed
+/// JSON for a single record at once).
+pub type RawRecord = Box<serde_json::value::RawValue>;
+
+/// Parses one batch record; a NUL character anywhere rejects it (PostgreSQL text cannot hold it).
+fn parse_record(raw: &RawRecord) -> Result<Value, Vec<FieldError>> {
+    let value: Value =
+        serde_json::from_str(raw.get()).map_err(|e| vec![FieldError::new("", format!("not JSON: {e}"))])?;
+    match tideline_core::validation::nul_character(&value, "") {
+        Some(error) => Err(vec![error]),
+        None => Ok(value),
+    }
+}
+
+/// The single-record outcome of a batch record, as a batch lists it.
+fn brief<R>(outcome: Outcome<R>, brief: impl Fn(R) -> Brief) -> Outcome<Brief> {
+    match outcome {
+        Outcome::Created(r) => Outcome::Created(brief(r)),
+        Outcome::Duplicate(r) => Outcome::Duplicate(brief(r)),
+        Outcome::Rejected(e) => Outcome::Rejected(e),
+        Outcome::Conflict(m) => Outcome::Conflict(m),
+    }
+}
+
+fn survey_brief(r: SurveyRecord) -> Brief {
+    Brief { id: r.id, status: r.status }
+}
+
 /// Reads, normalises and stores many surveys for `author` with set-based inserts; every
 /// record gets its own outcome, in order. Falls back to one record at a time if a concurrent
 /// post of the same client id gets in first.
 pub fn survey_batch(
     conn: &mut PgConnection,
     author: &Author,
-    payloads: &[Value],
+    raws: &[RawRecord],
     today: NaiveDate,
 ) -> QueryResult<Vec<Outcome<Brief>>> {
     use std::collections::HashMap;
 
     use crate::store::bulk::{self, Prepared};
+    use crate::store::records::StoredPayload;
     use tideline_core::input::Placement;
 
-    let mut outcomes: Vec<Option<Outcome<Brief>>> = (0..payloads.len()).map(|_| None).collect();
+    let mut outcomes: Vec<Option<Outcome<Brief>>> = (0..raws.len()).map(|_| None).collect();
     let mut envelopes = Vec::new();
-    for (index, payload) in payloads.iter().enumerate() {
-        match read_survey(payload, "", today) {
-            Ok(envelope) => envelopes.push((index, envelope)),
+    for (index, raw) in raws.iter().enumerate() {
+        let read = parse_record(raw).and_then(|value| Ok((read_survey(&value, "", today)?, StoredPayload::of(&value))));
+        match read {
+            Ok((envelope, payload)) => envelopes.push((index, envelope, payload)),
             Err(errors) => outcomes[index] = Some(Outcome::Rejected(errors)),
         }
     }
-    let client_ids: Vec<uuid::Uuid> = envelopes.iter().map(|(_, e)| e.client_id).collect();
+    let client_ids: Vec<uuid::Uuid> = envelopes.iter().map(|(_, e, _)| e.client_id).collect();
     let existing: HashMap<uuid::Uuid, bulk::Existing> =
         bulk::existing(conn, author.team_id, &client_ids)?.into_iter().map(|e| (e.client_id, e)).collect();
     let site_ids: Vec<i64> = envelopes
         .iter()
-        .filter_map(|(_, e)| if let Placement::Site(id) = e.placement { Some(id) } else { None })
+        .filter_map(|(_, e, _)| if let Placement::Site(id) = e.placement { Some(id) } else { None })
         .collect();
     let sites = bulk::sites(conn, &site_ids)?;
     // first index of each client id in this batch, with its payload hash
     let mut first_in_batch: HashMap<uuid::Uuid, (usize, Vec<u8>)> = HashMap::new();
     let mut later_copies = Vec::new();
-    let mut prepared: Vec<(usize, Prepared<'_>)> = Vec::new();
-    for (index, envelope) in envelopes {
-        let payload = &payloads[index];
+    let mut prepared: Vec<(usize, Prepared)> = Vec::new();
+    for (index, envelope, payload) in envelopes {
         if let Some(stored) = existing.get(&envelope.client_id) {
             outcomes[index] = Some(match (stored.record_kind.as_str(), &stored.survey_id) {
-                ("survey", Some(id)) if stored.payload_sha256 == records::payload_hash(payload) => {
+                ("survey", Some(id)) if stored.payload_sha256 == payload.sha256 => {
                     Outcome::Duplicate(Brief { id: *id, status: stored.status.clone().unwrap_or_default() })
                 }
                 (kind, _) => Outcome::Conflict(format!(
@@ -222,19 +278,17 @@ pub fn survey_batch(
             });
             continue;
         }
-        let hash = records::payload_hash(payload);
         if let Some((first, first_hash)) = first_in_batch.get(&envelope.client_id) {
-            later_copies.push((index, *first, *first_hash == hash));
+            later_copies.push((index, *first, *first_hash == payload.sha256));
             continue;
         }
-        first_in_batch.insert(envelope.client_id, (index, hash));
+        first_in_batch.insert(envelope.client_id, (index, payload.sha256.clone()));
         let mut flags = Vec::new();
         let site = match envelope.placement {
             Placement::Site(id) => match sites.get(&id) {
                 Some(site) => Some(site.clone()),
                 None => {
-                    let error =
-                        tideline_core::validation::FieldError::new("/site_id", format!("there is no site {id}"));
+                    let error = FieldError::new("/site_id", format!("there is no site {id}"));
                     outcomes[index] = Some(Outcome::Rejected(vec![error]));
                     continue;
                 }
@@ -263,7 +317,7 @@ pub fn survey_batch(
             Err(errors) => outcomes[index] = Some(Outcome::Rejected(errors)),
         }
     }
-    let (indices, records): (Vec<usize>, Vec<Prepared<'_>>) = prepared.into_iter().unzip();
+    let (indices, records): (Vec<usize>, Vec<Prepared>) = prepared.into_iter().unzip();
     match conn.transaction(|conn| bulk::insert(conn, author, &records)) {
         Ok(ids) => {
             for ((index, record), id) in indices.iter().zip(&records).zip(ids) {
@@ -271,13 +325,9 @@ pub fn survey_batch(
             }
         }
         Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-            for index in &indices {
-                outcomes[*index] = Some(match survey(conn, author, &payloads[*index], today)? {
-                    Outcome::Created(r) => Outcome::Created(Brief { id: r.id, status: r.status }),
-                    Outcome::Duplicate(r) => Outcome::Duplicate(Brief { id: r.id, status: r.status }),
-                    Outcome::Rejected(e) => Outcome::Rejected(e),
-                    Outcome::Conflict(m) => Outcome::Conflict(m),
-                });
+            for (index, record) in indices.iter().zip(&records) {
+                let payload: Value = serde_json::from_str(&record.payload.json).unwrap_or_default();
+                outcomes[*index] = Some(brief(survey(conn, author, &payload, today)?, survey_brief));
             }
         }
         Err(other) => return Err(other),
@@ -296,18 +346,13 @@ pub fn survey_batch(
 pub fn sample_batch(
     conn: &mut PgConnection,
     author: &Author,
-    payloads: &[Value],
+    raws: &[RawRecord],
     today: NaiveDate,
 ) -> QueryResult<Vec<Outcome<Brief>>> {
-    payloads
-        .iter()
-        .map(|payload| {
-            Ok(match sample(conn, author, payload, today)? {
-                Outcome::Created(r) => Outcome::Created(Brief { id: r.id, status: r.status }),
-                Outcome::Duplicate(r) => Outcome::Duplicate(Brief { id: r.id, status: r.status }),
-                Outcome::Rejected(e) => Outcome::Rejected(e),
-                Outcome::Conflict(m) => Outcome::Conflict(m),
-            })
+    raws.iter()
+        .map(|raw| match parse_record(raw) {
+            Ok(payload) => Ok(brief(sample(conn, author, &payload, today)?, |r| Brief { id: r.id, status: r.status })),
+            Err(errors) => Ok(Outcome::Rejected(errors)),
         })
         .collect()
 }

@@ -49,6 +49,18 @@ diesel::table! {
     use diesel::sql_types::*;
     use postgis_diesel::sql_types::*;
 
+    client_ids (team_id, client_id) {
+        team_id -> Int8,
+        client_id -> Uuid,
+        city_id -> Int8,
+        submission_id -> Int8,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
     reviews (city_id, id) {
         city_id -> Int8,
         id -> Int8,
@@ -275,6 +287,8 @@ diesel::joinable!(api_tokens -> cities (city_id));
 diesel::joinable!(api_tokens -> teams (team_id));
 diesel::joinable!(batch_replays -> cities (city_id));
 diesel::joinable!(batch_replays -> teams (team_id));
+diesel::joinable!(client_ids -> cities (city_id));
+diesel::joinable!(client_ids -> teams (team_id));
 diesel::joinable!(reviews -> api_tokens (token_id));
 diesel::joinable!(reviews -> cities (city_id));
 diesel::joinable!(samples -> cities (city_id));
@@ -295,6 +309,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     batch_replays,
     cities,
+    client_ids,
     reviews,
     sample_particles,
     samples,

@@ -6,6 +6,7 @@
 //! - [`microplastics`]: water and sediment samples, flowmeters, particle vocabularies,
 //! - [`units`], [`validation`] and [`stats`].
 
+pub mod bounds;
 pub mod category;
 pub mod input;
 pub mod microplastics;

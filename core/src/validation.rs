@@ -47,3 +47,51 @@ impl Flag {
 pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
+
+/// The earliest date a survey or sample may carry. Systematic beach-litter counts begin in the
+/// 1970s (the Ocean Conservancy's cleanups in 1986, OSPAR's monitoring in 2001), so anything
+/// before 1 January 1970 is a typing error, never a record — and a date PostgreSQL could not
+/// hold never reaches the database.
+pub const EARLIEST_RECORD_DATE: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(1970, 1, 1) {
+    Some(date) => date,
+    None => panic!("1970-01-01 is a date"),
+};
+
+/// Why a record's date is impossible (before [`EARLIEST_RECORD_DATE`] or after `latest`),
+/// or `None` when it is within range. The one rule for every record date, JSON or CSV.
+pub fn record_date_problem(date: chrono::NaiveDate, latest: chrono::NaiveDate) -> Option<String> {
+    if date > latest {
+        Some(format!("{date} is in the future"))
+    } else if date < EARLIEST_RECORD_DATE {
+        Some(format!("{date} is before {EARLIEST_RECORD_DATE}, the earliest date a record may have"))
+    } else {
+        None
+    }
+}
+
+/// The first string or key of `value` holding a NUL character (`\u0000`), which PostgreSQL
+/// text cannot store, as a field error; `None` when there is none.
+pub fn nul_character(value: &serde_json::Value, base: &str) -> Option<FieldError> {
+    fn find(value: &serde_json::Value, pointer: &mut String) -> bool {
+        let descend = |pointer: &mut String, token: &str, child: &serde_json::Value| {
+            let len = pointer.len();
+            pointer.push('/');
+            pointer.push_str(&pointer_token(token));
+            let found = token.contains('\0') || find(child, pointer);
+            if !found {
+                pointer.truncate(len);
+            }
+            found
+        };
+        match value {
+            serde_json::Value::String(s) => s.contains('\0'),
+            serde_json::Value::Array(items) => {
+                items.iter().enumerate().any(|(i, v)| descend(pointer, &i.to_string(), v))
+            }
+            serde_json::Value::Object(map) => map.iter().any(|(k, v)| descend(pointer, k, v)),
+            _ => false,
+        }
+    }
+    let mut pointer = base.to_string();
+    find(value, &mut pointer).then(|| FieldError::new(pointer, "text must not contain NUL (\\u0000) characters"))
+}

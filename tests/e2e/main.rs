@@ -1,6 +1,7 @@
 //! End-to-end tests: a real Tideline server over HTTP against a real PostGIS database.
 
 mod client;
+mod corpus;
 mod errors;
 mod health;
 mod import;
@@ -8,6 +9,7 @@ mod ingest;
 mod migrations;
 mod network;
 mod openapi;
+mod raw;
 mod review;
 mod samples;
 mod sites;

@@ -115,7 +115,7 @@ pub fn seed(
         let end = (done + BATCH).min(surveys);
         conn.transaction::<_, anyhow::Error, _>(|conn| {
             // one set-based batch per team: records are posted by their own team
-            let mut by_team: Vec<Vec<serde_json::Value>> = teams.iter().map(|_| Vec::new()).collect();
+            let mut by_team: Vec<Vec<crate::ingest::RawRecord>> = teams.iter().map(|_| Vec::new()).collect();
             for index in done..end {
                 let which = (index % teams.len() as u64) as usize;
                 let team = &teams[which];
@@ -125,7 +125,8 @@ pub fn seed(
                 let profile =
                     profiles.get(&team.protocol).ok_or_else(|| anyhow!("no demo profile for {}", team.protocol))?;
                 let input = synth::survey(seed, index, team.protocol, profile, site);
-                by_team[which].push(crate::import::envelope(&input, client_id(seed, "survey", index), Some(site.id)));
+                let body = crate::import::envelope(&input, client_id(seed, "survey", index), Some(site.id));
+                by_team[which].push(serde_json::value::to_raw_value(&body)?);
             }
             for (team, bodies) in teams.iter().zip(by_team) {
                 for outcome in ingest::survey_batch(conn, &team.author, &bodies, today)? {

@@ -42,9 +42,12 @@ fn json_error(err: JsonPayloadError) -> ApiError {
             ApiError::PayloadTooLarge { limit }
         }
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
+        JsonPayloadError::Payload(ref cause) if super::body_deadline::is_timeout(cause) => ApiError::RequestTimeout,
         JsonPayloadError::Deserialize(cause) => {
             let message = cause.to_string();
-            let pointer = backticked(&message).filter(|_| cause.is_data()).map(|f| format!("/{f}")).unwrap_or_default();
+            let names_a_field =
+                ["unknown field", "missing field", "duplicate field"].iter().any(|p| message.starts_with(p));
+            let pointer = backticked(&message).filter(|_| names_a_field).map(|f| format!("/{f}")).unwrap_or_default();
             let status = if cause.is_data() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };
             ApiError::Invalid {
                 status,
@@ -102,35 +105,8 @@ pub fn ensure_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHand
 /// PostgreSQL text cannot hold NUL characters: a JSON body with `\u0000` in any string or key
 /// is rejected up front (400) rather than failing in the database.
 pub fn reject_nul_characters(value: &serde_json::Value) -> Result<(), ApiError> {
-    fn find(value: &serde_json::Value, pointer: &mut String) -> bool {
-        match value {
-            serde_json::Value::String(s) => s.contains('\0'),
-            serde_json::Value::Array(items) => items.iter().enumerate().any(|(i, v)| {
-                let len = pointer.len();
-                pointer.push_str(&format!("/{i}"));
-                let found = find(v, pointer);
-                if !found {
-                    pointer.truncate(len);
-                }
-                found
-            }),
-            serde_json::Value::Object(map) => map.iter().any(|(k, v)| {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&tideline_core::validation::pointer_token(k));
-                let found = k.contains('\0') || find(v, pointer);
-                if !found {
-                    pointer.truncate(len);
-                }
-                found
-            }),
-            _ => false,
-        }
+    match tideline_core::validation::nul_character(value, "") {
+        Some(error) => Err(ApiError::bad_request("the JSON body contains a NUL character", vec![error])),
+        None => Ok(()),
     }
-    let mut pointer = String::new();
-    if find(value, &mut pointer) {
-        let error = FieldError::new(pointer, "text must not contain NUL (\\u0000) characters");
-        return Err(ApiError::bad_request("the JSON body contains a NUL character", vec![error]));
-    }
-    Ok(())
 }

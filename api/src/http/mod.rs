@@ -1,12 +1,16 @@
 //! The HTTP layer: the actix-web application, its middleware, error rendering and handlers.
 
+pub mod body_deadline;
 pub mod csv_out;
 pub mod db;
 pub mod extract_errors;
 pub mod health;
 pub mod openapi;
+pub mod params;
 pub mod places;
 pub mod problem;
+pub mod query_guard;
+pub mod rate_limit;
 pub mod records;
 pub mod reports;
 pub mod request_id;

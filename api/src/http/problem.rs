@@ -32,6 +32,20 @@ pub struct Problem {
     pub errors: Vec<FieldError>,
 }
 
+/// Most field errors listed for one record; the rest are counted in one last entry, so an
+/// answer's size (and the memory to build it) stays bounded whatever the body holds.
+pub const MAX_FIELD_ERRORS: usize = 20;
+
+/// The first `max` errors, plus one entry counting those left out.
+pub fn capped(mut errors: Vec<FieldError>, max: usize) -> Vec<FieldError> {
+    if errors.len() > max {
+        let more = errors.len() - max;
+        errors.truncate(max);
+        errors.push(FieldError::new("", format!("… and {more} more errors, not listed")));
+    }
+    errors
+}
+
 /// Every way an HTTP request can fail.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -62,6 +76,9 @@ pub enum ApiError {
     /// The body is not JSON.
     #[error("expected Content-Type: application/json")]
     UnsupportedMediaType,
+    /// The request body did not arrive within the deadline.
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
     /// The database cannot be reached.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
@@ -76,13 +93,13 @@ impl ApiError {
         Self::Invalid { status: StatusCode::BAD_REQUEST, detail: detail.into(), errors }
     }
 
-    /// A 422 naming every invalid field.
+    /// A 422 naming every invalid field (the first [`MAX_FIELD_ERRORS`] of them, then a count).
     pub fn unprocessable(errors: Vec<FieldError>) -> Self {
         let detail = match errors.len() {
             1 => "1 field is invalid".to_string(),
             n => format!("{n} fields are invalid"),
         };
-        Self::Invalid { status: StatusCode::UNPROCESSABLE_ENTITY, detail, errors }
+        Self::Invalid { status: StatusCode::UNPROCESSABLE_ENTITY, detail, errors: capped(errors, MAX_FIELD_ERRORS) }
     }
 
     fn slug_and_title(&self) -> (&'static str, &'static str) {
@@ -99,6 +116,7 @@ impl ApiError {
             Self::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
             Self::PayloadTooLarge { .. } => ("payload-too-large", "Payload too large"),
             Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
+            Self::RequestTimeout => ("request-timeout", "Request timeout"),
             Self::Unavailable(_) => ("service-unavailable", "Service unavailable"),
             Self::Internal(_) => ("internal-error", "Internal server error"),
         }
@@ -133,6 +151,7 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -182,7 +201,26 @@ impl From<diesel::result::Error> for ApiError {
     fn from(err: diesel::result::Error) -> Self {
         match err {
             diesel::result::Error::NotFound => Self::NotFound("no such object".into()),
+            other if is_connection_failure(&other) => Self::Unavailable(other.to_string()),
             other => Self::Internal(other.to_string()),
         }
+    }
+}
+
+/// Whether a query failed because the database went away (closed, restarting, shutting down)
+/// rather than because of the query: the client should retry, so it is a 503.
+pub fn is_connection_failure(err: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match err {
+        Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _) => true,
+        Error::DatabaseError(_, info) => {
+            let message = info.message();
+            // SQLSTATE class 57 (operator intervention) and 08 (connection exception) messages
+            ["terminating connection", "server closed the connection", "connection to server", "the database system is"]
+                .iter()
+                .any(|needle| message.contains(needle))
+        }
+        Error::BrokenTransactionManager => true,
+        _ => false,
     }
 }

@@ -6,15 +6,14 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, Utc};
 use diesel::{Connection, PgConnection};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use super::db;
 use super::problem::{ApiError, FieldError};
 use crate::auth::Caller;
 use crate::database::DbPool;
-use crate::ingest::{Brief, Outcome};
-use crate::store::records::{payload_hash, Author, RecordKind};
+use crate::ingest::{Brief, Outcome, RawRecord};
+use crate::store::records::{Author, RecordKind};
 use crate::store::replays;
 use crate::store::reviews;
 use crate::store::surveys::ListFilter;
@@ -47,13 +46,39 @@ pub fn answer<R: Serialize>(
 }
 
 /// A batch of records.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, ToSchema)]
 pub struct BatchRequest {
     /// Up to 1 000 records, each as posted to the single-record endpoint.
     #[schema(value_type = Vec<Object>)]
-    pub records: Vec<Value>,
+    pub records: Vec<RawRecord>,
 }
+
+impl<'de> Deserialize<'de> for BatchRequest {
+    /// Only the object form `{"records": [...]}` (serde's derive would also take `[[...]]`).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Fields {
+            records: Vec<RawRecord>,
+        }
+        struct Object;
+        impl<'de> serde::de::Visitor<'de> for Object {
+            type Value = BatchRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object {\"records\": [...]}")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<BatchRequest, A::Error> {
+                let fields = Fields::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(BatchRequest { records: fields.records })
+            }
+        }
+        deserializer.deserialize_map(Object)
+    }
+}
+
+/// Most field errors listed in one batch answer; records past this budget say only how many
+/// errors they have, so the answer stays small whatever the batch holds.
+pub const MAX_BATCH_ERRORS: usize = 500;
 
 /// One record's outcome in a batch.
 #[derive(Debug, Serialize, ToSchema)]
@@ -87,16 +112,25 @@ pub struct BatchResponse {
     pub results: Vec<BatchResult>,
 }
 
-fn result(index: usize, outcome: Outcome<Brief>) -> BatchResult {
+/// One record's result; its errors are capped per record and by what is left of `budget`.
+fn result(index: usize, outcome: Outcome<Brief>, budget: &mut usize) -> BatchResult {
     let base = format!("/records/{index}");
     let blank = |outcome, errors| BatchResult { index, outcome, id: None, status: None, errors };
     match outcome {
         Outcome::Created(r) => blank("created", Vec::new()).with(r),
         Outcome::Duplicate(r) => blank("duplicate", Vec::new()).with(r),
-        Outcome::Rejected(errors) => blank(
-            "rejected",
-            errors.into_iter().map(|e| FieldError::new(format!("{base}{}", e.pointer), e.message)).collect(),
-        ),
+        Outcome::Rejected(errors) if *budget == 0 => {
+            let message = format!("{} errors, not listed: this answer lists at most {MAX_BATCH_ERRORS}", errors.len());
+            blank("rejected", vec![FieldError::new(base, message)])
+        }
+        Outcome::Rejected(errors) => {
+            let errors = super::problem::capped(errors, (*budget).min(super::problem::MAX_FIELD_ERRORS));
+            *budget = budget.saturating_sub(errors.len());
+            blank(
+                "rejected",
+                errors.into_iter().map(|e| FieldError::new(format!("{base}{}", e.pointer), e.message)).collect(),
+            )
+        }
         Outcome::Conflict(message) => blank("conflict", vec![FieldError::new(format!("{base}/client_id"), message)]),
     }
 }
@@ -109,36 +143,66 @@ impl BatchResult {
     }
 }
 
-/// Runs a batch in one transaction, with `Idempotency-Key` replay.
+/// The `Idempotency-Key` header: absent, or 1–255 printable ASCII characters (a non-ASCII
+/// key is refused rather than ignored, so a retry can never store a second copy).
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get("Idempotency-Key") else { return Ok(None) };
+    let bytes = value.as_bytes();
+    if bytes.is_empty() || bytes.len() > 255 || !bytes.iter().all(|b| (0x20..=0x7e).contains(b)) {
+        let error = FieldError::new("/Idempotency-Key", "1 to 255 printable ASCII characters");
+        return Err(ApiError::bad_request("invalid Idempotency-Key header", vec![error]));
+    }
+    Ok(Some(String::from_utf8_lossy(bytes).into_owned()))
+}
+
+/// The batch answer as JSON text, with every result's errors capped.
+fn batch_answer(outcomes: Vec<Outcome<Brief>>) -> String {
+    let mut budget = MAX_BATCH_ERRORS;
+    let results: Vec<BatchResult> =
+        outcomes.into_iter().enumerate().map(|(index, outcome)| result(index, outcome, &mut budget)).collect();
+    let count = |o: &str| results.iter().filter(|r| r.outcome == o).count();
+    let response = BatchResponse {
+        created: count("created"),
+        duplicates: count("duplicate"),
+        rejected: count("rejected") + count("conflict"),
+        results,
+    };
+    serde_json::to_string(&response).unwrap_or_default()
+}
+
+/// Runs a batch in one transaction, with `Idempotency-Key` handling after the IETF draft
+/// (draft-ietf-httpapi-idempotency-key-header): the first request with a key processes, a
+/// concurrent one with the same key gets 409, a retry after it gets the stored answer, and the
+/// same key with another body gets 422.
 pub async fn batch<F>(
     pool: web::Data<DbPool>,
     req: HttpRequest,
     caller: Caller,
-    body: web::Json<Value>,
+    body: web::Json<BatchRequest>,
     ingest: F,
 ) -> Result<HttpResponse, ApiError>
 where
-    F: Fn(&mut PgConnection, &Author, &[Value], NaiveDate) -> diesel::QueryResult<Vec<Outcome<Brief>>> + Send + 'static,
+    F: Fn(&mut PgConnection, &Author, &[RawRecord], NaiveDate) -> diesel::QueryResult<Vec<Outcome<Brief>>>
+        + Send
+        + 'static,
 {
     let author = caller.author()?;
-    let body = body.into_inner();
-    super::extract_errors::reject_nul_characters(&body)?;
-    let request: BatchRequest = serde_json::from_value(body.clone()).map_err(|e| {
-        ApiError::unprocessable(vec![FieldError::new("/records", format!("expected {{\"records\": [...]}}: {e}"))])
-    })?;
+    let key = idempotency_key(&req)?;
+    let request = body.into_inner();
     if request.records.len() > MAX_BATCH {
         let message = format!("at most {MAX_BATCH} records per batch (got {})", request.records.len());
         return Err(ApiError::unprocessable(vec![FieldError::new("/records", message)]));
     }
-    let key = req.headers().get("Idempotency-Key").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    if key.as_ref().is_some_and(|k| k.is_empty() || k.len() > 200) {
-        return Err(ApiError::bad_request("Idempotency-Key must be 1 to 200 characters", Vec::new()));
-    }
-    let request_hash = payload_hash(&body);
+    let request_hash = batch_hash(&request.records);
     let today = super::records::latest_local_date();
     let (status, response, replayed) = db::run(&pool, move |conn| {
         conn.transaction(|conn| {
             if let Some(key) = &key {
+                if !replays::lock(conn, author.team_id, key)? {
+                    return Ok(Err(ApiError::Conflict(
+                        "a request with this Idempotency-Key is still being processed; retry later".into(),
+                    )));
+                }
                 if let Some(replay) = replays::find(conn, author.team_city_id, author.team_id, key)? {
                     if replay.request_sha256 != request_hash {
                         return Ok(Err(ApiError::unprocessable(vec![FieldError::new(
@@ -149,17 +213,7 @@ where
                     return Ok(Ok((replay.status_code as u16, replay.response, true)));
                 }
             }
-            let outcomes = ingest(conn, &author, &request.records, today)?;
-            let results: Vec<BatchResult> =
-                outcomes.into_iter().enumerate().map(|(index, outcome)| result(index, outcome)).collect();
-            let count = |o: &str| results.iter().filter(|r| r.outcome == o).count();
-            let response = BatchResponse {
-                created: count("created"),
-                duplicates: count("duplicate"),
-                rejected: count("rejected") + count("conflict"),
-                results,
-            };
-            let json = serde_json::to_value(&response).unwrap_or_default();
+            let json = batch_answer(ingest(conn, &author, &request.records, today)?);
             if let Some(key) = &key {
                 replays::save(conn, author.team_city_id, author.team_id, key, &request_hash, 200, &json)?;
             }
@@ -171,7 +225,18 @@ where
     if replayed {
         answer.insert_header(("Idempotency-Replayed", "true"));
     }
-    Ok(answer.json(response))
+    Ok(answer.content_type("application/json").body(response))
+}
+
+/// SHA-256 over a batch's records as sent (what a replay must match).
+fn batch_hash(records: &[RawRecord]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for record in records {
+        hasher.update(record.get().as_bytes());
+        hasher.update([0]);
+    }
+    hasher.finalize().to_vec()
 }
 
 /// A review decision.
@@ -232,8 +297,10 @@ pub struct ListQuery {
     /// Site id.
     pub site: Option<i64>,
     /// Earliest date (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "super::params::from_date")]
     pub from: Option<NaiveDate>,
     /// Latest date (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "super::params::to_date")]
     pub to: Option<NaiveDate>,
     /// Return records with ids after this one (the previous page's `next_after`).
     pub after: Option<i64>,

@@ -23,8 +23,10 @@ use crate::store::stats::{Scope, StatsFilter};
 #[into_params(parameter_in = Query)]
 pub struct CsvQuery {
     /// Earliest date (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "super::params::from_date")]
     pub from: Option<chrono::NaiveDate>,
     /// Latest date (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "super::params::to_date")]
     pub to: Option<chrono::NaiveDate>,
     /// `monitoring` or `cleanup`.
     pub kind: Option<String>,
@@ -40,6 +42,31 @@ pub struct CsvQuery {
     pub country: Option<String>,
     /// Exports: only this site.
     pub site: Option<i64>,
+}
+
+/// Filters and options of a site or city report.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// Earliest date (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "super::params::from_date")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Latest date (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "super::params::to_date")]
+    pub to: Option<chrono::NaiveDate>,
+    /// `monitoring` or `cleanup`.
+    pub kind: Option<String>,
+    /// Source protocol.
+    pub protocol: Option<String>,
+    /// Start with a UTF-8 byte-order mark (for spreadsheets).
+    pub bom: Option<bool>,
+}
+
+impl From<ReportQuery> for CsvQuery {
+    fn from(q: ReportQuery) -> Self {
+        Self { from: q.from, to: q.to, kind: q.kind, protocol: q.protocol, bom: q.bom, ..Self::default() }
+    }
 }
 
 impl CsvQuery {
@@ -175,7 +202,7 @@ fn sample_cells(r: &SampleExportRow) -> Vec<String> {
 /// `summary` row per statistic) — the same numbers as `/v1/sites/{id}/stats`.
 #[utoipa::path(
     tag = "reports",
-    params(("id" = i64, Path, description = "Site id"), CsvQuery),
+    params(("id" = i64, Path, description = "Site id"), ReportQuery),
     responses(
         (status = 200, description = "RFC 4180 CSV", content_type = "text/csv", body = String),
         (status = 404, description = "No such site", body = Problem, content_type = "application/problem+json"),
@@ -185,9 +212,10 @@ fn sample_cells(r: &SampleExportRow) -> Vec<String> {
 pub async fn site_report(
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    query: web::Query<CsvQuery>,
+    query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    let query = CsvQuery::from(query.into_inner());
     let filter = query.filter()?;
     let (site, body) = db::run(&pool, move |conn| {
         let site = places::find_site(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no site {id}")))?;
@@ -247,7 +275,7 @@ const CITY_HEADER: [&str; 24] = [
 /// `/stats`.
 #[utoipa::path(
     tag = "reports",
-    params(("id" = i64, Path, description = "City id"), CsvQuery),
+    params(("id" = i64, Path, description = "City id"), ReportQuery),
     responses(
         (status = 200, description = "RFC 4180 CSV", content_type = "text/csv", body = String),
         (status = 404, description = "No such city", body = Problem, content_type = "application/problem+json"),
@@ -257,9 +285,10 @@ const CITY_HEADER: [&str; 24] = [
 pub async fn city_report(
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    query: web::Query<CsvQuery>,
+    query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    let query = CsvQuery::from(query.into_inner());
     let filter = query.filter()?;
     let (city, body) = db::run(&pool, move |conn| {
         let city = places::find_city(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no city {id}")))?;
@@ -471,6 +500,10 @@ pub async fn export_samples(
     query: web::Query<CsvQuery>,
 ) -> Result<HttpResponse, ApiError> {
     researcher(&caller)?;
+    if query.format.is_some() {
+        let error = FieldError::new("/format", "the samples export has one layout: leave `format` out");
+        return Err(ApiError::bad_request("invalid query parameters", vec![error]));
+    }
     let filter = query.filter()?;
     let scope = export_scope(&query)?;
     let header: Vec<String> = [

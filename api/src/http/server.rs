@@ -1,6 +1,7 @@
 //! Builds the actix-web application and runs the HTTP server.
 
 use std::net::TcpListener;
+use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
@@ -10,9 +11,11 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use super::body_deadline::{self, BodyDeadline};
+use super::query_guard;
+use super::rate_limit::{self, Limits, RateLimiter};
 use super::stats_cache::StatsCache;
 use super::{extract_errors, openapi::ApiDoc, request_id, routes};
-use crate::auth::RateLimiter;
 use crate::database::DbPool;
 
 /// Settings of the HTTP service.
@@ -20,21 +23,38 @@ use crate::database::DbPool;
 pub struct Settings {
     /// Requests per minute and token (0 = unlimited).
     pub rate_limit_per_minute: u32,
+    /// Requests per minute and client address without a token (0 = unlimited).
+    pub anonymous_rate_limit_per_minute: u32,
+    /// Refused tokens per minute and client address before further attempts get 429 without
+    /// a database look-up (0 = unlimited).
+    pub failed_auth_per_minute: u32,
     /// Longest time a statistics answer is served from the cache (zero disables the cache).
-    pub stats_cache_ttl: std::time::Duration,
+    pub stats_cache_ttl: Duration,
+    /// Longest time the request headers may take to arrive (then 408).
+    pub header_timeout: Duration,
+    /// Longest time a request body may take to arrive (then 408).
+    pub body_timeout: Duration,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { rate_limit_per_minute: 600, stats_cache_ttl: std::time::Duration::from_secs(10) }
+        Self {
+            rate_limit_per_minute: 600,
+            anonymous_rate_limit_per_minute: 1200,
+            failed_auth_per_minute: 30,
+            stats_cache_ttl: Duration::from_secs(10),
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+        }
     }
 }
 
 /// The application with every route, the error handlers and the request-id middleware.
 pub fn app(
     pool: DbPool,
-    limiter: web::Data<RateLimiter>,
+    limits: web::Data<Limits>,
     cache: web::Data<StatsCache>,
+    deadline: BodyDeadline,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -48,8 +68,9 @@ pub fn app(
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .app_data(web::Data::new(pool))
-        .app_data(limiter)
+        .app_data(limits)
         .app_data(cache)
+        .app_data(web::Data::new(deadline))
         .app_data(extract_errors::json_config())
         .app_data(extract_errors::path_config())
         .app_data(extract_errors::query_config())
@@ -62,6 +83,9 @@ pub fn app(
                     .to(|| async { HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish() }),
             )
             .default_service(web::to(extract_errors::no_route))
+            .wrap(from_fn(body_deadline::limit_body_time))
+            .wrap(from_fn(query_guard::reject_unknown_parameters))
+            .wrap(from_fn(rate_limit::limit_anonymous))
             .wrap(ErrorHandlers::new().default_handler(extract_errors::ensure_problem))
             .wrap(from_fn(request_id::with_request_id))
         })
@@ -77,9 +101,16 @@ pub fn start(
     settings: Settings,
     signals: bool,
 ) -> std::io::Result<Server> {
-    let limiter = web::Data::new(RateLimiter::new(settings.rate_limit_per_minute));
+    let limits = web::Data::new(Limits {
+        tokens: RateLimiter::new(settings.rate_limit_per_minute),
+        anonymous: RateLimiter::new(settings.anonymous_rate_limit_per_minute),
+        failed_auth: RateLimiter::new(settings.failed_auth_per_minute),
+    });
     let cache = web::Data::new(StatsCache::new(settings.stats_cache_ttl));
-    let server = HttpServer::new(move || app(pool.clone(), limiter.clone(), cache.clone())).workers(workers);
+    let deadline = BodyDeadline(settings.body_timeout);
+    let server = HttpServer::new(move || app(pool.clone(), limits.clone(), cache.clone(), deadline))
+        .workers(workers)
+        .client_request_timeout(settings.header_timeout);
     let server = if signals { server } else { server.disable_signals() };
     Ok(server.listen(listener)?.run())
 }

@@ -20,8 +20,10 @@ use crate::store::stats::{self, Scope, StatsFilter};
 #[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// Earliest survey date (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "super::params::from_date")]
     pub from: Option<NaiveDate>,
     /// Latest survey date (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "super::params::to_date")]
     pub to: Option<NaiveDate>,
     /// `monitoring` or `cleanup`.
     pub kind: Option<String>,
@@ -230,8 +232,10 @@ pub struct SeriesQuery {
     /// Only this country.
     pub country: Option<String>,
     /// Earliest date (whole months).
+    #[serde(default, deserialize_with = "super::params::from_date")]
     pub from: Option<NaiveDate>,
     /// Latest date.
+    #[serde(default, deserialize_with = "super::params::to_date")]
     pub to: Option<NaiveDate>,
     /// `monitoring` or `cleanup`.
     pub kind: Option<String>,

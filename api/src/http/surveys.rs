@@ -49,10 +49,11 @@ pub async fn post_survey(
 #[utoipa::path(
     tag = "surveys",
     request_body = BatchRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the stored answer of a batch retried with the same key")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "1–255 printable ASCII characters; a retry with the same key and body replays the stored answer")),
     responses(
         (status = 200, description = "Every record's outcome", body = BatchResponse),
-        (status = 422, description = "Not a batch, or too many records", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A request with this Idempotency-Key is still being processed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a batch, too many records, or an Idempotency-Key reused for another batch", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -62,7 +63,7 @@ pub async fn post_survey_batch(
     cache: web::Data<StatsCache>,
     req: HttpRequest,
     caller: Caller,
-    body: web::Json<Value>,
+    body: web::Json<BatchRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let answer = records::batch(pool, req, caller, body, ingest::survey_batch).await;
     cache.invalidate();

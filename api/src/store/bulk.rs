@@ -11,14 +11,14 @@ use diesel::sql_types::{
 use tideline_core::survey::NormalisedSurvey;
 
 use super::places::Site;
-use super::records::{payload_hash, Author};
+use super::records::{Author, StoredPayload};
 
 /// A survey ready to be stored.
-pub struct Prepared<'a> {
+pub struct Prepared {
     /// The app's UUID.
     pub client_id: uuid::Uuid,
-    /// The raw payload.
-    pub payload: &'a serde_json::Value,
+    /// The raw payload, serialised.
+    pub payload: StoredPayload,
     /// City.
     pub city_id: i64,
     /// Site.
@@ -86,15 +86,15 @@ fn text(value: impl serde::Serialize) -> Option<String> {
 /// Inserts the surveys with their submissions, items, totals and rollups; returns the survey
 /// ids in input order. A unique violation (a concurrent post of the same client id) fails the
 /// whole call, so run it in a savepoint.
-pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<'_>]) -> QueryResult<Vec<i64>> {
+pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared]) -> QueryResult<Vec<i64>> {
     if records.is_empty() {
         return Ok(Vec::new());
     }
     let n = records.len();
-    let col = |f: &dyn Fn(&Prepared<'_>) -> Option<f64>| records.iter().map(f).collect::<Vec<_>>();
+    let col = |f: &dyn Fn(&Prepared) -> Option<f64>| records.iter().map(f).collect::<Vec<_>>();
     let sub_ids: Vec<Id> = diesel::sql_query(
         "INSERT INTO submissions (city_id, team_id, client_id, record_kind, protocol, mapping_version, payload, payload_sha256) \
-         SELECT c, $1, u, 'survey', p, m, j, h FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::bytea[], \
+         SELECT c, $1, u, 'survey', p, m, j::jsonb, h FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::bytea[], \
          $8::bigint[]) AS t(c, u, p, m, j, h, o) ORDER BY o RETURNING id",
     )
     .bind::<BigInt, _>(author.team_id)
@@ -102,11 +102,14 @@ pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<'_>]
     .bind::<Array<SqlUuid>, _>(records.iter().map(|r| r.client_id).collect::<Vec<_>>())
     .bind::<Array<Text>, _>(records.iter().map(|r| r.survey.input.protocol.as_str()).collect::<Vec<_>>())
     .bind::<Array<Text>, _>(records.iter().map(|r| r.survey.mapping_version.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Jsonb>, _>(records.iter().map(|r| r.payload.clone()).collect::<Vec<_>>())
-    .bind::<Array<Bytea>, _>(records.iter().map(|r| payload_hash(r.payload)).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(records.iter().map(|r| r.payload.json.as_str()).collect::<Vec<_>>())
+    .bind::<Array<Bytea>, _>(records.iter().map(|r| r.payload.sha256.as_slice()).collect::<Vec<_>>())
     .bind::<Array<BigInt>, _>((0..n as i64).collect::<Vec<_>>())
     .load(conn)?;
     let submission_ids: Vec<i64> = sub_ids.iter().map(|p| p.id).collect();
+    let client_ids: Vec<uuid::Uuid> = records.iter().map(|r| r.client_id).collect();
+    let city_ids: Vec<i64> = records.iter().map(|r| r.city_id).collect();
+    super::records::claim_client_ids(conn, author.team_id, &client_ids, &city_ids, &submission_ids)?;
     let inputs: Vec<_> = records.iter().map(|r| &r.survey.input).collect();
     let stretch = |pick: fn(&(tideline_core::survey::GeoPoint, tideline_core::survey::GeoPoint)) -> f64| {
         inputs.iter().map(|i| i.stretch.as_ref().map(pick)).collect::<Vec<_>>()
@@ -222,7 +225,7 @@ pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<'_>]
 type RollupKey = (i64, i64, chrono::NaiveDate, String, String);
 
 /// Adds the accepted, placed surveys of a batch to the monthly rollups (two upserts).
-fn add_rollups(conn: &mut PgConnection, records: &[Prepared<'_>]) -> QueryResult<()> {
+fn add_rollups(conn: &mut PgConnection, records: &[Prepared]) -> QueryResult<()> {
     let mut totals: BTreeMap<RollupKey, [f64; 6]> = BTreeMap::new();
     let mut categories: BTreeMap<(RollupKey, String), i64> = BTreeMap::new();
     for r in records.iter().filter(|r| r.status == "accepted") {

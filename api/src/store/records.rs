@@ -72,6 +72,25 @@ pub fn payload_hash(payload: &serde_json::Value) -> Vec<u8> {
     Sha256::digest(serde_json::to_vec(payload).unwrap_or_default()).to_vec()
 }
 
+/// A raw payload as stored: its canonical (sorted-key) JSON text and that text's SHA-256, so
+/// a batch keeps a few bytes per record instead of a parsed JSON tree.
+#[derive(Debug, Clone)]
+pub struct StoredPayload {
+    /// Canonical JSON text.
+    pub json: String,
+    /// SHA-256 of `json` (equals [`payload_hash`] of the parsed value).
+    pub sha256: Vec<u8>,
+}
+
+impl StoredPayload {
+    /// Serialises a parsed payload.
+    pub fn of(payload: &serde_json::Value) -> Self {
+        let json = payload.to_string();
+        let sha256 = Sha256::digest(json.as_bytes()).to_vec();
+        Self { json, sha256 }
+    }
+}
+
 /// Serialises concurrent posts of one (team, client id) until the transaction ends.
 pub fn lock_client_id(conn: &mut PgConnection, team_id: i64, client_id: uuid::Uuid) -> QueryResult<()> {
     let (high, low) = client_id.as_u64_pair();
@@ -125,7 +144,31 @@ pub fn insert_submission(
     .bind::<Jsonb, _>(payload)
     .bind::<Bytea, _>(payload_hash(payload))
     .get_result(conn)?;
+    claim_client_ids(conn, author.team_id, &[client_id], &[city_id], &[row.id])?;
     Ok(row.id)
+}
+
+/// Enters submissions in the idempotency ledger (one client id per team, across cities). A
+/// client id already there is a unique violation: the caller's transaction must roll back.
+pub fn claim_client_ids(
+    conn: &mut PgConnection,
+    team_id: i64,
+    client_ids: &[uuid::Uuid],
+    city_ids: &[i64],
+    submission_ids: &[i64],
+) -> QueryResult<()> {
+    use diesel::sql_types::Array;
+    // unnest: one statement for any batch size; sorted, so two batches never deadlock
+    diesel::sql_query(
+        "INSERT INTO client_ids (team_id, client_id, city_id, submission_id) \
+         SELECT $1, u, c, s FROM unnest($2::uuid[], $3::bigint[], $4::bigint[]) AS t(u, c, s) ORDER BY u",
+    )
+    .bind::<BigInt, _>(team_id)
+    .bind::<Array<SqlUuid>, _>(client_ids)
+    .bind::<Array<BigInt>, _>(city_ids)
+    .bind::<Array<BigInt>, _>(submission_ids)
+    .execute(conn)?;
+    Ok(())
 }
 
 /// Where a record lands: its city, its site (if any), and flags the placement raised.

@@ -127,8 +127,8 @@ pub fn read_survey(value: &Value, base: &str, today: NaiveDate) -> Result<Survey
     let started_at = fields.timestamp("started_at");
     let date = fields.date("date").or_else(|| started_at.map(|t| t.date_naive()));
     let date = fields.require("date", date);
-    if date.is_some_and(|d| d > today) {
-        fields.error("date", format!("{} is in the future", date.unwrap_or(today)));
+    if let Some(problem) = date.and_then(|d| crate::validation::record_date_problem(d, today)) {
+        fields.error("date", problem);
     }
     if let (Some(d), Some(t)) = (date, started_at) {
         if d != t.date_naive() {

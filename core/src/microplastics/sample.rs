@@ -142,17 +142,6 @@ pub struct NormalisedSample {
     pub flags: Vec<Flag>,
 }
 
-fn positive(value: Option<f64>, pointer: &str, errors: &mut Vec<FieldError>) -> Option<f64> {
-    match value {
-        Some(v) if v.is_finite() && v > 0.0 => Some(v),
-        Some(_) => {
-            errors.push(FieldError::new(pointer, "must be a finite number greater than 0"));
-            None
-        }
-        None => None,
-    }
-}
-
 fn term(vocabulary: &Vocabulary, text: &str, pointer: String, errors: &mut Vec<FieldError>) -> String {
     match vocabulary.resolve(text) {
         Some(term) => term.to_string(),
@@ -168,16 +157,17 @@ fn term(vocabulary: &Vocabulary, text: &str, pointer: String, errors: &mut Vec<F
 pub fn normalise_sample(input: &SampleInput, today: NaiveDate) -> Result<NormalisedSample, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut flags = Vec::new();
-    if input.date > today {
-        errors.push(FieldError::new("/date", format!("{} is in the future", input.date)));
+    if let Some(problem) = crate::validation::record_date_problem(input.date, today) {
+        errors.push(FieldError::new("/date", problem));
     }
-    let net_width = positive(input.net_width_m, "/net_width_m", &mut errors);
-    let mouth_area = positive(input.mouth_area_m2, "/mouth_area_m2", &mut errors);
-    let pumped = positive(input.filtered_volume_m3, "/filtered_volume_m3", &mut errors);
-    let dry_mass = positive(input.dry_mass_kg, "/dry_mass_kg", &mut errors);
-    let area = positive(input.area_m2, "/area_m2", &mut errors);
-    positive(input.mesh_um, "/mesh_um", &mut errors);
-    let rotor = positive(input.rotor_m_per_count, "/flowmeter/rotor_m_per_count", &mut errors);
+    use crate::bounds::*;
+    let net_width = NET_WIDTH_M.read(input.net_width_m, "/net_width_m", &mut errors);
+    let mouth_area = MOUTH_AREA_M2.read(input.mouth_area_m2, "/mouth_area_m2", &mut errors);
+    let pumped = FILTERED_VOLUME_M3.read(input.filtered_volume_m3, "/filtered_volume_m3", &mut errors);
+    let dry_mass = DRY_MASS_KG.read(input.dry_mass_kg, "/dry_mass_kg", &mut errors);
+    let area = SAMPLED_AREA_M2.read(input.area_m2, "/area_m2", &mut errors);
+    MESH_UM.read(input.mesh_um, "/mesh_um", &mut errors);
+    let rotor = ROTOR_M_PER_COUNT.read(input.rotor_m_per_count, "/flowmeter/rotor_m_per_count", &mut errors);
     let distance = match input.flowmeter {
         Some((start, end)) => {
             let (counts, rolled_over) = counts_between(start, end);
@@ -193,7 +183,7 @@ pub fn normalise_sample(input: &SampleInput, today: NaiveDate) -> Result<Normali
             }
             Some(distance_m(counts, rotor.unwrap_or(STANDARD_ROTOR_M_PER_COUNT))).filter(|d| *d > 0.0)
         }
-        None => positive(input.tow_distance_m, "/tow_distance_m", &mut errors),
+        None => TOW_DISTANCE_M.read(input.tow_distance_m, "/tow_distance_m", &mut errors),
     };
     match input.method {
         Method::MantaNet | Method::NeustonNet => {

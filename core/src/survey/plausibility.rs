@@ -29,20 +29,12 @@ fn check_point(point: GeoPoint, pointer: &str, errors: &mut Vec<FieldError>, fla
     }
 }
 
-fn positive(value: Option<f64>, pointer: &str, errors: &mut Vec<FieldError>) {
-    if let Some(v) = value {
-        if !v.is_finite() || v <= 0.0 {
-            errors.push(FieldError::new(pointer, "must be a finite number greater than 0"));
-        }
-    }
-}
-
 /// Every error and flag of the input itself (item codes are checked when mapping).
 pub fn check_input(input: &SurveyInput, today: NaiveDate) -> (Vec<FieldError>, Vec<Flag>) {
     let mut errors = Vec::new();
     let mut flags = Vec::new();
-    if input.date > today {
-        errors.push(FieldError::new("/date", format!("{} is in the future", input.date)));
+    if let Some(problem) = crate::validation::record_date_problem(input.date, today) {
+        errors.push(FieldError::new("/date", problem));
     }
     if let Some(location) = input.location {
         check_point(location, "/location", &mut errors, &mut flags);
@@ -51,15 +43,11 @@ pub fn check_input(input: &SurveyInput, today: NaiveDate) -> (Vec<FieldError>, V
         check_point(start, "/stretch/start", &mut errors, &mut flags);
         check_point(end, "/stretch/end", &mut errors, &mut flags);
     }
-    positive(input.length_m, "/length_m", &mut errors);
-    positive(input.width_m, "/width_m", &mut errors);
-    for (value, pointer) in
-        [(input.effort.duration_min, "/effort/duration_min"), (input.effort.mass_kg, "/effort/mass_kg")]
-    {
-        if value.is_some_and(|v| !v.is_finite() || v < 0.0) {
-            errors.push(FieldError::new(pointer, "must be a finite number ≥ 0"));
-        }
-    }
+    use crate::bounds::{SURVEY_DURATION_MIN, SURVEY_LENGTH_M, SURVEY_MASS_KG, SURVEY_WIDTH_M};
+    SURVEY_LENGTH_M.read(input.length_m, "/length_m", &mut errors);
+    SURVEY_WIDTH_M.read(input.width_m, "/width_m", &mut errors);
+    SURVEY_DURATION_MIN.read(input.effort.duration_min, "/effort/duration_min", &mut errors);
+    SURVEY_MASS_KG.read(input.effort.mass_kg, "/effort/mass_kg", &mut errors);
     if !errors.is_empty() {
         return (errors, flags);
     }
