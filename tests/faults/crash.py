@@ -69,13 +69,15 @@ class Cluster:
 
 
 class Server:
-    def __init__(self, binary, url, port):
-        self.binary, self.url, self.port, self.proc = binary, url, port, None
+    def __init__(self, binary, url, port, log_path):
+        self.binary, self.url, self.port, self.proc, self.log_path = binary, url, port, None, log_path
 
     def start(self):
         env = dict(os.environ, DATABASE_URL=self.url, TIDELINE_LOG="warn")
+        self.log = open(self.log_path, "a")
         self.proc = subprocess.Popen([self.binary, "serve", "--bind", f"127.0.0.1:{self.port}", "--rate-limit", "0",
-                                      "--anonymous-rate-limit", "0", "--stats-cache-seconds", "0"], env=env)
+                                      "--anonymous-rate-limit", "0", "--stats-cache-seconds", "0"], env=env,
+                                     stderr=self.log)
         for _ in range(200):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=1)
@@ -105,6 +107,7 @@ class Client(threading.Thread):
         self.conflicts = []
         self.unanswered = 0
         self.retries = 0
+        self.statuses = {}  # retried HTTP statuses and how often
 
     def survey(self):
         client_id = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -124,6 +127,10 @@ class Client(threading.Thread):
                 with urllib.request.urlopen(request, timeout=20) as response:
                     return response.status, json.loads(response.read())
             except urllib.error.HTTPError as e:
+                if e.code >= 500 or e.code in (408, 429):
+                    self.statuses[e.code] = self.statuses.get(e.code, 0) + 1
+                    if e.code == 503 and not e.headers.get("Retry-After"):
+                        self.statuses["503 without Retry-After"] = self.statuses.get("503 without Retry-After", 0) + 1
                 if e.code in (503, 500, 502, 504, 408, 429) or (e.code == 409 and "Idempotency-Key" in headers
                                                                 and "still being processed" in e.read().decode()):
                     self.retries += 1
@@ -185,7 +192,7 @@ def main():
     del city, other
 
     port = free_port()
-    server = Server(args.binary, url, port)
+    server = Server(args.binary, url, port, os.path.join(args.data_dir, "server.log"))
     server.start()
     stop = threading.Event()
     deadline = time.time() + args.seconds + 60
@@ -220,11 +227,18 @@ def main():
     conflicts = sum(len(c.conflicts) for c in clients)
     unanswered = sum(c.unanswered for c in clients)
     retries = sum(c.retries for c in clients)
+    statuses = {}
+    for c in clients:
+        for code, n in c.statuses.items():
+            statuses[code] = statuses.get(code, 0) + n
     print(f"faults: {', '.join(events)}")
-    print(f"clients: {len(clients)}, retried requests: {retries}, never answered: {unanswered}")
+    print(f"clients: {len(clients)}, retried requests: {retries} (HTTP answers among them: "
+          f"{dict(sorted(statuses.items(), key=str)) or 'none'}), never answered: {unanswered}")
     print(f"acknowledged: {len(acknowledged)}  stored: {len(stored)} submissions / {surveys} surveys  "
           f"lost: {len(lost)}  doubled: {len(doubled)}  conflicts on own body: {conflicts}")
-    ok = not lost and not doubled and not conflicts and surveys == len(stored) and len(acknowledged) > 0
+    server_errors = sum(n for code, n in statuses.items() if code != 503 and str(code).startswith("5"))
+    ok = (not lost and not doubled and not conflicts and surveys == len(stored) and len(acknowledged) > 0
+          and not server_errors and not unanswered)
     print("fault suite: " + ("passed" if ok else "FAILED"))
     return 0 if ok else 1
 
