@@ -3,6 +3,7 @@
 mod client;
 mod corpus;
 mod errors;
+mod hardening;
 mod health;
 mod import;
 mod ingest;

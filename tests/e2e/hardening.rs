@@ -1,0 +1,230 @@
+//! Abuse and races: concurrent idempotency keys and client ids, bodies that never arrive,
+//! rate limits per address, dates PostgreSQL cannot hold, capped error answers.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tideline_api::http::server::Settings;
+use tideline_api::testing::{TestDb, TestServer};
+
+use crate::client::{get, get_as, post_as, request};
+use crate::ingest::count;
+use crate::network;
+use crate::raw::{exchange, request_bytes};
+
+fn survey(client_id: &str, site: i64) -> Value {
+    json!({"client_id": client_id, "protocol": "mlw", "site_id": site, "date": "2026-03-15",
+           "kind": "monitoring", "length_m": 100, "items": [{"code": "G1", "count": 3}]})
+}
+
+fn unlimited() -> Settings {
+    Settings {
+        rate_limit_per_minute: 0,
+        anonymous_rate_limit_per_minute: 0,
+        failed_auth_per_minute: 0,
+        ..Settings::default()
+    }
+}
+
+#[test]
+fn concurrent_batches_with_one_idempotency_key_are_processed_once_never_500() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start_with(db.pool(), unlimited());
+    let records: Vec<Value> =
+        (0..200).map(|i| survey(&format!("00000000-0000-4000-8000-{i:012}"), net.my_khe)).collect();
+    let body = json!({"records": records}).to_string();
+    let url = server.url("/v1/surveys/batch");
+    let answers: Vec<(u16, Option<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..6)
+            .map(|_| {
+                scope.spawn(|| {
+                    let reply = request(
+                        "POST",
+                        &url,
+                        Some(&net.trusted),
+                        &[("Idempotency-Key", "sync-2026-03-15")],
+                        Some(("application/json", body.clone())),
+                    );
+                    (reply.status, reply.header("idempotency-replayed"))
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (status, _) in &answers {
+        assert!([200, 409].contains(status), "answers: {answers:?}");
+    }
+    let processed = answers.iter().filter(|(s, replayed)| *s == 200 && replayed.is_none()).count();
+    assert_eq!(processed, 1, "exactly one request processes the batch: {answers:?}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 200);
+    let retry = request(
+        "POST",
+        &url,
+        Some(&net.trusted),
+        &[("Idempotency-Key", "sync-2026-03-15")],
+        Some(("application/json", body)),
+    );
+    assert_eq!(retry.status, 200);
+    assert_eq!(retry.header("idempotency-replayed").as_deref(), Some("true"));
+    assert_eq!(retry.json()["created"], 200, "the replay is the first answer");
+}
+
+#[test]
+fn an_idempotency_key_that_is_not_printable_ascii_is_refused() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start_with(db.pool(), unlimited());
+    let body = json!({"records": [survey("00000000-0000-4000-8000-000000000001", net.my_khe)]}).to_string();
+    let headers = [
+        format!("Authorization: Bearer {}", net.trusted).into_bytes(),
+        b"Content-Type: application/json".to_vec(),
+        "Idempotency-Key: clé".as_bytes().to_vec(),
+    ];
+    let reply = exchange(
+        &server.base_url,
+        &request_bytes("POST", "/v1/surveys/batch", &headers, body.as_bytes()),
+        Duration::from_secs(10),
+    );
+    assert_eq!(reply.status, 400, "{}", reply.body);
+    assert!(reply.body.contains("/Idempotency-Key"), "{}", reply.body);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 0, "nothing stored");
+}
+
+#[test]
+fn one_client_id_is_one_record_even_when_raced_to_two_cities() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start_with(db.pool(), unlimited());
+    for round in 0..8 {
+        let client_id = format!("11111111-2222-4333-8444-{round:012}");
+        let in_da_nang = survey(&client_id, net.my_khe);
+        let in_cebu = survey(&client_id, net.cebu_site);
+        let (single, batch) = std::thread::scope(|scope| {
+            let single = scope.spawn(|| post_as(&server.url("/v1/surveys"), &net.trusted, &in_da_nang));
+            let batch = scope.spawn(|| {
+                post_as(&server.url("/v1/surveys/batch"), &net.trusted, &json!({"records": [in_cebu.clone()]}))
+            });
+            (single.join().unwrap(), batch.join().unwrap())
+        });
+        let stored = count(&db, &format!("SELECT count(*) AS n FROM submissions WHERE client_id = '{client_id}'"));
+        assert_eq!(stored, 1, "round {round}: one record for one client id");
+        let batch_outcome = batch.json()["results"][0]["outcome"].as_str().unwrap().to_string();
+        let winner = match (single.status, batch_outcome.as_str()) {
+            (201, "conflict") => &in_da_nang,
+            (409, "created") => &in_cebu,
+            other => panic!("round {round}: one is created, the other a conflict: {other:?}"),
+        };
+        // the acknowledged body, retried, is its duplicate — never a 409
+        let retry = post_as(&server.url("/v1/surveys"), &net.trusted, winner);
+        assert_eq!(retry.status, 200, "round {round}: {}", retry.body);
+    }
+}
+
+#[test]
+fn a_body_that_never_arrives_is_answered_408() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let settings = Settings { body_timeout: Duration::from_secs(1), ..unlimited() };
+    let server = TestServer::start_with(db.pool(), settings);
+    let head = format!(
+        "POST /v1/surveys HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: 400\r\n\r\n{{\"client_id\":",
+        net.trusted
+    );
+    let started = Instant::now();
+    let reply = exchange(&server.base_url, head.as_bytes(), Duration::from_secs(20));
+    assert_eq!(reply.status, 408, "{} {}", reply.head, reply.body);
+    assert!(started.elapsed() < Duration::from_secs(10), "answered after {:?}", started.elapsed());
+    assert_eq!(reply.header("content-type").as_deref(), Some("application/problem+json"));
+    assert_eq!(get(&server.url("/health")).status, 200);
+}
+
+#[test]
+fn anonymous_reads_and_refused_tokens_are_limited_per_address() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let settings = Settings { anonymous_rate_limit_per_minute: 5, failed_auth_per_minute: 3, ..Settings::default() };
+    let server = TestServer::start_with(db.pool(), settings);
+    for _ in 0..5 {
+        assert_eq!(get(&server.url("/v1/network/stats")).status, 200);
+    }
+    let limited = get(&server.url("/v1/network/stats"));
+    limited.problem(429);
+    assert!(limited.header("retry-after").is_some_and(|s| s.parse::<u64>().unwrap() >= 1));
+    assert_eq!(get(&server.url("/health")).status, 200, "probes are exempt");
+    // a valid token still reads: its budget is its own
+    assert_eq!(get_as(&server.url("/v1/surveys"), &net.trusted).status, 200);
+    for _ in 0..3 {
+        get_as(&server.url("/v1/surveys"), "not-a-token").problem(401);
+    }
+    // the address has spent its failures: refused before any database look-up
+    let refused = get_as(&server.url("/v1/surveys"), "another-guess");
+    refused.problem(429);
+    assert!(refused.header("retry-after").is_some());
+}
+
+#[test]
+fn dates_postgresql_cannot_hold_are_named_never_500() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start_with(db.pool(), unlimited());
+    let mut ancient = survey("22222222-0000-4000-8000-000000000001", net.my_khe);
+    ancient["date"] = json!("-5000-01-01");
+    let reply = post_as(&server.url("/v1/surveys"), &net.trusted, &ancient);
+    assert_eq!(reply.pointers(422), ["/date"]);
+    ancient["date"] = json!("1969-12-31");
+    let problem = post_as(&server.url("/v1/surveys"), &net.trusted, &ancient).problem(422);
+    assert!(problem["errors"][0]["message"].as_str().unwrap().contains("1970-01-01"), "{problem}");
+    // one bad record in a batch: the others are stored
+    let good = survey("22222222-0000-4000-8000-000000000002", net.my_khe);
+    ancient["date"] = json!("-5000-01-01");
+    let batch = post_as(&server.url("/v1/surveys/batch"), &net.trusted, &json!({"records": [good, ancient]}));
+    assert_eq!(batch.status, 200, "{}", batch.body);
+    let answer = batch.json();
+    assert_eq!((answer["created"].as_u64(), answer["rejected"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(answer["results"][1]["errors"][0]["pointer"], "/records/1/date");
+    // query dates are checked before any SQL runs, exports before the first byte
+    for path in [
+        "/v1/surveys?from=-5000-01-01",
+        "/v1/cities/1/stats?to=-5000-01-01",
+        "/v1/stats?from=-5000-01-01",
+        "/v1/cities/1/report.csv?from=-5000-01-01",
+        "/v1/exports/surveys.csv?from=-5000-01-01",
+        "/v1/exports/samples.csv?to=+99999-01-01",
+    ] {
+        let reply = get_as(&server.url(path), &net.admin);
+        let pointers = reply.pointers(400);
+        assert_eq!(pointers.len(), 1, "{path}: {}", reply.body);
+        assert!(["/from", "/to"].contains(&pointers[0].as_str()), "{path}: {pointers:?}");
+    }
+}
+
+#[test]
+fn error_answers_are_capped_whatever_the_body_holds() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start_with(db.pool(), unlimited());
+    let record = |n: usize| {
+        json!({"client_id": format!("33333333-0000-4000-8000-{n:012}"), "protocol": "mlw", "date": "2026-01-10",
+               "kind": "monitoring", "length_m": 100, "items": (0..300).map(|i| json!({"code": format!("NOPE-{i}"), "count": 1})).collect::<Vec<_>>()})
+    };
+    let single = post_as(&server.url("/v1/surveys"), &net.trusted, &record(0)).problem(422);
+    let errors = single["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 21, "20 listed and one counting the rest");
+    assert!(errors[20]["message"].as_str().unwrap().contains("280 more"), "{}", errors[20]);
+    let batch = post_as(
+        &server.url("/v1/surveys/batch"),
+        &net.trusted,
+        &json!({"records": (0..100).map(record).collect::<Vec<_>>()}),
+    );
+    assert_eq!(batch.status, 200);
+    assert!(batch.body.len() < 200_000, "answer of {} bytes", batch.body.len());
+    let answer = batch.json();
+    let listed: usize =
+        answer["results"].as_array().unwrap().iter().map(|r| r["errors"].as_array().unwrap().len()).sum();
+    assert!(listed <= 600, "{listed} errors listed");
+    assert_eq!(answer["rejected"], 100);
+    let last = &answer["results"][99]["errors"][0]["message"];
+    assert!(last.as_str().unwrap().contains("300 errors, not listed"), "{last}");
+}
