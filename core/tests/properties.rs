@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 use tideline_core::category::{CategoryTree, Material};
 use tideline_core::protocol::Protocol;
 use tideline_core::stats::descriptive::percentile;
@@ -31,6 +32,9 @@ prop_compose! {
 }
 
 proptest! {
+    // a pinned seed: the same cases on every run (a test command red at random is red)
+    #![proptest_config(ProptestConfig { rng_seed: RngSeed::Fixed(20_261_123), ..ProptestConfig::default() })]
+
     #[test]
     fn scaling_the_length_by_k_scales_items_per_100m_by_one_over_k(
         length in 10.5f64..2000.0, k in 0.1f64..20.0, counts in prop::collection::vec(0u32..500, 1..20)

@@ -15,3 +15,4 @@ mod review;
 mod samples;
 mod sites;
 mod stats;
+mod trends;

@@ -329,8 +329,8 @@ pub async fn city_report(
                 beach.sup_items.to_string(),
                 beach.fishing_items.to_string(),
                 beach.top_x.first().map(|t| safe(&format!("{} {}", t.code, t.name))).unwrap_or_default(),
-                number(beach.trend.map(|t| t.slope_per_year)),
-                number(beach.trend.map(|t| t.mann_kendall.p)),
+                number(beach.trend.as_ref().map(|t| t.slope_per_year)),
+                number(beach.trend.as_ref().map(|t| t.mann_kendall.p)),
                 micro.samples.to_string(),
                 number(tideline_core::stats::descriptive::median(&water)),
             ]));

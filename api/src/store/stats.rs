@@ -65,44 +65,35 @@ const FILTERS: &str = "($3::date IS NULL OR t.survey_date >= $3) AND ($4::date I
      AND ($5::text IS NULL OR t.survey_kind = $5) AND ($6::text IS NULL OR t.protocol = $6)";
 
 /// The columns the statistics read per survey, decoded by position (fast for large cities).
-type SurveyColumns = (
-    NaiveDate,
-    String,
-    i64,
-    i64,
-    i64,
-    i64,
-    Option<f64>,
-    Option<f64>,
-    bool,
-    Option<f64>,
-    Option<f64>,
-    Option<i32>,
-    Option<f64>,
-    Option<i32>,
-);
+/// The columns of `survey_totals` the statistics read.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = crate::schema::survey_totals, check_for_backend(diesel::pg::Pg))]
+struct SurveyRow {
+    site_id: Option<i64>,
+    survey_date: NaiveDate,
+    survey_kind: String,
+    total_items: i64,
+    plastic_items: i64,
+    sup_items: i64,
+    fishing_items: i64,
+    items_per_100m: Option<f64>,
+    threshold_items_per_100m: Option<f64>,
+    eu_eligible: bool,
+    items_per_m2: Option<f64>,
+    cci: Option<f64>,
+    participants: Option<i32>,
+    mass_kg: Option<f64>,
+    bags: Option<i32>,
+}
 
 /// Accepted surveys of a scope.
 pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<SurveyPoint>> {
     use crate::schema::{cities, sites, survey_totals as t};
     let mut query = t::table
         .filter(t::status.eq("accepted"))
-        .select((
-            t::survey_date,
-            t::survey_kind,
-            t::total_items,
-            t::plastic_items,
-            t::sup_items,
-            t::fishing_items,
-            t::items_per_100m,
-            t::threshold_items_per_100m,
-            t::eu_eligible,
-            t::items_per_m2,
-            t::cci,
-            t::participants,
-            t::mass_kg,
-            t::bags,
-        ))
+        .select(SurveyRow::as_select())
+        // a fixed order (the statistics do not depend on it, but what is read never varies)
+        .order((t::city_id, t::survey_id))
         .into_boxed();
     query = match scope {
         Scope::Site(id) => query
@@ -125,24 +116,25 @@ pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
     if let Some(protocol) = &filter.protocol {
         query = query.filter(t::protocol.eq(protocol.clone()));
     }
-    let rows: Vec<SurveyColumns> = query.load(conn)?;
+    let rows: Vec<SurveyRow> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|r| SurveyPoint {
-            date: r.0,
-            kind: if r.1 == "cleanup" { SurveyKind::Cleanup } else { SurveyKind::Monitoring },
-            total_items: r.2 as u64,
-            plastic_items: r.3 as u64,
-            sup_items: r.4 as u64,
-            fishing_items: r.5 as u64,
-            items_per_100m: r.6,
-            threshold_items_per_100m: r.7,
-            eu_eligible: r.8,
-            items_per_m2: r.9,
-            cci: r.10,
-            participants: r.11.map(|v| v as u32),
-            mass_kg: r.12,
-            bags: r.13.map(|v| v as u32),
+            site_id: r.site_id,
+            date: r.survey_date,
+            kind: if r.survey_kind == "cleanup" { SurveyKind::Cleanup } else { SurveyKind::Monitoring },
+            total_items: r.total_items as u64,
+            plastic_items: r.plastic_items as u64,
+            sup_items: r.sup_items as u64,
+            fishing_items: r.fishing_items as u64,
+            items_per_100m: r.items_per_100m,
+            threshold_items_per_100m: r.threshold_items_per_100m,
+            eu_eligible: r.eu_eligible,
+            items_per_m2: r.items_per_m2,
+            cci: r.cci,
+            participants: r.participants.map(|v| v as u32),
+            mass_kg: r.mass_kg,
+            bags: r.bags.map(|v| v as u32),
         })
         .collect())
 }

@@ -10,13 +10,15 @@ use utoipa::ToSchema;
 use super::composition::{composition, top_x, Share};
 use super::descriptive::{median, summarise, Summary};
 use super::indices::{eu_threshold_status, CciGrade, DensityClass, ThresholdStatus};
-use super::trend::{dated_trend, Trend, MIN_TREND_SURVEYS};
+use super::trend::{dated_trend, regional_trend, Trend, MIN_TREND_SURVEYS};
 use crate::category::{CategoryTree, Material};
 use crate::survey::SurveyKind;
 
 /// One accepted survey as the statistics need it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SurveyPoint {
+    /// The survey's site (unassigned surveys have none).
+    pub site_id: Option<i64>,
     /// Local date.
     pub date: NaiveDate,
     /// Monitoring or cleanup.
@@ -143,18 +145,7 @@ pub fn beach_litter(surveys: &[SurveyPoint], category_counts: &BTreeMap<String, 
             share: s.share,
         })
         .collect();
-    let dated: Vec<(NaiveDate, f64)> = surveys
-        .iter()
-        .filter(|s| s.kind == SurveyKind::Monitoring)
-        .filter_map(|s| Some((s.date, s.items_per_100m?)))
-        .collect();
-    let trend = dated_trend(&dated);
-    let trend_note = trend.is_none().then(|| {
-        format!(
-            "a trend needs at least {MIN_TREND_SURVEYS} monitoring surveys with a known length; {} here",
-            dated.len()
-        )
-    });
+    let (trend, trend_note) = trend_of(surveys);
     let cleanups: Vec<&SurveyPoint> = surveys.iter().filter(|s| s.kind == SurveyKind::Cleanup).collect();
     BeachLitterStats {
         surveys: surveys.len(),
@@ -177,6 +168,37 @@ pub fn beach_litter(surveys: &[SurveyPoint], category_counts: &BTreeMap<String, 
             bags: cleanups.iter().filter_map(|s| s.bags).map(u64::from).sum(),
         },
     }
+}
+
+/// The trend of items/100 m over a scope's monitoring surveys: one site's series with the
+/// Mann–Kendall test, several sites with the regional Kendall test (never one pooled series),
+/// and a note saying why there is none or what was left out.
+fn trend_of(surveys: &[SurveyPoint]) -> (Option<Trend>, Option<String>) {
+    let mut by_site: BTreeMap<Option<i64>, Vec<(NaiveDate, f64)>> = BTreeMap::new();
+    for s in surveys.iter().filter(|s| s.kind == SurveyKind::Monitoring) {
+        if let Some(value) = s.items_per_100m {
+            by_site.entry(s.site_id).or_default().push((s.date, value));
+        }
+    }
+    let dated: usize = by_site.values().map(Vec::len).sum();
+    let too_few =
+        || format!("a trend needs at least {MIN_TREND_SURVEYS} monitoring surveys with a known length; {dated} here");
+    if by_site.len() <= 1 {
+        let points = by_site.into_values().next().unwrap_or_default();
+        let trend = dated_trend(&points);
+        let note = trend.is_none().then(too_few);
+        return (trend, note);
+    }
+    let unassigned = by_site.remove(&None).map_or(0, |p| p.len());
+    let sites: Vec<(i64, Vec<(NaiveDate, f64)>)> =
+        by_site.into_iter().filter_map(|(site, points)| Some((site?, points))).collect();
+    let trend = regional_trend(&sites);
+    let note = match (&trend, unassigned) {
+        (None, _) => Some(too_few()),
+        (Some(_), 0) => None,
+        (Some(_), n) => Some(format!("{n} surveys without a site are left out of the regional trend")),
+    };
+    (trend, note)
 }
 
 /// One accepted sample as the statistics need it.

@@ -1,6 +1,7 @@
-//! Trends as OSPAR assesses them: the Mann–Kendall test (S, Var(S) corrected for ties, Z,
-//! two-sided p) and the Theil–Sen slope (median of pairwise slopes) with intercept
-//! median(y − slope·x).
+//! Trends as OSPAR and litteR assess them: the Mann–Kendall test over dated observations (S
+//! over pairs of different dates, Var(S) corrected for tied values and shared dates, Z with
+//! continuity correction, two-sided p), the regional Kendall test for several sites, and the
+//! Theil–Sen slope (median of pairwise slopes) with intercept median(y − slope·x).
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -29,34 +30,71 @@ pub struct MannKendall {
     pub p: f64,
 }
 
-/// Mann–Kendall test over `y` in time order (Gilbert 1987, eq. 16.3–16.5).
-pub fn mann_kendall(y: &[f64]) -> MannKendall {
-    let n = y.len();
-    let mut s: i64 = 0;
-    for i in 0..n {
-        for j in i + 1..n {
-            s += match y[j].partial_cmp(&y[i]) {
-                Some(std::cmp::Ordering::Greater) => 1,
-                Some(std::cmp::Ordering::Less) => -1,
-                _ => 0,
-            };
-        }
-    }
-    let mut sorted = y.to_vec();
+/// Sums over the groups of tied values: (Σ t(t−1)(2t+5), Σ t(t−1)(t−2), Σ t(t−1)).
+fn tie_sums(values: &[f64]) -> (f64, f64, f64) {
+    let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
-    let mut ties = 0.0;
+    let (mut a, mut b, mut c) = (0.0, 0.0, 0.0);
     let mut start = 0;
-    while start < n {
+    while start < sorted.len() {
         let mut end = start;
-        while end + 1 < n && sorted[end + 1] == sorted[start] {
+        while end + 1 < sorted.len() && sorted[end + 1] == sorted[start] {
             end += 1;
         }
         let t = (end - start + 1) as f64;
-        ties += t * (t - 1.0) * (2.0 * t + 5.0);
+        a += t * (t - 1.0) * (2.0 * t + 5.0);
+        b += t * (t - 1.0) * (t - 2.0);
+        c += t * (t - 1.0);
         start = end + 1;
     }
-    let nf = n as f64;
-    let var_s = (nf * (nf - 1.0) * (2.0 * nf + 5.0) - ties) / 18.0;
+    (a, b, c)
+}
+
+fn sign(a: f64, b: f64) -> i64 {
+    match a.partial_cmp(&b) {
+        Some(std::cmp::Ordering::Greater) => 1,
+        Some(std::cmp::Ordering::Less) => -1,
+        _ => 0,
+    }
+}
+
+/// Kendall's S over dated observations: Σ over pairs of sign(t_j − t_i)·sign(y_j − y_i).
+/// Pairs on the same date add nothing; the result does not depend on the input order.
+pub fn kendall_s(t: &[f64], y: &[f64]) -> i64 {
+    let n = t.len().min(y.len());
+    let mut s = 0;
+    for i in 0..n {
+        for j in i + 1..n {
+            s += sign(t[j], t[i]) * sign(y[j], y[i]);
+        }
+    }
+    s
+}
+
+/// Var(S) corrected for ties in the values and for several observations on one date
+/// (Kendall 1975; Gilbert 1987 eq. 16.4–16.5; litteR `kendall_var_s`), with u the sizes of
+/// groups of tied values and v those of observations sharing a date:
+///
+/// ```text
+/// [n(n−1)(2n+5) − Σu(u−1)(2u+5) − Σv(v−1)(2v+5)] / 18
+///   + Σu(u−1)(u−2)·Σv(v−1)(v−2) / [9n(n−1)(n−2)] + Σu(u−1)·Σv(v−1) / [2n(n−1)]
+/// ```
+pub fn kendall_var_s(t: &[f64], y: &[f64]) -> f64 {
+    let n = t.len().min(y.len()) as f64;
+    if n < 2.0 {
+        return 0.0;
+    }
+    let (ay, by, cy) = tie_sums(y);
+    let (at, bt, ct) = tie_sums(t);
+    let mut var = (n * (n - 1.0) * (2.0 * n + 5.0) - ay - at) / 18.0 + cy * ct / (2.0 * n * (n - 1.0));
+    if n > 2.0 {
+        var += by * bt / (9.0 * n * (n - 1.0) * (n - 2.0));
+    }
+    var
+}
+
+/// The test from S and Var(S): continuity-corrected Z = (S − sign S) / √Var(S), two-sided p.
+pub fn kendall_test(s: i64, var_s: f64) -> MannKendall {
     let z = match s {
         _ if var_s <= 0.0 => 0.0,
         s if s > 0 => (s - 1) as f64 / var_s.sqrt(),
@@ -64,6 +102,17 @@ pub fn mann_kendall(y: &[f64]) -> MannKendall {
         _ => 0.0,
     };
     MannKendall { s, var_s, z, p: two_sided_p(z) }
+}
+
+/// Mann–Kendall test of observations `y` taken at times `t` (any order).
+pub fn mann_kendall_dated(t: &[f64], y: &[f64]) -> MannKendall {
+    kendall_test(kendall_s(t, y), kendall_var_s(t, y))
+}
+
+/// Mann–Kendall test of a series in time order, one observation per time step.
+pub fn mann_kendall(y: &[f64]) -> MannKendall {
+    let t: Vec<f64> = (0..y.len()).map(|i| i as f64).collect();
+    mann_kendall_dated(&t, y)
 }
 
 /// Theil–Sen slope and intercept.
@@ -101,41 +150,123 @@ pub enum TrendBasis {
     MonthlyMedians,
 }
 
+/// How a trend was tested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TrendMethod {
+    /// One series: the Mann–Kendall test and the Theil–Sen slope of its observations.
+    MannKendall,
+    /// Several sites: S and Var(S) summed over the sites' own series (the regional Kendall
+    /// test, litteR `regional_kendall`), the slope the median of the per-site Theil–Sen slopes.
+    RegionalKendall,
+}
+
+/// One site's part of a regional trend.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct SiteTrend {
+    /// Site id.
+    pub site_id: i64,
+    /// Observations of the site.
+    pub n: usize,
+    /// The site's Theil–Sen slope per year (absent with fewer than two dates).
+    pub slope_per_year: Option<f64>,
+    /// The site's Mann–Kendall test.
+    pub mann_kendall: MannKendall,
+}
+
 /// A trend in a value per year over dated observations.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Trend {
     /// Observations given.
     pub n: usize,
     /// What the slope and test were computed over.
     pub basis: TrendBasis,
-    /// Theil–Sen slope, in the value's unit per year.
+    /// How the trend was tested.
+    pub method: TrendMethod,
+    /// Theil–Sen slope, in the value's unit per year (regional: median of the site slopes).
     pub slope_per_year: f64,
-    /// Mann–Kendall test.
+    /// Mann–Kendall test (regional: S and Var(S) summed over the sites).
     pub mann_kendall: MannKendall,
+    /// The sites' own trends (regional test only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<SiteTrend>,
 }
 
-/// The trend of dated values (e.g. items/100 m per survey), or `None` with fewer than
-/// [`MIN_TREND_SURVEYS`] observations.
-pub fn dated_trend(points: &[(NaiveDate, f64)]) -> Option<Trend> {
-    if points.len() < MIN_TREND_SURVEYS {
-        return None;
-    }
-    let n = points.len();
-    let mut series = points.to_vec();
-    series.sort_by_key(|(date, _)| *date);
-    let basis = if n > MAX_PAIRWISE_POINTS {
-        series = monthly_medians(&series);
+/// A series ready for the pairwise tests: sorted, monthly medians when long, times in years.
+struct Series {
+    basis: TrendBasis,
+    t: Vec<f64>,
+    y: Vec<f64>,
+}
+
+fn series(points: &[(NaiveDate, f64)]) -> Option<Series> {
+    let mut sorted = points.to_vec();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let basis = if sorted.len() > MAX_PAIRWISE_POINTS {
+        sorted = monthly_medians(&sorted);
         TrendBasis::MonthlyMedians
     } else {
         TrendBasis::Observations
     };
-    let origin = series[0].0;
-    let x: Vec<f64> = series.iter().map(|(d, _)| (*d - origin).num_days() as f64 / DAYS_PER_YEAR).collect();
-    let y: Vec<f64> = series.iter().map(|(_, v)| *v).collect();
-    let sen = theil_sen(&x, &y)?;
-    Some(Trend { n, basis, slope_per_year: sen.slope, mann_kendall: mann_kendall(&y) })
+    let origin = sorted.first()?.0;
+    let t = sorted.iter().map(|(d, _)| (*d - origin).num_days() as f64 / DAYS_PER_YEAR).collect();
+    let y = sorted.iter().map(|(_, v)| *v).collect();
+    Some(Series { basis, t, y })
 }
 
+/// The trend of dated values (e.g. items/100 m per survey) of one series, or `None` with
+/// fewer than [`MIN_TREND_SURVEYS`] observations. Independent of the input order.
+pub fn dated_trend(points: &[(NaiveDate, f64)]) -> Option<Trend> {
+    if points.len() < MIN_TREND_SURVEYS {
+        return None;
+    }
+    let series = series(points)?;
+    let sen = theil_sen(&series.t, &series.y)?;
+    Some(Trend {
+        n: points.len(),
+        basis: series.basis,
+        method: TrendMethod::MannKendall,
+        slope_per_year: sen.slope,
+        mann_kendall: mann_kendall_dated(&series.t, &series.y),
+        sites: Vec::new(),
+    })
+}
+
+/// The regional Kendall trend of several sites' dated values: each site is its own series;
+/// S and Var(S) are summed over sites, the slope is the median of the sites' Theil–Sen
+/// slopes. `None` with fewer than [`MIN_TREND_SURVEYS`] observations in all or no site slope.
+pub fn regional_trend(sites: &[(i64, Vec<(NaiveDate, f64)>)]) -> Option<Trend> {
+    let n: usize = sites.iter().map(|(_, points)| points.len()).sum();
+    if n < MIN_TREND_SURVEYS {
+        return None;
+    }
+    let mut basis = TrendBasis::Observations;
+    let mut per_site = Vec::new();
+    for (site_id, points) in sites {
+        let Some(series) = series(points) else { continue };
+        if series.basis == TrendBasis::MonthlyMedians {
+            basis = TrendBasis::MonthlyMedians;
+        }
+        per_site.push(SiteTrend {
+            site_id: *site_id,
+            n: points.len(),
+            slope_per_year: theil_sen(&series.t, &series.y).map(|sen| sen.slope),
+            mann_kendall: mann_kendall_dated(&series.t, &series.y),
+        });
+    }
+    per_site.sort_by_key(|s| s.site_id);
+    let slopes: Vec<f64> = per_site.iter().filter_map(|s| s.slope_per_year).collect();
+    let s = per_site.iter().map(|s| s.mann_kendall.s).sum();
+    let var_s = per_site.iter().map(|s| s.mann_kendall.var_s).sum();
+    Some(Trend {
+        n,
+        basis,
+        method: TrendMethod::RegionalKendall,
+        slope_per_year: median(&slopes)?,
+        mann_kendall: kendall_test(s, var_s),
+        sites: per_site,
+    })
+}
 /// One point per calendar month: the month's first day and the median of its values.
 fn monthly_medians(sorted: &[(NaiveDate, f64)]) -> Vec<(NaiveDate, f64)> {
     use chrono::Datelike;
