@@ -114,6 +114,17 @@ pub fn run(conn: &mut PgConnection, command: &Command) -> anyhow::Result<()> {
             eprintln!("a researcher token for the exports (shown once):");
             println!("{}", crate::demo::researcher_token(conn)?);
         }
+        Command::Renormalise => {
+            let report = crate::renormalise::run(conn, |done| eprintln!("renormalise: {done} surveys"))?;
+            for (id, reason) in &report.failed {
+                eprintln!("survey {id} left as it was: {reason}");
+            }
+            println!(
+                "{} surveys brought to the current mapping tables, {} left as they were",
+                report.renormalised,
+                report.failed.len()
+            );
+        }
         other => bail!("not an administrative command: {other:?}"),
     }
     Ok(())

@@ -63,6 +63,9 @@ pub enum Command {
     },
     /// Apply pending database migrations.
     Migrate,
+    /// Normalise stored surveys again from their raw payloads when a mapping table changed
+    /// (their mapping version is not the current one); re-runs find nothing to do.
+    Renormalise,
     /// Control the managed local database cluster.
     Db {
         #[command(subcommand)]

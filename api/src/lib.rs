@@ -10,6 +10,7 @@ pub mod demo;
 pub mod http;
 pub mod import;
 pub mod ingest;
+pub mod renormalise;
 #[rustfmt::skip]
 pub mod schema;
 pub mod store;

@@ -23,10 +23,56 @@ fn all_164_master_list_codes_are_categories_with_their_material() {
     }
     assert_eq!(tree.get("G27").unwrap().material, Material::ArtificialPolymer);
     assert_eq!(tree.get("G175").unwrap().material, Material::Metal);
-    assert_eq!(tree.get("G95").unwrap().material, Material::Sanitary);
-    assert_eq!(tree.get("G99").unwrap().material, Material::Medical);
+    let (buds, syringes) = (tree.get("G95").unwrap(), tree.get("G99").unwrap());
+    assert_eq!(
+        (buds.material, buds.sanitary),
+        (Material::ArtificialPolymer, true),
+        "cotton buds: plastic, a sanitary use"
+    );
+    assert_eq!((syringes.material, syringes.medical), (Material::ArtificialPolymer, true));
+    assert!(tree.get("G27").unwrap().smoking);
     assert!(!tree.get("G213").unwrap().counted, "paraffin/wax is not counted");
     assert_eq!(tree.get("G78").unwrap().size_class, SizeClass::Meso);
+}
+
+/// The Master List's `category` column, in the canonical material's words.
+fn master_list_material(category: &str) -> Material {
+    match category {
+        "Plastic" => Material::ArtificialPolymer,
+        "Rubber" => Material::Rubber,
+        "Cloth/textile" => Material::ClothTextile,
+        "Paper/Cardboard" => Material::PaperCardboard,
+        "Processed/worked wood" => Material::ProcessedWood,
+        "Metal" => Material::Metal,
+        "Glass/ceramics" => Material::GlassCeramics,
+        "Chemicals" => Material::Chemicals,
+        "unidentified" => Material::Unidentified,
+        other => panic!("a Master List category this test does not know: {other}"),
+    }
+}
+
+#[test]
+fn every_g_code_has_the_material_the_master_list_gives_it() {
+    let tree = CategoryTree::global();
+    let mut reader = csv::Reader::from_reader(MASTER_LIST.as_bytes());
+    let mut checked = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        let (code, category) = (record[0].trim(), record[1].trim());
+        assert_eq!(tree.get(code).unwrap().material, master_list_material(category), "{code} ({})", &record[2]);
+        checked += 1;
+    }
+    assert_eq!(checked, 164);
+}
+
+#[test]
+fn groups_over_several_materials_are_mixed_and_composition_keeps_each_child_s_material() {
+    let tree = CategoryTree::global();
+    let buds = tree.get("GRP-cotton-buds").unwrap();
+    assert_eq!(buds.material, Material::Mixed);
+    let materials: BTreeSet<Material> = tree.children("GRP-cotton-buds").map(|c| c.material).collect();
+    assert_eq!(materials, BTreeSet::from([Material::ArtificialPolymer, Material::PaperCardboard]));
+    assert!(tree.children("GRP-cotton-buds").all(|c| c.sanitary), "the use holds for every child");
 }
 
 #[test]
@@ -89,7 +135,7 @@ fn ospar_counted_flag_agrees_with_litter_included_for_every_type() {
 #[test]
 fn ospar_groups_agree_with_litter_except_documented_types() {
     let fish_exceptions = ["80", "87"];
-    let material_exceptions = ["64", "121"];
+    let material_exceptions = ["64", "121", "99", "101", "103", "104"];
     for row in ospar::table().rows().iter().filter(|r| r.kind == RowKind::Count) {
         let category = Protocol::Ospar.resolve(&row.source_code).unwrap().category;
         let has = |g: &str| row.source_groups.iter().any(|x| x == g);
@@ -113,14 +159,15 @@ fn ospar_groups_agree_with_litter_except_documented_types() {
             ("METAL", Material::Metal),
             ("GLASS", Material::GlassCeramics),
             ("POTTERY", Material::GlassCeramics),
-            ("SAN", Material::Sanitary),
-            ("MED", Material::Medical),
             ("WAX", Material::Chemicals),
         ]
         .into_iter()
         .filter(|(g, _)| has(g))
         .map(|(_, m)| m)
         .collect();
+        // sanitary and medical are uses in the canonical tree, flags rather than materials
+        assert_eq!(category.sanitary, has("SAN"), "SAN of OSPAR {}", row.source_name);
+        assert_eq!(category.medical, has("MED"), "MED of OSPAR {}", row.source_name);
         if material_exceptions.contains(&row.source_code.as_str()) {
             assert_eq!(category.material, Material::ArtificialPolymer, "{}", row.source_name);
         } else if !allowed.is_empty() {
@@ -136,15 +183,19 @@ fn ospar_groups_agree_with_litter_except_documented_types() {
 
 #[test]
 fn a_broken_table_is_rejected_with_the_reason() {
-    let header = "code,parent,name,material,counted,sup,fishing,size_class,origin\n";
-    let orphan = format!("{header}G1,GRP-x,Yokes,artificial_polymer,x,x,,macro,t\n");
+    let header = "code,parent,name,material,counted,sup,fishing,sanitary,medical,smoking,size_class,origin\n";
+    let orphan = format!("{header}G1,GRP-x,Yokes,artificial_polymer,x,x,,,,,macro,t\n");
     assert!(matches!(CategoryTree::parse(&orphan), Err(TreeError::BadParent { .. })));
-    let mixed = format!("{header}GRP-a,,A,metal,x,,,macro,t\nG1,GRP-a,Yokes,artificial_polymer,x,,,macro,t\n");
+    let mixed = format!("{header}GRP-a,,A,metal,x,,,,,,macro,t\nG1,GRP-a,Yokes,artificial_polymer,x,,,,,,macro,t\n");
     assert!(matches!(CategoryTree::parse(&mixed), Err(TreeError::Inconsistent { rule: "of one material", .. })));
-    let sup = format!("{header}GRP-a,,A,metal,x,x,,macro,t\nG1,GRP-a,Yokes,metal,x,,,macro,t\n");
+    let declared = format!("{header}GRP-a,,A,mixed,x,,,,,,macro,t\nG1,GRP-a,Yokes,artificial_polymer,x,,,,,,macro,t\n");
+    assert!(CategoryTree::parse(&declared).is_ok(), "a mixed group holds any material");
+    let sup = format!("{header}GRP-a,,A,metal,x,x,,,,,macro,t\nG1,GRP-a,Yokes,metal,x,,,,,,macro,t\n");
     assert!(matches!(CategoryTree::parse(&sup), Err(TreeError::Inconsistent { rule: "single-use plastic", .. })));
-    let twice = format!("{header}G1,,Yokes,metal,x,,,macro,t\nG1,,Yokes,metal,x,,,macro,t\n");
+    let sanitary = format!("{header}GRP-a,,A,mixed,x,,,x,,,macro,t\nG1,GRP-a,Buds,metal,x,,,,,,macro,t\n");
+    assert!(matches!(CategoryTree::parse(&sanitary), Err(TreeError::Inconsistent { rule: "sanitary", .. })));
+    let twice = format!("{header}G1,,Yokes,metal,x,,,,,,macro,t\nG1,,Yokes,metal,x,,,,,,macro,t\n");
     assert_eq!(CategoryTree::parse(&twice).unwrap_err(), TreeError::Duplicate("G1".into()));
-    let material = format!("{header}G1,,Yokes,kryptonite,x,,,macro,t\n");
+    let material = format!("{header}G1,,Yokes,kryptonite,x,,,,,,macro,t\n");
     assert!(matches!(CategoryTree::parse(&material), Err(TreeError::Row { line: 2, .. })));
 }

@@ -100,14 +100,16 @@ fn fish_and_plastic_means_match_litter_through_ospar_groups() {
 }
 
 /// The canonical flags differ from litteR's groups only by the documented types
-/// (fixtures/protocols/README.md): metal fishing gear is fishing-related, cigarette filters
-/// and dog-faeces bags are plastic.
+/// (fixtures/protocols/README.md): metal fishing gear is fishing-related; cigarette filters,
+/// dog-faeces bags and the sanitary and medical items the Master List files as plastic
+/// (towels G96, toilet fresheners G97, medical containers G100, syringes G99) are plastic.
 #[test]
 fn canonical_fish_and_plastic_differ_from_litter_only_by_the_documented_types() {
     for (_, s) in &surveys() {
         let fish = ospar::group_total(&s.items, "FISH") + source_count(s, "80") + source_count(s, "87");
         assert_eq!(s.summary.fishing_items, fish);
-        let plastic = ospar::group_total(&s.items, "PLASTIC") + source_count(s, "64") + source_count(s, "121");
+        let plastic = ospar::group_total(&s.items, "PLASTIC")
+            + ["64", "121", "99", "101", "103", "104"].iter().map(|code| source_count(s, code)).sum::<u64>();
         assert_eq!(s.summary.plastic_items, plastic);
     }
 }
@@ -119,6 +121,6 @@ fn every_ospar_survey_is_an_eligible_100_m_monitoring_survey() {
         assert!(s.summary.eu_threshold_eligible);
         assert_eq!(s.summary.items_per_100m, Some(s.summary.total_items as f64));
         assert!(s.flags.is_empty(), "{:?}", s.flags);
-        assert_eq!(s.mapping_version, "ospar@1+categories@1");
+        assert_eq!(s.mapping_version, "ospar@1+categories@2");
     }
 }

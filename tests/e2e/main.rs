@@ -11,6 +11,7 @@ mod migrations;
 mod network;
 mod openapi;
 mod raw;
+mod renormalise;
 mod review;
 mod samples;
 mod sites;

@@ -37,7 +37,7 @@ pub struct SurveyRecord {
     #[schema(example = "ospar")]
     pub protocol: String,
     /// Mapping used to normalise it.
-    #[schema(example = "ospar@1+categories@1")]
+    #[schema(example = "ospar@1+categories@2")]
     pub mapping_version: String,
     /// `monitoring` or `cleanup`.
     pub kind: String,
@@ -143,13 +143,25 @@ pub fn insert(
     .bind::<Text, _>(status)
     .bind::<Jsonb, _>(flags)
     .get_result(conn)?;
+    write_items_and_totals(conn, city_id, id.id, survey)?;
+    Ok(Inserted { city_id, id: id.id })
+}
+
+/// Writes a stored survey's canonical items and its per-survey totals (the totals copy the
+/// survey row's date, kind, site and effort).
+pub fn write_items_and_totals(
+    conn: &mut PgConnection,
+    city_id: i64,
+    survey_id: i64,
+    survey: &NormalisedSurvey,
+) -> QueryResult<()> {
     let items = &survey.items;
     diesel::sql_query(
         "INSERT INTO survey_items (city_id, survey_id, source_code, category_code, count, counted) \
          SELECT $1, $2, s, c, n, k FROM unnest($3::text[], $4::text[], $5::int4[], $6::bool[]) AS t(s, c, n, k)",
     )
     .bind::<BigInt, _>(city_id)
-    .bind::<BigInt, _>(id.id)
+    .bind::<BigInt, _>(survey_id)
     .bind::<Array<Text>, _>(items.iter().map(|i| i.source_code.as_str()).collect::<Vec<_>>())
     .bind::<Array<Text>, _>(items.iter().map(|i| i.category.as_str()).collect::<Vec<_>>())
     .bind::<Array<Integer>, _>(items.iter().map(|i| i.count as i32).collect::<Vec<_>>())
@@ -166,7 +178,7 @@ pub fn insert(
          WHERE city_id = $1 AND id = $2",
     )
     .bind::<BigInt, _>(city_id)
-    .bind::<BigInt, _>(id.id)
+    .bind::<BigInt, _>(survey_id)
     .bind::<BigInt, _>(s.total_items as i64)
     .bind::<BigInt, _>(s.threshold_items as i64)
     .bind::<BigInt, _>(s.plastic_items as i64)
@@ -179,7 +191,32 @@ pub fn insert(
     .bind::<Bool, _>(s.eu_threshold_eligible)
     .bind::<Jsonb, _>(materials)
     .execute(conn)?;
-    Ok(Inserted { city_id, id: id.id })
+    Ok(())
+}
+
+/// Replaces a stored survey's items and totals with a new normalisation of its raw payload
+/// (`tideline renormalise`), and notes the mapping version used.
+pub fn replace_normalisation(
+    conn: &mut PgConnection,
+    city_id: i64,
+    survey_id: i64,
+    survey: &NormalisedSurvey,
+) -> QueryResult<()> {
+    // the rows of one survey, by its key: delete and write again in the caller's transaction
+    diesel::sql_query("DELETE FROM survey_totals WHERE city_id = $1 AND survey_id = $2")
+        .bind::<BigInt, _>(city_id)
+        .bind::<BigInt, _>(survey_id)
+        .execute(conn)?;
+    diesel::sql_query("DELETE FROM survey_items WHERE city_id = $1 AND survey_id = $2")
+        .bind::<BigInt, _>(city_id)
+        .bind::<BigInt, _>(survey_id)
+        .execute(conn)?;
+    diesel::sql_query("UPDATE surveys SET mapping_version = $3 WHERE city_id = $1 AND id = $2")
+        .bind::<BigInt, _>(city_id)
+        .bind::<BigInt, _>(survey_id)
+        .bind::<Text, _>(&survey.mapping_version)
+        .execute(conn)?;
+    write_items_and_totals(conn, city_id, survey_id, survey)
 }
 
 #[derive(QueryableByName)]

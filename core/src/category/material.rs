@@ -6,7 +6,9 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Material class of a litter category (MSFD TG-ML classes, with OSPAR's sanitary and medical).
+/// Material class of a litter category: the `category` column of the MSFD TG-ML Master List.
+/// Sanitary, medical, smoking, single-use and fishing are uses (flags of a category), never
+/// materials: a cotton bud stick G95 is plastic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Material {
@@ -24,19 +26,17 @@ pub enum Material {
     Metal,
     /// Glass and ceramics.
     GlassCeramics,
-    /// Sanitary waste.
-    Sanitary,
-    /// Medical waste.
-    Medical,
     /// Chemicals (paraffin, wax, oil).
     Chemicals,
-    /// Unidentified, or a group spanning several materials.
+    /// Unidentified material.
     Unidentified,
+    /// A group node whose children are of several materials (its own counts cannot be split).
+    Mixed,
 }
 
 impl Material {
     /// Every material, in reporting order.
-    pub const ALL: [Material; 11] = [
+    pub const ALL: [Material; 10] = [
         Self::ArtificialPolymer,
         Self::Rubber,
         Self::ClothTextile,
@@ -44,10 +44,9 @@ impl Material {
         Self::ProcessedWood,
         Self::Metal,
         Self::GlassCeramics,
-        Self::Sanitary,
-        Self::Medical,
         Self::Chemicals,
         Self::Unidentified,
+        Self::Mixed,
     ];
 
     /// The snake_case name used in data files and JSON.
@@ -60,10 +59,9 @@ impl Material {
             Self::ProcessedWood => "processed_wood",
             Self::Metal => "metal",
             Self::GlassCeramics => "glass_ceramics",
-            Self::Sanitary => "sanitary",
-            Self::Medical => "medical",
             Self::Chemicals => "chemicals",
             Self::Unidentified => "unidentified",
+            Self::Mixed => "mixed",
         }
     }
 }

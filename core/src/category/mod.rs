@@ -14,7 +14,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 /// Version of the category table, recorded with every stored record.
-pub const CATEGORIES_VERSION: &str = "categories@1";
+pub const CATEGORIES_VERSION: &str = "categories@2";
 
 /// One canonical litter category.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -33,6 +33,12 @@ pub struct Category {
     pub single_use_plastic: bool,
     /// Fishing- or aquaculture-related item.
     pub fishing: bool,
+    /// Sanitary item (cotton buds, towels, nappies, condoms, tampons …), whatever its material.
+    pub sanitary: bool,
+    /// Medical item (syringes, pharmaceutical containers, swabs …), whatever its material.
+    pub medical: bool,
+    /// Smoking-related item (cigarette butts, packets, lighters, tobacco pouches).
+    pub smoking: bool,
     /// Size class of the items (macro ≥ 2.5 cm; meso for pieces < 2.5 cm).
     pub size_class: SizeClass,
     /// Where the code comes from (TG-ML 2013, Tideline …).

@@ -58,8 +58,11 @@ impl CategoryTree {
                 counted: field(4) == "x",
                 single_use_plastic: field(5) == "x",
                 fishing: field(6) == "x",
-                size_class: field(7).parse().map_err(row)?,
-                origin: field(8).to_string(),
+                sanitary: field(7) == "x",
+                medical: field(8) == "x",
+                smoking: field(9) == "x",
+                size_class: field(10).parse().map_err(row)?,
+                origin: field(11).to_string(),
             };
             if category.code.is_empty() || category.name.is_empty() {
                 return Err(row("code and name are required".into()));
@@ -98,7 +101,17 @@ impl CategoryTree {
                 if parent.fishing && !category.fishing {
                     return Err(inconsistent("fishing-related"));
                 }
-                if parent.material != Material::Unidentified && parent.material != category.material {
+                for (flag_of_group, flag_of_child, rule) in [
+                    (parent.sanitary, category.sanitary, "sanitary"),
+                    (parent.medical, category.medical, "medical"),
+                    (parent.smoking, category.smoking, "smoking-related"),
+                ] {
+                    if flag_of_group && !flag_of_child {
+                        return Err(inconsistent(rule));
+                    }
+                }
+                let any_material = matches!(parent.material, Material::Unidentified | Material::Mixed);
+                if !any_material && parent.material != category.material {
                     return Err(inconsistent("of one material"));
                 }
                 if parent.size_class != category.size_class {

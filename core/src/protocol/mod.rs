@@ -88,7 +88,7 @@ impl Protocol {
         }
     }
 
-    /// The version of the mapping used, stored with every record (e.g. `ospar@1+categories@1`).
+    /// The version of the mapping used, stored with every record (e.g. `ospar@1+categories@2`).
     pub fn mapping_version(self) -> String {
         let table_version = match self {
             Self::Ospar => "ospar@1",
