@@ -16,4 +16,5 @@ mod review;
 mod samples;
 mod sites;
 mod stats;
+mod top_x;
 mod trends;

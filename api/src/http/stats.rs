@@ -5,6 +5,7 @@ use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tideline_core::stats::scope::{beach_litter, microplastics, BeachLitterStats, MicroplasticStats};
+use tideline_core::survey::SurveyKind;
 use utoipa::{IntoParams, ToSchema};
 
 use super::db;
@@ -85,11 +86,14 @@ pub fn compute(
     scope: &Scope,
     filter: &StatsFilter,
 ) -> diesel::QueryResult<(BeachLitterStats, MicroplasticStats)> {
+    // indicators are computed over monitoring surveys unless cleanups are asked for
+    let kind = if filter.kind.as_deref() == Some("cleanup") { SurveyKind::Cleanup } else { SurveyKind::Monitoring };
+    let indicator_filter = StatsFilter { kind: Some(kind.as_str().to_string()), ..filter.clone() };
     let surveys = stats::survey_points(conn, scope, filter)?;
-    let categories = stats::category_counts(conn, scope, filter)?;
+    let categories = stats::category_counts(conn, scope, &indicator_filter)?;
     let samples = stats::sample_points(conn, scope, filter)?;
     let particles = stats::particle_counts(conn, scope, filter)?;
-    Ok((beach_litter(&surveys, &categories), microplastics(&samples, &particles)))
+    Ok((beach_litter(&surveys, &categories, kind), microplastics(&samples, &particles)))
 }
 
 async fn answer(

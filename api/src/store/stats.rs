@@ -64,7 +64,6 @@ impl Scope {
 const FILTERS: &str = "($3::date IS NULL OR t.survey_date >= $3) AND ($4::date IS NULL OR t.survey_date <= $4) \
      AND ($5::text IS NULL OR t.survey_kind = $5) AND ($6::text IS NULL OR t.protocol = $6)";
 
-/// The columns the statistics read per survey, decoded by position (fast for large cities).
 /// The columns of `survey_totals` the statistics read.
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = crate::schema::survey_totals, check_for_backend(diesel::pg::Pg))]
@@ -72,6 +71,7 @@ struct SurveyRow {
     site_id: Option<i64>,
     survey_date: NaiveDate,
     survey_kind: String,
+    protocol: String,
     total_items: i64,
     plastic_items: i64,
     sup_items: i64,
@@ -122,6 +122,7 @@ pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
         .map(|r| SurveyPoint {
             site_id: r.site_id,
             date: r.survey_date,
+            protocol: r.protocol.parse().ok(),
             kind: if r.survey_kind == "cleanup" { SurveyKind::Cleanup } else { SurveyKind::Monitoring },
             total_items: r.total_items as u64,
             plastic_items: r.plastic_items as u64,
@@ -161,12 +162,19 @@ pub fn category_counts(
     filter: &StatsFilter,
 ) -> QueryResult<BTreeMap<String, u64>> {
     let sql = if whole_months(filter) {
+        // rollups hold surveys with a site; unassigned surveys are read from their item rows,
+        // so composition covers the same surveys as the totals
         format!(
-            "SELECT t.category_code, sum(t.count)::bigint AS count FROM site_month_category_rollups t \
-             WHERE {} AND ($3::date IS NULL OR t.month >= $3) AND ($4::date IS NULL OR t.month <= $4) \
+            "SELECT category_code, sum(count)::bigint AS count FROM (\
+             SELECT t.category_code, t.count FROM site_month_category_rollups t \
+             WHERE {scope} AND ($3::date IS NULL OR t.month >= $3) AND ($4::date IS NULL OR t.month <= $4) \
              AND ($5::text IS NULL OR t.survey_kind = $5) AND ($6::text IS NULL OR t.protocol = $6) \
-             GROUP BY 1 HAVING sum(t.count) > 0",
-            scope.condition()
+             UNION ALL \
+             SELECT i.category_code, i.count FROM survey_totals t \
+             JOIN survey_items i ON i.city_id = t.city_id AND i.survey_id = t.survey_id \
+             WHERE t.status = 'accepted' AND i.counted AND t.site_id IS NULL AND {scope} AND {FILTERS}\
+             ) c GROUP BY 1 HAVING sum(count) > 0",
+            scope = scope.condition()
         )
     } else {
         format!(

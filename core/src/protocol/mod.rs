@@ -19,7 +19,7 @@ use crate::category::{Category, CategoryTree};
 pub use table::{MappingRow, MappingTable, RowKind};
 
 /// A survey protocol a team records with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     /// OSPAR beach-litter monitoring (type IDs 1–121).

@@ -1,6 +1,7 @@
 //! Statistics over surveys and samples, as pure functions: descriptive statistics, trends,
 //! composition and assessment indices.
 
+pub mod comparable;
 pub mod composition;
 pub mod descriptive;
 pub mod indices;

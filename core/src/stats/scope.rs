@@ -1,17 +1,19 @@
 //! Statistics of a scope (a site, city, country or the network) from its accepted surveys'
 //! per-survey values and its category counts: what `/stats` answers and the CSV reports show.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::comparable::comparable_counts;
 use super::composition::{composition, top_x, Share};
 use super::descriptive::{median, summarise, Summary};
 use super::indices::{eu_threshold_status, CciGrade, DensityClass, ThresholdStatus};
 use super::trend::{dated_trend, regional_trend, Trend, MIN_TREND_SURVEYS};
 use crate::category::{CategoryTree, Material};
+use crate::protocol::Protocol;
 use crate::survey::SurveyKind;
 
 /// One accepted survey as the statistics need it.
@@ -21,6 +23,8 @@ pub struct SurveyPoint {
     pub site_id: Option<i64>,
     /// Local date.
     pub date: NaiveDate,
+    /// The protocol it was recorded in.
+    pub protocol: Option<Protocol>,
     /// Monitoring or cleanup.
     pub kind: SurveyKind,
     /// Items counted in the total.
@@ -86,12 +90,29 @@ pub struct CleanupEffort {
     pub bags: u64,
 }
 
+/// What the indicators of a scope cover.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct IndicatorCoverage {
+    /// The survey kind the indicators (items/100 m, items/m², CCI, EU threshold, trend,
+    /// top-X, materials) are computed over: monitoring unless cleanups were asked for.
+    pub kind: SurveyKind,
+    /// Surveys of that kind.
+    pub surveys: usize,
+    /// Surveys of the scope left out of the indicators (the other kind: cleanups are reported
+    /// in `cleanup_effort`).
+    pub left_out: usize,
+    /// The protocols the indicators' surveys were recorded in.
+    pub protocols: Vec<Protocol>,
+}
+
 /// Beach-litter statistics of a scope.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct BeachLitterStats {
-    /// Accepted surveys.
+    /// Accepted surveys, of every kind.
     pub surveys: usize,
-    /// Items counted in the totals.
+    /// What the indicators below cover.
+    pub indicators: IndicatorCoverage,
+    /// Items counted in the totals of the indicators' surveys.
     pub total_items: u64,
     /// items/100 m over surveys with a known length (median is `percentile_cont(0.5)`).
     pub items_per_100m: Option<Summary>,
@@ -109,8 +130,12 @@ pub struct BeachLitterStats {
     pub sup_items: u64,
     /// Fishing-related items.
     pub fishing_items: u64,
-    /// The categories making up 80 % of the count, largest first.
+    /// The categories making up 80 % of the count, largest first, at a level every
+    /// contributing protocol can express (see `top_x_groups`).
     pub top_x: Vec<CategoryShare>,
+    /// Groups at which top-X counts items because a contributing protocol records only the
+    /// whole group (e.g. OSPAR 4 drink bottles over the Master List's G7 and G8).
+    pub top_x_groups: Vec<String>,
     /// Theil–Sen slope of items/100 m per year with Mann–Kendall test.
     pub trend: Option<Trend>,
     /// Why there is no trend, when there is none.
@@ -120,8 +145,21 @@ pub struct BeachLitterStats {
     pub cleanup_effort: CleanupEffort,
 }
 
-/// Computes a scope's beach-litter statistics from its surveys and category counts.
-pub fn beach_litter(surveys: &[SurveyPoint], category_counts: &BTreeMap<String, u64>) -> BeachLitterStats {
+/// Computes a scope's beach-litter statistics from its surveys and the category counts of the
+/// surveys of `kind` (the indicators' kind: monitoring by default).
+pub fn beach_litter(
+    all_surveys: &[SurveyPoint],
+    category_counts: &BTreeMap<String, u64>,
+    kind: SurveyKind,
+) -> BeachLitterStats {
+    let surveys: Vec<SurveyPoint> = all_surveys.iter().filter(|s| s.kind == kind).cloned().collect();
+    let protocols: BTreeSet<Protocol> = surveys.iter().filter_map(|s| s.protocol).collect();
+    let indicators = IndicatorCoverage {
+        kind,
+        surveys: surveys.len(),
+        left_out: all_surveys.len() - surveys.len(),
+        protocols: protocols.iter().copied().collect(),
+    };
     let per_100m: Vec<f64> = surveys.iter().filter_map(|s| s.items_per_100m).collect();
     let threshold: Vec<f64> =
         surveys.iter().filter(|s| s.eu_eligible).filter_map(|s| s.threshold_items_per_100m).collect();
@@ -136,7 +174,8 @@ pub fn beach_litter(surveys: &[SurveyPoint], category_counts: &BTreeMap<String, 
             *materials.entry(category.material).or_default() += count;
         }
     }
-    let top = top_x(category_counts.iter().map(|(c, n)| (c.clone(), *n)))
+    let (comparable, top_x_groups) = comparable_counts(category_counts, &protocols);
+    let top = top_x(comparable)
         .into_iter()
         .map(|s| CategoryShare {
             name: tree.get(&s.code).map(|c| c.name.clone()).unwrap_or_default(),
@@ -145,10 +184,11 @@ pub fn beach_litter(surveys: &[SurveyPoint], category_counts: &BTreeMap<String, 
             share: s.share,
         })
         .collect();
-    let (trend, trend_note) = trend_of(surveys);
-    let cleanups: Vec<&SurveyPoint> = surveys.iter().filter(|s| s.kind == SurveyKind::Cleanup).collect();
+    let (trend, trend_note) = trend_of(&surveys);
+    let cleanups: Vec<&SurveyPoint> = all_surveys.iter().filter(|s| s.kind == SurveyKind::Cleanup).collect();
     BeachLitterStats {
-        surveys: surveys.len(),
+        surveys: all_surveys.len(),
+        indicators,
         total_items,
         items_per_100m: summarise(&per_100m),
         median_items_per_m2: median(&per_m2),
@@ -159,6 +199,7 @@ pub fn beach_litter(surveys: &[SurveyPoint], category_counts: &BTreeMap<String, 
         sup_items: surveys.iter().map(|s| s.sup_items).sum(),
         fishing_items: surveys.iter().map(|s| s.fishing_items).sum(),
         top_x: top,
+        top_x_groups,
         trend,
         trend_note,
         cleanup_effort: CleanupEffort {

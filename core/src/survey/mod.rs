@@ -34,6 +34,16 @@ pub enum SurveyKind {
     Cleanup,
 }
 
+impl SurveyKind {
+    /// `monitoring` or `cleanup`, as stored and in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Monitoring => "monitoring",
+            Self::Cleanup => "cleanup",
+        }
+    }
+}
+
 /// NOAA MDMAP survey type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
