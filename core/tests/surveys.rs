@@ -165,3 +165,29 @@ fn native_protocol_takes_canonical_codes() {
     assert_eq!(s.summary.fishing_items, 2);
     assert_eq!(s.mapping_version, "tideline@1+categories@2");
 }
+
+#[test]
+fn a_whole_and_its_parts_posted_together_count_once() {
+    // G52 nets (15) with its parts G53 (8) and G54 (4): the parts are the breakdown → 15, not 27
+    let mut input = SurveyInput::new(Protocol::Mlw, SurveyKind::Monitoring, today());
+    input.length_m = Some(100.0);
+    input.items = vec![item("G52", 15, 0), item("G53", 8, 1), item("G54", 4, 2), item("G1", 2, 3)];
+    let s = normalise(input, today()).unwrap();
+    assert_eq!(s.summary.total_items, 17);
+    assert_eq!(s.summary.fishing_items, 15);
+    assert_eq!(s.items.iter().filter(|i| !i.counted).map(|i| i.category.as_str()).collect::<Vec<_>>(), ["G53", "G54"]);
+    assert!(s.flags.iter().any(|f| f.code == "breakdown_counted_once" && f.pointer == "/items/0/code"));
+    // the same three codes whose parts exceed the whole: refused, naming both
+    let mut input = SurveyInput::new(Protocol::Tideline, SurveyKind::Monitoring, today());
+    input.items = vec![item("G76", 10, 0), item("G79", 9, 1), item("G82", 3, 2)];
+    let errors = normalise(input, today()).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].pointer, "/items/0/code");
+    assert!(errors[0].message.contains("G76") && errors[0].message.contains("G79, G82"), "{}", errors[0].message);
+    // OSPAR's own split rows are breakdown rows already: 6 with 610 counts 6 once
+    let mut input = SurveyInput::new(Protocol::Ospar, SurveyKind::Monitoring, today());
+    input.length_m = Some(100.0);
+    input.items = vec![item("6", 10, 0), item("610", 4, 1)];
+    let s = normalise(input, today()).unwrap();
+    assert_eq!(s.summary.total_items, 10);
+}

@@ -1,6 +1,7 @@
 //! Beach-litter surveys: the protocol-neutral input an adapter produces, and its
 //! normalisation to canonical items, per-survey summary values and plausibility flags.
 
+mod nesting;
 mod normalise;
 mod plausibility;
 mod summary;

@@ -80,6 +80,11 @@ pub fn normalise(input: SurveyInput, today: NaiveDate) -> Result<NormalisedSurve
     if !errors.is_empty() {
         return Err(errors);
     }
+    let pointers: Vec<String> = input.items.iter().map(|i| format!("{}/code", i.pointer)).collect();
+    let errors = super::nesting::count_wholes_once(&mut items, &pointers, &mut flags);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let stretch_m = input.stretch.map(|(a, b)| stretch_length_m(a, b));
     let (length_m, length_source) = match (input.length_m, stretch_m) {
         (Some(declared), _) if input.length_from_miles => (Some(declared), LengthSource::Miles),
