@@ -199,3 +199,34 @@ fn a_broken_table_is_rejected_with_the_reason() {
     let material = format!("{header}G1,,Yokes,kryptonite,x,,,,,,macro,t\n");
     assert!(matches!(CategoryTree::parse(&material), Err(TreeError::Row { line: 2, .. })));
 }
+
+#[test]
+fn every_table_has_a_version_in_versions_csv() {
+    for protocol in Protocol::ALL {
+        assert!(tideline_core::protocol::table_version(protocol.as_str()) >= 1, "{protocol}");
+    }
+    assert_eq!(tideline_core::protocol::table_version("categories"), 2);
+    assert_eq!(Protocol::Ospar.mapping_version(), "ospar@2+categories@2");
+}
+
+#[test]
+fn doubtful_source_rows_map_where_their_source_says() {
+    let category = |protocol: Protocol, code: &str| protocol.resolve(code).unwrap().category.code.clone();
+    // MDMAP: the later datasheet's material headings resolve like the 2012 ones
+    assert_eq!(
+        category(Protocol::Mdmap, "Processed Wood: other"),
+        category(Protocol::Mdmap, "processed lumber: other")
+    );
+    assert_eq!(category(Protocol::Mdmap, "Fabric: fabric pieces"), "G145");
+    assert_eq!(category(Protocol::Mdmap, "Other: other"), "TL-other-unidentified");
+    // TIDES: the classic card's Bags name no material; the list's Lids (Plastic) are lids of any use
+    assert_eq!(category(Protocol::Tides, "Bags"), "TL-bags-any");
+    assert!(!CategoryTree::global().get("TL-bags-any").unwrap().is_plastic());
+    assert_eq!(category(Protocol::Tides, "Lids (Plastic)"), "G23");
+    // tobacco packaging holds plastic wrap (G25) and paper packets (G152)
+    let tobacco = category(Protocol::Tides, "Tobacco Packaging/Wrap");
+    let children: BTreeSet<String> = CategoryTree::global().children(&tobacco).map(|c| c.code.clone()).collect();
+    assert_eq!(children, BTreeSet::from(["G152".to_string(), "G25".to_string()]));
+    // OSPAR 92 is the sheet's "light bulbs/tubes"
+    assert_eq!(category(Protocol::Ospar, "92"), "GRP-light-bulbs-tubes");
+}

@@ -37,7 +37,7 @@ pub struct SurveyRecord {
     #[schema(example = "ospar")]
     pub protocol: String,
     /// Mapping used to normalise it.
-    #[schema(example = "ospar@1+categories@2")]
+    #[schema(example = "ospar@2+categories@2")]
     pub mapping_version: String,
     /// `monitoring` or `cleanup`.
     pub kind: String,

@@ -13,9 +13,6 @@ pub use tree::{CategoryTree, TreeError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// Version of the category table, recorded with every stored record.
-pub const CATEGORIES_VERSION: &str = "categories@2";
-
 /// One canonical litter category.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Category {

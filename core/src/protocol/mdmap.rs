@@ -11,6 +11,8 @@ use crate::survey::{SurveyInput, SurveyKind, SurveyType};
 use crate::validation::FieldError;
 
 const MDMAP_CSV: &str = include_str!("../../../fixtures/protocols/mdmap.csv");
+/// Material headings of other datasheet versions, each an alias of a 2012 heading.
+const MATERIAL_ALIASES_CSV: &str = include_str!("../../../fixtures/protocols/mdmap-materials.csv");
 
 /// Metadata columns of the MDMAP layout; every other column is `Material: item`.
 pub const METADATA_COLUMNS: [&str; 12] = [
@@ -32,10 +34,22 @@ pub const METADATA_COLUMNS: [&str; 12] = [
 pub fn table() -> &'static MappingTable {
     static TABLE: OnceLock<MappingTable> = OnceLock::new();
     TABLE.get_or_init(|| {
-        MappingTable::new(read_csv(MDMAP_CSV, |field| {
-            let code = format!("{}: {}", field("material"), field("item"));
-            MappingRow::count(code.clone(), code, field("category"))
-        }))
+        let aliases: Vec<(String, String)> =
+            read_csv(MATERIAL_ALIASES_CSV, |field| (field("alias").to_string(), field("material").to_string()));
+        let rows: Vec<(String, String, String)> = read_csv(MDMAP_CSV, |field| {
+            (field("material").to_string(), field("item").to_string(), field("category").to_string())
+        });
+        let mut table = Vec::new();
+        for (material, item, category) in &rows {
+            let code = format!("{material}: {item}");
+            table.push(MappingRow::count(code.clone(), code, category.clone()));
+            // the same item under every later heading of its material
+            for (alias, _) in aliases.iter().filter(|(_, m)| m == material) {
+                let code = format!("{alias}: {item}");
+                table.push(MappingRow::count(code.clone(), code, category.clone()));
+            }
+        }
+        MappingTable::new(table)
     })
 }
 

@@ -34,6 +34,19 @@ pub enum Protocol {
     Tideline,
 }
 
+const VERSIONS_CSV: &str = include_str!("../../../fixtures/protocols/versions.csv");
+
+/// The version of a mapping table named in `versions.csv` (0 for a table it does not list,
+/// which a test rules out).
+pub fn table_version(table: &str) -> u32 {
+    static VERSIONS: std::sync::OnceLock<Vec<(String, u32)>> = std::sync::OnceLock::new();
+    VERSIONS
+        .get_or_init(|| table::read_csv(VERSIONS_CSV, |field| (field("table"), field("version").parse().unwrap_or(0))))
+        .iter()
+        .find(|(name, _)| name == table)
+        .map_or(0, |(_, version)| *version)
+}
+
 /// A source code resolved to its canonical category.
 #[derive(Debug, Clone)]
 pub struct Mapping<'a> {
@@ -88,16 +101,10 @@ impl Protocol {
         }
     }
 
-    /// The version of the mapping used, stored with every record (e.g. `ospar@1+categories@2`).
+    /// The version of the mapping used, stored with every record (e.g. `ospar@2+categories@2`),
+    /// from `fixtures/protocols/versions.csv`, the one place versions are kept.
     pub fn mapping_version(self) -> String {
-        let table_version = match self {
-            Self::Ospar => "ospar@1",
-            Self::Mlw => "mlw@1",
-            Self::Tides => "tides@1",
-            Self::Mdmap => "mdmap@1",
-            Self::Tideline => "tideline@1",
-        };
-        format!("{table_version}+{}", crate::category::CATEGORIES_VERSION)
+        format!("{}@{}+categories@{}", self.as_str(), table_version(self.as_str()), table_version("categories"))
     }
 
     /// Resolves a source code or item name to its canonical category.

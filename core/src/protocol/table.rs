@@ -82,12 +82,13 @@ impl MappingTable {
 }
 
 /// Reads a mapping CSV into rows with `read_row` (given a header-indexed field getter).
-pub fn read_csv(text: &str, read_row: impl Fn(&dyn Fn(&str) -> String) -> MappingRow) -> Vec<MappingRow> {
+pub fn read_csv<T>(text: &str, read_row: impl Fn(&dyn Fn(&str) -> String) -> T) -> Vec<T> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().cloned().unwrap_or_default();
     reader
         .records()
-        .flatten()
+        // the tables are compiled in: a malformed row is a build defect, never a silent gap
+        .map(|record| record.unwrap_or_else(|e| panic!("an embedded mapping table is malformed: {e}")))
         .map(|record| {
             let field = |name: &str| {
                 headers.iter().position(|h| h == name).and_then(|i| record.get(i)).unwrap_or("").trim().to_string()

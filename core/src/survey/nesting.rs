@@ -44,7 +44,10 @@ pub fn count_wholes_once(items: &mut [CanonicalItem], pointers: &[String], flags
         flags.push(Flag::new(
             "breakdown_counted_once",
             pointers[whole].clone(),
-            format!("{} ({sum} items) counted as the breakdown of `{code}` ({whole_count} items), once", names.join(", ")),
+            format!(
+                "{} ({sum} items) counted as the breakdown of `{code}` ({whole_count} items), once",
+                names.join(", ")
+            ),
         ));
         for i in parts {
             items[i].counted = false;
