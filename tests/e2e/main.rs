@@ -6,6 +6,7 @@ mod errors;
 mod hardening;
 mod health;
 mod import;
+mod indicators;
 mod ingest;
 mod migrations;
 mod network;

@@ -29,6 +29,8 @@ pub struct SurveyPoint {
     pub kind: SurveyKind,
     /// Items counted in the total.
     pub total_items: u64,
+    /// Surveyed or walked length, m, when known.
+    pub length_m: Option<f64>,
     /// Plastic items.
     pub plastic_items: u64,
     /// Single-use plastic items.
@@ -82,6 +84,10 @@ pub struct CategoryShare {
 pub struct CleanupEffort {
     /// Cleanups.
     pub cleanups: usize,
+    /// Items collected (counted in the totals).
+    pub items: u64,
+    /// Distance cleaned, m (cleanups with a known length).
+    pub distance_m: f64,
     /// Participants, summed.
     pub participants: u64,
     /// Mass collected, kg.
@@ -204,6 +210,8 @@ pub fn beach_litter(
         trend_note,
         cleanup_effort: CleanupEffort {
             cleanups: cleanups.len(),
+            items: cleanups.iter().map(|s| s.total_items).sum(),
+            distance_m: cleanups.iter().filter_map(|s| s.length_m).sum(),
             participants: cleanups.iter().filter_map(|s| s.participants).map(u64::from).sum(),
             mass_kg: cleanups.iter().filter_map(|s| s.mass_kg).sum(),
             bags: cleanups.iter().filter_map(|s| s.bags).map(u64::from).sum(),

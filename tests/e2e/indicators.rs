@@ -1,0 +1,45 @@
+//! Indicators cover monitoring surveys by default and say so; cleanups are reported apart.
+
+use serde_json::json;
+use tideline_api::testing::{TestDb, TestServer};
+
+use crate::client::{get, post_as};
+use crate::network;
+
+#[test]
+fn indicators_are_monitoring_only_by_default_and_cleanups_are_reported_apart() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let monitoring = json!({"client_id": "77777777-0000-4000-8000-000000000001", "protocol": "mlw",
+                            "site_id": net.my_khe, "date": "2026-03-15", "kind": "monitoring", "length_m": 100,
+                            "items": [{"code": "G1", "count": 40}]});
+    let cleanup = json!({"client_id": "77777777-0000-4000-8000-000000000002", "protocol": "tides",
+                         "site_id": net.my_khe, "date": "2026-03-16", "kind": "cleanup",
+                         "length": {"value": 0.5, "unit": "mi"}, "effort": {"participants": 12, "bags": 3},
+                         "items": [{"code": "Cigarette Butts", "count": 300}]});
+    for body in [&monitoring, &cleanup] {
+        let reply = post_as(&server.url("/v1/surveys"), &net.trusted, body);
+        assert!([200, 201].contains(&reply.status), "{}", reply.body);
+    }
+    // a trusted team's unflagged records are accepted at once
+    assert_eq!(crate::ingest::count(&db, "SELECT count(*) AS n FROM surveys WHERE status = 'accepted'"), 2);
+    let stats = get(&server.url(&format!("/v1/cities/{}/stats?from=2026-01-01&to=2026-12-31", net.da_nang))).json();
+    let beach = &stats["beach_litter"];
+    assert_eq!(beach["surveys"], 2);
+    assert_eq!(beach["indicators"]["kind"], "monitoring");
+    assert_eq!(beach["indicators"]["surveys"], 1);
+    assert_eq!(beach["indicators"]["left_out"], 1);
+    assert_eq!(beach["indicators"]["protocols"], json!(["mlw"]));
+    assert_eq!(beach["items_per_100m"]["n"], 1, "the cleanup's miles-based density is not pooled");
+    assert_eq!(beach["items_per_100m"]["median"], 40.0);
+    assert_eq!(beach["total_items"], 40);
+    let effort = &beach["cleanup_effort"];
+    assert_eq!((effort["cleanups"].as_u64(), effort["items"].as_u64()), (Some(1), Some(300)));
+    assert!((effort["distance_m"].as_f64().unwrap() - 0.5 * 1609.344).abs() < 1e-6, "{effort}");
+    assert_eq!(effort["participants"], 12);
+    // asked for explicitly, cleanups become the indicators' kind
+    let cleanups = get(&server.url(&format!("/v1/cities/{}/stats?kind=cleanup", net.da_nang))).json();
+    assert_eq!(cleanups["beach_litter"]["indicators"]["kind"], "cleanup");
+    assert_eq!(cleanups["beach_litter"]["total_items"], 300);
+}
