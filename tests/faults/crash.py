@@ -23,13 +23,7 @@ import urllib.error
 import urllib.request
 import uuid
 
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+from common import free_port, serve, tideline
 
 
 class Cluster:
@@ -39,9 +33,7 @@ class Cluster:
         self.binary, self.data_dir = binary, data_dir
 
     def tideline(self, *args, env=None):
-        out = subprocess.run([self.binary, "--data-dir", self.data_dir, *args], check=True,
-                             capture_output=True, text=True, env=env)
-        return out.stdout.strip().splitlines()
+        return tideline(self.binary, self.data_dir, *args, env=env)
 
     def start(self):
         for _ in range(60):
@@ -73,18 +65,8 @@ class Server:
         self.binary, self.url, self.port, self.proc, self.log_path = binary, url, port, None, log_path
 
     def start(self):
-        env = dict(os.environ, DATABASE_URL=self.url, TIDELINE_LOG="warn")
         self.log = open(self.log_path, "a")
-        self.proc = subprocess.Popen([self.binary, "serve", "--bind", f"127.0.0.1:{self.port}", "--rate-limit", "0",
-                                      "--anonymous-rate-limit", "0", "--stats-cache-seconds", "0"], env=env,
-                                     stderr=self.log)
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=1)
-                return
-            except Exception:
-                time.sleep(0.05)
-        raise SystemExit("server did not start")
+        self.proc = serve(self.binary, self.url, self.port, "--stats-cache-seconds", "0", stderr=self.log)
 
     def kill(self):
         self.proc.send_signal(signal.SIGKILL)

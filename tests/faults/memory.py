@@ -13,7 +13,6 @@ Usage: memory.py BINARY DATA_DIR [--concurrent 4] [--rounds 3]
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -21,6 +20,8 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+
+from common import free_port, serve, tideline
 
 AMPLIFICATION = 12  # peak RSS growth allowed per byte of request body in flight
 RETURN_MIB = 64  # RSS after the load, above idle
@@ -33,11 +34,6 @@ def rss_kib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
-
-
-def tideline(binary, data_dir, *args, env=None):
-    out = subprocess.run([binary, "--data-dir", data_dir, *args], check=True, capture_output=True, text=True, env=env)
-    return out.stdout.strip().splitlines()
 
 
 def main():
@@ -58,19 +54,9 @@ def main():
     token = tideline(args.binary, args.data_dir, "token", "create", "--team", "Memory Team", "--role", "volunteer",
                      env=env)[-1]
 
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    server = subprocess.Popen([args.binary, "serve", "--bind", f"127.0.0.1:{port}", "--rate-limit", "0",
-                               "--anonymous-rate-limit", "0", "--workers", "2"], env=env)
+    port = free_port()
+    server = serve(args.binary, url, port, "--workers", "2")
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
-                break
-            except Exception:
-                time.sleep(0.05)
         records = [{
             "client_id": str(uuid.UUID(int=n + 1, version=4)), "protocol": "mlw", "date": "2026-01-10",
             "length_m": 100, "items": [{"code": f"UNKNOWN-{n}-{i}", "count": 1} for i in range(399)],
