@@ -228,3 +228,16 @@ fn error_answers_are_capped_whatever_the_body_holds() {
     let last = &answer["results"][99]["errors"][0]["message"];
     assert!(last.as_str().unwrap().contains("300 errors, not listed"), "{last}");
 }
+
+#[test]
+fn headers_that_never_finish_are_answered_408() {
+    let db = TestDb::new();
+    let settings = Settings { header_timeout: Duration::from_secs(1), ..unlimited() };
+    let server = TestServer::start_with(db.pool(), settings);
+    let started = Instant::now();
+    let reply =
+        exchange(&server.base_url, b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", Duration::from_secs(20));
+    assert_eq!(reply.status, 408, "{}", reply.head);
+    assert!(started.elapsed() < Duration::from_secs(10), "answered after {:?}", started.elapsed());
+    assert_eq!(get(&server.url("/health")).status, 200);
+}
