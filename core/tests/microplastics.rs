@@ -152,3 +152,32 @@ fn vocabulary_aliases_resolve_in_any_case() {
     assert_eq!(size_classes().resolve("mesoplastic"), Some("meso"));
     assert_eq!(shapes().resolve("spaghetti"), None);
 }
+
+#[test]
+fn swapped_readings_are_an_error_and_a_genuine_rollover_a_flag_stating_the_tow() {
+    // 796 602 → 782 380 read as a rollover would be a 26.5 km tow: swapped or mistyped
+    let mut swapped = manta();
+    swapped.flowmeter = Some((796_602, 782_380));
+    let errors = normalise_sample(&swapped, today()).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].pointer, "/flowmeter/end");
+    assert!(errors[0].message.contains("26491 m tow"), "{}", errors[0].message);
+    // 999 000 → 3 000: 4 000 counts, a 107 m tow — a genuine rollover, flagged with its distance
+    let mut rolled = manta();
+    rolled.flowmeter = Some((999_000, 3_000));
+    let sample = normalise_sample(&rolled, today()).unwrap();
+    assert!((sample.distance_m.unwrap() - 4_000.0 * STANDARD_ROTOR_M_PER_COUNT).abs() < 1e-9);
+    let flag = sample.flags.iter().find(|f| f.code == "flowmeter_rollover").unwrap();
+    assert!(flag.message.contains("107 m tow"), "{}", flag.message);
+}
+
+#[test]
+fn samples_near_null_island_are_flagged() {
+    let mut near = manta();
+    near.location = Some(tideline_core::survey::GeoPoint { lat: 0.000135, lon: 0.00036 });
+    let flags = normalise_sample(&near, today()).unwrap().flags;
+    assert!(flags.iter().any(|f| f.code == "null_island" && f.pointer == "/location"), "{flags:?}");
+    let mut away = manta();
+    away.location = Some(tideline_core::survey::GeoPoint { lat: 0.02, lon: 0.0 });
+    assert!(normalise_sample(&away, today()).unwrap().flags.is_empty());
+}

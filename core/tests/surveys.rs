@@ -191,3 +191,40 @@ fn a_whole_and_its_parts_posted_together_count_once() {
     let s = normalise(input, today()).unwrap();
     assert_eq!(s.summary.total_items, 10);
 }
+
+#[test]
+fn null_island_and_length_mismatch_flag_only_what_they_say() {
+    let flags = |location: GeoPoint, stretch: Option<(GeoPoint, GeoPoint)>| {
+        let mut input = SurveyInput::new(Protocol::Mlw, SurveyKind::Monitoring, today());
+        input.length_m = Some(100.0);
+        input.location = Some(location);
+        input.stretch = stretch;
+        input.items = vec![item("G1", 1, 0)];
+        normalise(input, today()).unwrap().flags.into_iter().map(|f| f.code).collect::<Vec<_>>()
+    };
+    let near_zero = GeoPoint { lat: 0.000135, lon: 0.00036 };
+    assert_eq!(flags(near_zero, None), ["null_island"]);
+    let beach = GeoPoint { lat: 16.06, lon: 108.248 };
+    assert!(flags(beach, None).is_empty());
+    // a "stretch" whose end is its start is no stretch: no mismatch with the declared 100 m
+    assert!(flags(beach, Some((beach, beach))).is_empty());
+    // a real 1 km stretch against a declared 100 m is
+    let far = GeoPoint { lat: 16.069, lon: 108.248 };
+    assert_eq!(flags(beach, Some((beach, far))), ["length_mismatch"]);
+}
+
+#[test]
+fn a_tides_record_posted_as_json_follows_its_csv_rules() {
+    use serde_json::json;
+    let body = json!({"client_id": "88888888-0000-4000-8000-000000000001", "protocol": "tides", "date": "2026-03-15",
+                      "length": {"value": 0.5, "unit": "mi"}, "items": [{"code": "Cigarette Butts", "count": 40}]});
+    let envelope = tideline_core::input::read_survey(&body, "", today()).unwrap();
+    assert_eq!(envelope.input.kind, SurveyKind::Cleanup);
+    let survey = normalise(envelope.input, today()).unwrap();
+    assert_eq!(survey.length_source, LengthSource::Miles);
+    assert!(survey.flags.iter().any(|f| f.code == "length_from_miles"));
+    let mut monitoring = body.clone();
+    monitoring["kind"] = json!("monitoring");
+    let errors = tideline_core::input::read_survey(&monitoring, "", today()).unwrap_err();
+    assert_eq!(errors[0].pointer, "/kind");
+}

@@ -18,12 +18,19 @@ fn indicators_are_monitoring_only_by_default_and_cleanups_are_reported_apart() {
                          "site_id": net.my_khe, "date": "2026-03-16", "kind": "cleanup",
                          "length": {"value": 0.5, "unit": "mi"}, "effort": {"participants": 12, "bags": 3},
                          "items": [{"code": "Cigarette Butts", "count": 300}]});
-    for body in [&monitoring, &cleanup] {
-        let reply = post_as(&server.url("/v1/surveys"), &net.trusted, body);
-        assert!([200, 201].contains(&reply.status), "{}", reply.body);
-    }
-    // a trusted team's unflagged records are accepted at once
-    assert_eq!(crate::ingest::count(&db, "SELECT count(*) AS n FROM surveys WHERE status = 'accepted'"), 2);
+    assert_eq!(post_as(&server.url("/v1/surveys"), &net.trusted, &monitoring).status, 201);
+    let posted = post_as(&server.url("/v1/surveys"), &net.trusted, &cleanup);
+    assert_eq!(posted.status, 201, "{}", posted.body);
+    let record = posted.json();
+    // a TIDES length is a walked distance: flagged, so a coordinator accepts it
+    assert_eq!(record["status"], "pending");
+    assert!(record["flags"].as_array().unwrap().iter().any(|f| f["code"] == "length_from_miles"), "{record}");
+    let review = post_as(
+        &server.url(&format!("/v1/surveys/{}/review", record["id"])),
+        &net.coordinator_da_nang,
+        &json!({"decision": "accept"}),
+    );
+    assert!(review.status < 300, "{}", review.body);
     let stats = get(&server.url(&format!("/v1/cities/{}/stats?from=2026-01-01&to=2026-12-31", net.da_nang))).json();
     let beach = &stats["beach_litter"];
     assert_eq!(beach["surveys"], 2);

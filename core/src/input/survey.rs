@@ -33,6 +33,11 @@ pub struct SurveyEnvelope {
 
 fn kind(fields: &mut Fields<'_>, protocol: Option<Protocol>) -> Option<SurveyKind> {
     match fields.string("kind") {
+        // TIDES records have no standard surveyed stretch: cleanups, as in the CSV path
+        Some("monitoring") if protocol == Some(Protocol::Tides) => {
+            fields.error("kind", "TIDES/ICC records are cleanups: they have no standard surveyed stretch");
+            None
+        }
         Some("monitoring") => Some(SurveyKind::Monitoring),
         Some("cleanup") => Some(SurveyKind::Cleanup),
         Some(other) => {
@@ -153,6 +158,8 @@ pub fn read_survey(value: &Value, base: &str, today: NaiveDate) -> Result<Survey
         (None, None) => Placement::Unknown,
     };
     let input = SurveyInput {
+        // a TIDES length is a walked distance (miles in the CSV path), never a monitoring length
+        length_from_miles: protocol == Protocol::Tides && length_m.is_some(),
         survey_type,
         started_at,
         location: location.or(stretch.map(|(start, _)| start)),

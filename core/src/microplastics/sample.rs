@@ -117,6 +117,10 @@ pub struct ParticleTotal {
     pub count: u64,
 }
 
+/// Longest tow a counter rollover may imply before the readings are taken for swapped or
+/// mistyped: manta and neuston tows run minutes to an hour at 1–3 knots, a few km at most.
+pub const MAX_ROLLOVER_TOW_M: f64 = 5_000.0;
+
 /// A sample in the shared protocol.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct NormalisedSample {
@@ -157,6 +161,9 @@ fn term(vocabulary: &Vocabulary, text: &str, pointer: String, errors: &mut Vec<F
 pub fn normalise_sample(input: &SampleInput, today: NaiveDate) -> Result<NormalisedSample, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut flags = Vec::new();
+    if let Some(flag) = input.location.and_then(|p| crate::survey::null_island(p, "/location")) {
+        flags.push(flag);
+    }
     if let Some(problem) = crate::validation::record_date_problem(input.date, today) {
         errors.push(FieldError::new("/date", problem));
     }
@@ -171,17 +178,30 @@ pub fn normalise_sample(input: &SampleInput, today: NaiveDate) -> Result<Normali
     let distance = match input.flowmeter {
         Some((start, end)) => {
             let (counts, rolled_over) = counts_between(start, end);
-            if rolled_over {
+            let metres = distance_m(counts, rotor.unwrap_or(STANDARD_ROTOR_M_PER_COUNT));
+            if rolled_over && metres > MAX_ROLLOVER_TOW_M {
+                errors.push(FieldError::new(
+                    "/flowmeter/end",
+                    format!(
+                        "end reading {end} is below start {start}; read as a counter rollover the readings imply a \
+                         {metres:.0} m tow, more than the {MAX_ROLLOVER_TOW_M:.0} m a net tow plausibly runs: the \
+                         readings are swapped or mistyped"
+                    ),
+                ));
+            } else if rolled_over {
                 flags.push(Flag::new(
                     "flowmeter_rollover",
                     "/flowmeter",
-                    format!("end reading {end} is below start {start}: read as one counter rollover ({counts} counts)"),
+                    format!(
+                        "end reading {end} is below start {start}: read as one counter rollover ({counts} counts, \
+                         a {metres:.0} m tow)"
+                    ),
                 ));
             }
             if counts == 0 {
                 errors.push(FieldError::new("/flowmeter/end", "no counts between the readings: zero tow distance"));
             }
-            Some(distance_m(counts, rotor.unwrap_or(STANDARD_ROTOR_M_PER_COUNT))).filter(|d| *d > 0.0)
+            Some(metres).filter(|d| *d > 0.0)
         }
         None => TOW_DISTANCE_M.read(input.tow_distance_m, "/tow_distance_m", &mut errors),
     };

@@ -24,10 +24,32 @@ fn check_point(point: GeoPoint, pointer: &str, errors: &mut Vec<FieldError>, fla
     if !point.lon.is_finite() || !(-180.0..=180.0).contains(&point.lon) {
         errors.push(FieldError::new(format!("{pointer}/lon"), "longitude must be between -180 and 180"));
     }
-    if point.lat == 0.0 && point.lon == 0.0 {
-        flags.push(Flag::new("null_island", pointer, "coordinates are (0, 0): probably a missing GPS fix"));
+    if let Some(flag) = null_island(point, pointer) {
+        flags.push(flag);
     }
 }
+
+/// Within this many degrees of (0, 0) a position is taken for a missing GPS fix.
+pub const NULL_ISLAND_DEGREES: f64 = 0.01;
+
+/// The `null_island` flag for a position within [`NULL_ISLAND_DEGREES`] of (0, 0) (about 1 km
+/// of open Atlantic: no beach, no river); shared by surveys and samples.
+pub fn null_island(point: GeoPoint, pointer: &str) -> Option<Flag> {
+    (point.lat.abs() < NULL_ISLAND_DEGREES && point.lon.abs() < NULL_ISLAND_DEGREES).then(|| {
+        Flag::new(
+            "null_island",
+            pointer,
+            format!(
+                "coordinates ({}, {}) are within 0.01° of (0, 0): probably a missing GPS fix",
+                point.lat, point.lon
+            ),
+        )
+    })
+}
+
+/// A stretch whose end points lie closer than this is a point, not a stretch: it says nothing
+/// about the length.
+pub const MIN_STRETCH_M: f64 = 5.0;
 
 /// Every error and flag of the input itself (item codes are checked when mapping).
 pub fn check_input(input: &SurveyInput, today: NaiveDate) -> (Vec<FieldError>, Vec<Flag>) {
@@ -61,8 +83,9 @@ pub fn check_input(input: &SurveyInput, today: NaiveDate) -> (Vec<FieldError>, V
         } else if length > 1000.0 {
             flags.push(Flag::new("long_length", "/length_m", format!("surveyed length {length} m is over 1 km")));
         }
-        if let Some((start, end)) = input.stretch {
-            let measured = stretch_length_m(start, end);
+        if let Some(measured) =
+            input.stretch.map(|(start, end)| stretch_length_m(start, end)).filter(|m| *m >= MIN_STRETCH_M)
+        {
             let gap = (measured - length).abs();
             if gap > 10.0 && gap > LENGTH_MISMATCH_RATIO * length {
                 flags.push(Flag::new(
