@@ -38,3 +38,43 @@ fn a_manta_tow_is_normalised_to_concentrations_and_read_back() {
     assert_eq!(pointers, vec!["/flowmeter/end", "/particles/0/shape"]);
     get_as(&server.url(&format!("/v1/samples/{}", sample["id"])), &net.cebu_team).problem(404);
 }
+
+#[test]
+fn the_samples_export_carries_what_a_researcher_needs_to_recompute_a_concentration() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let body = json!({
+        "client_id": "8a4f6b2c-7d9e-4f1a-9b3c-6d7e8f9a0c21", "site_id": net.my_khe, "date": "2026-05-02",
+        "matrix": "surface_water", "method": "manta_net", "mesh_um": 333,
+        "flowmeter": {"start": 999000, "end": 57963}, "net_width_m": 0.6, "mouth_area_m2": 0.09,
+        "particles": [{"shape": "fragment", "polymer": "PE", "size_class": "micro", "count": 42}]
+    });
+    let created = post_as(&server.url("/v1/samples"), &net.trusted, &body);
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.json()["id"].clone();
+    let review = post_as(
+        &server.url(&format!("/v1/samples/{id}/review")),
+        &net.coordinator_da_nang,
+        &json!({"decision": "accept"}),
+    );
+    assert!(review.status < 300, "{}", review.body);
+    let export = get_as(&server.url("/v1/exports/samples.csv"), &net.researcher);
+    assert_eq!(export.status, 200, "{}", export.body);
+    let mut reader = csv::Reader::from_reader(export.body.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let row: std::collections::HashMap<String, String> = headers
+        .iter()
+        .zip(reader.records().next().unwrap().unwrap().iter())
+        .map(|(h, v)| (h.into(), v.into()))
+        .collect();
+    let number = |column: &str| row[column].parse::<f64>().unwrap_or_else(|_| panic!("{column}: {:?}", row[column]));
+    assert_eq!((row["flowmeter_start"].as_str(), row["flowmeter_end"].as_str()), ("999000", "57963"));
+    assert_eq!(row["flags"], "flowmeter_rollover");
+    // 58 963 counts × 26 873 / 999 999 m
+    assert!((number("distance_m") - 58_963.0 * 26_873.0 / 999_999.0).abs() < 1e-6);
+    let recomputed = number("particle_count") / (number("distance_m") * number("mouth_area_m2"));
+    assert!((recomputed - number("particles_per_m3")).abs() < 1e-9, "{row:?}");
+    let per_km2 = number("particle_count") / (number("distance_m") * number("net_width_m")) * 1e6;
+    assert!((per_km2 - number("particles_per_km2")).abs() < 1e-6);
+}

@@ -144,6 +144,33 @@ pub struct SampleExportRow {
     /// Mesh, µm.
     #[diesel(sql_type = Nullable<Double>)]
     pub mesh_um: Option<f64>,
+    /// Flowmeter start reading.
+    #[diesel(sql_type = Nullable<diesel::sql_types::Integer>)]
+    pub flowmeter_start: Option<i32>,
+    /// Flowmeter end reading.
+    #[diesel(sql_type = Nullable<diesel::sql_types::Integer>)]
+    pub flowmeter_end: Option<i32>,
+    /// Tow distance, m.
+    #[diesel(sql_type = Nullable<Double>)]
+    pub distance_m: Option<f64>,
+    /// Net width, m.
+    #[diesel(sql_type = Nullable<Double>)]
+    pub net_width_m: Option<f64>,
+    /// Net mouth area, m².
+    #[diesel(sql_type = Nullable<Double>)]
+    pub mouth_area_m2: Option<f64>,
+    /// Filtered volume, m³.
+    #[diesel(sql_type = Nullable<Double>)]
+    pub volume_m3: Option<f64>,
+    /// Sediment dry mass, kg.
+    #[diesel(sql_type = Nullable<Double>)]
+    pub dry_mass_kg: Option<f64>,
+    /// Sampled area, m².
+    #[diesel(sql_type = Nullable<Double>)]
+    pub area_m2: Option<f64>,
+    /// Plausibility flag codes, space-separated.
+    #[diesel(sql_type = Text)]
+    pub flags: String,
     /// Particles.
     #[diesel(sql_type = BigInt)]
     pub particle_count: i64,
@@ -168,7 +195,10 @@ pub struct SampleExportRow {
 pub fn sample_query(scope: &Scope, filter: &StatsFilter) -> String {
     format!(
         "SELECT t.id, t.sample_date, t.site_id, s.code AS site_code, c.name AS city, c.country_code, t.matrix, \
-         t.method, t.mesh_um, t.particle_count, t.particles_per_m3, t.particles_per_km2, t.particles_per_kg, \
+         t.method, t.mesh_um, t.flowmeter_start, t.flowmeter_end, t.distance_m, t.net_width_m, t.mouth_area_m2, \
+         t.volume_m3, t.dry_mass_kg, t.area_m2, \
+         coalesce((SELECT string_agg(f->>'code', ' ') FROM jsonb_array_elements(t.flags) f), '') AS flags, \
+         t.particle_count, t.particles_per_m3, t.particles_per_km2, t.particles_per_kg, \
          t.particles_per_m2, t.density_class FROM samples t JOIN cities c ON c.id = t.city_id \
          LEFT JOIN sites s ON s.id = t.site_id WHERE t.status = 'accepted' AND {} \
          AND ({} IS NULL OR t.sample_date >= {}) AND ({} IS NULL OR t.sample_date <= {}) ORDER BY t.sample_date, t.id",
