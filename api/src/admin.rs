@@ -12,10 +12,8 @@ use crate::store::{teams, tokens};
 pub fn run(conn: &mut PgConnection, command: &Command) -> anyhow::Result<()> {
     match command {
         Command::City { action: CityAction::Create { name, country } } => {
-            let country = country.to_uppercase();
-            if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
-                bail!("--country must be an ISO 3166-1 alpha-2 code such as VN");
-            }
+            let country =
+                tideline_core::country::country_code(country).map_err(|e| anyhow::anyhow!("--country: {e}"))?;
             let city = places::upsert_city(conn, name, &country)?;
             println!("city {} {} ({})", city.id, city.name, city.country_code);
         }

@@ -78,7 +78,8 @@ pub fn load_sites(conn: &mut PgConnection, text: &str) -> anyhow::Result<HashMap
         let row = record.with_context(|| format!("line {line}"))?;
         let field = |name: &str| row.get(name).map(|v| v.trim().to_string()).unwrap_or_default();
         let number = |name: &str| field(name).parse::<f64>().with_context(|| format!("line {line}: bad {name}"));
-        let city = places::upsert_city(conn, &field("city"), &field("country_code").to_uppercase())?;
+        let country = tideline_core::country::country_code(&field("country_code")).map_err(|e| anyhow::anyhow!(e))?;
+        let city = places::upsert_city(conn, &field("city"), &country)?;
         let site = places::upsert_site(
             conn,
             &NewSite {

@@ -25,11 +25,12 @@ pub struct CityQuery {
 #[utoipa::path(tag = "network", params(CityQuery), responses((status = 200, description = "Cities", body = Vec<City>)))]
 #[get("/v1/cities")]
 pub async fn list_cities(pool: web::Data<DbPool>, query: web::Query<CityQuery>) -> Result<HttpResponse, ApiError> {
-    let country = query.into_inner().country.map(|c| c.to_uppercase());
-    if country.as_ref().is_some_and(|c| c.len() != 2 || !c.chars().all(|ch| ch.is_ascii_uppercase())) {
-        let error = FieldError::new("/country", "an ISO 3166-1 alpha-2 code such as VN");
-        return Err(ApiError::bad_request("invalid query parameters", vec![error]));
-    }
+    let country = query
+        .into_inner()
+        .country
+        .map(|c| tideline_core::country::country_code(&c))
+        .transpose()
+        .map_err(|e| ApiError::bad_request("invalid query parameters", vec![FieldError::new("/country", e)]))?;
     let cities = db::run(&pool, move |conn| Ok(places::list_cities(conn, country.as_deref())?)).await?;
     Ok(HttpResponse::Ok().json(cities))
 }

@@ -346,13 +346,13 @@ fn export_scope(query: &CsvQuery) -> Result<Scope, ApiError> {
     match (query.site, query.city, query.country.as_deref()) {
         (Some(site), None, None) => Ok(Scope::Site(site)),
         (None, Some(city), None) => Ok(Scope::City(city)),
-        (None, None, Some(code)) if code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic()) => {
-            Ok(Scope::Country(code.to_uppercase()))
-        }
+        (None, None, Some(code)) => tideline_core::country::country_code(code)
+            .map(Scope::Country)
+            .map_err(|e| ApiError::bad_request("invalid query parameters", vec![FieldError::new("/country", e)])),
         (None, None, None) => Ok(Scope::Network),
         _ => Err(ApiError::bad_request(
             "invalid query parameters",
-            vec![FieldError::new("/country", "give at most one of site, city, country (a 2-letter code)")],
+            vec![FieldError::new("/site", "give at most one of site, city, country")],
         )),
     }
 }

@@ -200,10 +200,7 @@ pub async fn country_stats(
     code: web::Path<String>,
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let code = code.into_inner().to_uppercase();
-    if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err(ApiError::NotFound(format!("`{code}` is not an ISO 3166-1 alpha-2 country code")));
-    }
+    let code = tideline_core::country::country_code(&code.into_inner()).map_err(ApiError::NotFound)?;
     answer(pool, cache, Scope::Country(code), query.into_inner()).await
 }
 
@@ -300,7 +297,11 @@ pub async fn series(pool: web::Data<DbPool>, query: web::Query<SeriesQuery>) -> 
     let (Some(group_by), Ok(filter), true) = (group_by, filter, errors.is_empty()) else {
         return Err(ApiError::bad_request("invalid query parameters", errors));
     };
-    let country = q.country.map(|c| c.to_uppercase());
+    let country = q
+        .country
+        .map(|c| tideline_core::country::country_code(&c))
+        .transpose()
+        .map_err(|e| ApiError::bad_request("invalid query parameters", vec![FieldError::new("/country", e)]))?;
     let period = q.period;
     let rows =
         db::run(&pool, move |conn| Ok(series::series(conn, group_by, &period, q.city, country.as_deref(), &filter)?))
