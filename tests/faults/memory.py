@@ -36,12 +36,55 @@ def rss_kib(pid):
     return 0
 
 
+def ordinary_load(port, token, pid, seconds):
+    """8 clients for `seconds`: 6 reading uncached statistics, 2 posting batches of 100 valid
+    surveys. Prints RSS before, at peak and a few seconds after; true when it came back."""
+    base = f"http://127.0.0.1:{port}"
+    idle, peak = rss_kib(pid), rss_kib(pid)
+    deadline = time.time() + seconds
+    counts = {"stats": 0, "surveys": 0}
+
+    def read():
+        while time.time() < deadline:
+            for path in ("/v1/network/stats", "/v1/countries/VN/stats", "/v1/stats?group_by=city&period=month"):
+                urllib.request.urlopen(base + path, timeout=60).read()
+                counts["stats"] += 1
+
+    def write(worker):
+        n = 0
+        while time.time() < deadline:
+            records = [{"client_id": str(uuid.UUID(int=(worker << 64) + n + i + 1, version=4)), "protocol": "mlw",
+                        "date": "2026-02-%02d" % (1 + (n + i) % 28), "kind": "monitoring", "length_m": 100,
+                        "items": [{"code": "G1", "count": 3}, {"code": "G27", "count": 20}]} for i in range(100)]
+            n += 100
+            request = urllib.request.Request(base + "/v1/surveys/batch", data=json.dumps({"records": records}).encode(),
+                                             method="POST", headers={"Content-Type": "application/json",
+                                                                     "Authorization": f"Bearer {token}"})
+            urllib.request.urlopen(request, timeout=60).read()
+            counts["surveys"] += 100
+
+    threads = [threading.Thread(target=read) for _ in range(6)]
+    threads += [threading.Thread(target=write, args=(w + 1,)) for w in range(2)]
+    for t in threads:
+        t.start()
+    while any(t.is_alive() for t in threads):
+        peak = max(peak, rss_kib(pid))
+        time.sleep(0.05)
+    time.sleep(3)
+    after = rss_kib(pid)
+    print(f"ordinary load ({seconds:.0f} s, 6 uncached stats readers + 2 batch writers): {counts['stats']} stats "
+          f"answers, {counts['surveys']} surveys stored; RSS before {idle / 1024:.0f} MiB, peak {peak / 1024:.0f} MiB, "
+          f"after {after / 1024:.0f} MiB")
+    return (after - idle) / 1024 <= RETURN_MIB
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
     parser.add_argument("data_dir")
     parser.add_argument("--concurrent", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--load-seconds", type=float, default=20)
     args = parser.parse_args()
 
     url = tideline(args.binary, args.data_dir, "db", "start")[-1]
@@ -55,7 +98,7 @@ def main():
                      env=env)[-1]
 
     port = free_port()
-    server = serve(args.binary, url, port, "--workers", "2")
+    server = serve(args.binary, url, port, "--workers", "2", "--stats-cache-seconds", "0")
     try:
         records = [{
             "client_id": str(uuid.UUID(int=n + 1, version=4)), "protocol": "mlw", "date": "2026-01-10",
@@ -108,6 +151,8 @@ def main():
               f"(growth {growth / in_flight:.1f} x the bytes in flight), after {after / 1024:.0f} MiB")
         ok = (growth <= AMPLIFICATION * in_flight and max(sizes) <= MAX_ANSWER
               and (after - idle) / 1024 <= RETURN_MIB and all(a[0] == 200 for a in answers))
+        ordinary = ordinary_load(port, token, server.pid, args.load_seconds)
+        ok = ok and ordinary
         print("memory check: " + ("passed" if ok else "FAILED"))
         return 0 if ok else 1
     finally:
