@@ -60,6 +60,9 @@ pub fn run(conn: &mut PgConnection, command: &Command) -> anyhow::Result<()> {
             if role == "coordinator" && city.is_none() {
                 bail!("a coordinator token needs --city or --team");
             }
+            if let Some(id) = city {
+                places::find_city(conn, id)?.ok_or_else(|| anyhow!("no city {id}: `tideline city create` first"))?;
+            }
             let expires = days.map(|d| chrono::Utc::now() + chrono::Duration::days(d));
             let (id, secret) = tokens::create(conn, role, team.as_ref().map(|t| t.id), city, label, expires)?;
             eprintln!("token {id} ({role}) created; the secret is shown only now:");

@@ -68,7 +68,7 @@ impl Caller {
             (Role::Coordinator, _, Some(city)) => ReadScope::City(city),
             (_, Some(team), _) => ReadScope::Team(team.team_id),
             // A token with neither team nor city sees no raw records.
-            _ => ReadScope::Team(-1),
+            _ => ReadScope::Nothing,
         }
     }
 

@@ -217,6 +217,8 @@ pub enum ReadScope {
     Accepted,
     /// Everything (admins).
     All,
+    /// No raw records (a token with neither team nor city).
+    Nothing,
 }
 
 impl ReadScope {
@@ -227,6 +229,7 @@ impl ReadScope {
             Self::City(id) => format!("r.city_id = {id}"),
             Self::Accepted => "r.status = 'accepted'".to_string(),
             Self::All => "true".to_string(),
+            Self::Nothing => "false".to_string(),
         }
     }
 }
