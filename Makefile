@@ -3,7 +3,7 @@
 
 SHELL := /bin/bash
 PG_VERSION ?= 15
-APT_PACKAGES := postgresql-$(PG_VERSION) postgresql-$(PG_VERSION)-postgis-3 libpq-dev
+APT_PACKAGES := postgresql-$(PG_VERSION) postgresql-$(PG_VERSION)-postgis-3 libpq-dev python3 python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_CLUSTER := target/tideline-test
 DIESEL := $(HOME)/.cargo/bin/diesel

@@ -5,8 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VERSION=4.32.5
-if ! python3 -m schemathesis.cli --version 2>/dev/null | grep -q "$VERSION"; then
-  python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$VERSION"
+# A private virtual environment: works with Debian's own python3 (which refuses system-wide pip
+# installs, PEP 668) as with any other, and never touches the user's packages.
+VENV=target/schemathesis-venv
+if ! "$VENV/bin/python" -m schemathesis.cli --version 2>/dev/null | grep -q "$VERSION"; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==$VERSION"
 fi
 BIN=target/debug/tideline
 [ -x "$BIN" ] || cargo build --bin tideline
@@ -34,7 +38,7 @@ PY
 # gives the same cases in the same order every time.
 log=target/schemathesis.log
 set +e
-python3 -m schemathesis.cli run openapi/openapi.json --url "http://127.0.0.1:$PORT" \
+"$VENV/bin/python" -m schemathesis.cli run openapi/openapi.json --url "http://127.0.0.1:$PORT" \
   -H "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
   --phases examples,coverage,fuzzing --generation-deterministic \
