@@ -9,6 +9,7 @@ use serde_json::Value;
 use tideline_core::input::{read_sample, read_survey};
 use tideline_core::microplastics::normalise_sample;
 use tideline_core::protocol::Protocol;
+use tideline_core::review::ReviewStatus;
 use tideline_core::survey::normalise;
 use tideline_core::validation::FieldError;
 
@@ -107,7 +108,7 @@ fn survey_once(
             Err(errors) => return Ok(Outcome::Rejected(errors)),
         };
         normalised.flags.extend(placement_flags);
-        let status = if author.trusted && normalised.flags.is_empty() { "accepted" } else { "pending" };
+        let status = ReviewStatus::on_arrival(author.trusted, &normalised.flags);
         let protocol = normalised.input.protocol.as_str();
         let submission = records::insert_submission(
             conn,
@@ -121,7 +122,7 @@ fn survey_once(
         )?;
         let site_id = placed.site.as_ref().map(|s| s.id);
         let inserted = surveys::insert(conn, placed.city_id, submission, author.team_id, site_id, &normalised, status)?;
-        if status == "accepted" && site_id.is_some() {
+        if status == ReviewStatus::Accepted && site_id.is_some() {
             rollups::apply_survey(conn, inserted.city_id, inserted.id, 1)?;
         }
         Ok(Outcome::Created(found(conn, inserted.id)?))
@@ -165,7 +166,7 @@ fn sample_once(
             Ok(placed) => placed,
             Err(error) => return Ok(Outcome::Rejected(vec![error])),
         };
-        let status = if author.trusted && normalised.flags.is_empty() { "accepted" } else { "pending" };
+        let status = ReviewStatus::on_arrival(author.trusted, &normalised.flags);
         let version = Protocol::Tideline.mapping_version();
         let submission = records::insert_submission(
             conn,
@@ -306,7 +307,7 @@ pub fn survey_batch(
         match normalise(input, today) {
             Ok(mut survey) => {
                 survey.flags.extend(flags);
-                let status = if author.trusted && survey.flags.is_empty() { "accepted" } else { "pending" };
+                let status = ReviewStatus::on_arrival(author.trusted, &survey.flags);
                 let city_id = site.as_ref().map_or(author.team_city_id, |s| s.city_id);
                 let site_id = site.as_ref().map(|s| s.id);
                 prepared.push((
@@ -321,7 +322,7 @@ pub fn survey_batch(
     match conn.transaction(|conn| bulk::insert(conn, author, &records)) {
         Ok(ids) => {
             for ((index, record), id) in indices.iter().zip(&records).zip(ids) {
-                outcomes[*index] = Some(Outcome::Created(Brief { id, status: record.status.to_string() }));
+                outcomes[*index] = Some(Outcome::Created(Brief { id, status: record.status.as_str().to_string() }));
             }
         }
         Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Nullable, Text};
 use tideline_core::input::read_survey;
 use tideline_core::protocol::Protocol;
+use tideline_core::review::ReviewStatus;
 use tideline_core::survey::normalise;
 
 use crate::store::{rollups, surveys};
@@ -78,7 +79,7 @@ pub fn run(conn: &mut PgConnection, mut progress: impl FnMut(usize)) -> QueryRes
                     continue;
                 }
             };
-            let counted_in_rollups = stale.status == "accepted" && stale.site_id.is_some();
+            let counted_in_rollups = stale.status == ReviewStatus::Accepted.as_str() && stale.site_id.is_some();
             conn.transaction(|conn| {
                 if counted_in_rollups {
                     rollups::apply_survey(conn, stale.city_id, stale.id, -1)?;

@@ -12,6 +12,7 @@ pub mod country;
 pub mod input;
 pub mod microplastics;
 pub mod protocol;
+pub mod review;
 pub mod stats;
 pub mod survey;
 pub mod units;

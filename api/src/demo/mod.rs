@@ -15,6 +15,7 @@ use crate::store::places::{self, SiteFilter};
 use crate::store::records::Author;
 use crate::store::{teams, tokens};
 use synth::DemoSite;
+use tideline_core::review::ReviewStatus;
 
 const SITES_CSV: &str = include_str!("../../../fixtures/network/sites.csv");
 const TEAMS_CSV: &str = include_str!("../../../fixtures/network/demo-teams.csv");
@@ -131,7 +132,7 @@ pub fn seed(
             for (team, bodies) in teams.iter().zip(by_team) {
                 for outcome in ingest::survey_batch(conn, &team.author, &bodies, today)? {
                     let mut counts = report.surveys;
-                    tally(outcome, &mut counts, &mut report, |r| r.status == "pending");
+                    tally(outcome, &mut counts, &mut report, |r| r.status == ReviewStatus::Pending.as_str());
                     report.surveys = counts;
                 }
             }
@@ -150,7 +151,7 @@ pub fn seed(
                 let body = synth::sample(seed, index, site, client_id(seed, "sample", index));
                 let outcome = ingest::sample(conn, &team.author, &body, today)?;
                 let mut counts = report.samples;
-                tally(outcome, &mut counts, &mut report, |r| r.status == "pending");
+                tally(outcome, &mut counts, &mut report, |r| r.status == ReviewStatus::Pending.as_str());
                 report.samples = counts;
             }
             Ok(())

@@ -6,6 +6,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, Utc};
 use diesel::{Connection, PgConnection};
 use serde::{Deserialize, Serialize};
+use tideline_core::review::ReviewStatus;
 use utoipa::{IntoParams, ToSchema};
 
 use super::db;
@@ -273,7 +274,8 @@ pub async fn review(
     if request.decision == Decision::Reject && reason.trim().is_empty() {
         return Err(ApiError::unprocessable(vec![FieldError::new("/reason", "give a reason when rejecting")]));
     }
-    let status = if request.decision == Decision::Accept { "accepted" } else { "rejected" };
+    let status =
+        if request.decision == Decision::Accept { ReviewStatus::Accepted } else { ReviewStatus::Rejected }.as_str();
     db::run(pool, move |conn| {
         conn.transaction(|conn| {
             let state = reviews::lock(conn, kind, id)?;
@@ -312,10 +314,8 @@ impl ListQuery {
     /// The store filter, or the offending parameters.
     pub fn filter(&self) -> Result<ListFilter, ApiError> {
         let mut errors = Vec::new();
-        if let Some(status) = &self.status {
-            if !["pending", "accepted", "rejected"].contains(&status.as_str()) {
-                errors.push(FieldError::new("/status", "one of pending, accepted, rejected"));
-            }
+        if let Some(Err(message)) = self.status.as_deref().map(str::parse::<ReviewStatus>) {
+            errors.push(FieldError::new("/status", message));
         }
         let limit = self.limit.unwrap_or(100);
         if !(1..=1000).contains(&limit) {

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{
     Array, BigInt, Bool, Bytea, Date, Double, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid,
 };
+use tideline_core::review::ReviewStatus;
 use tideline_core::survey::NormalisedSurvey;
 
 use super::places::Site;
@@ -25,8 +26,8 @@ pub struct Prepared {
     pub site_id: Option<i64>,
     /// Normalised survey.
     pub survey: NormalisedSurvey,
-    /// `accepted` or `pending`.
-    pub status: &'static str,
+    /// Accepted or pending, on arrival.
+    pub status: ReviewStatus,
 }
 
 /// A stored submission found by client id.
@@ -151,7 +152,7 @@ pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared]) ->
     .bind::<Array<Nullable<Double>>, _>(col(&|r| r.survey.input.effort.duration_min))
     .bind::<Array<Nullable<Double>>, _>(col(&|r| r.survey.input.effort.mass_kg))
     .bind::<Array<Nullable<Integer>>, _>(inputs.iter().map(|i| i.effort.bags.map(|v| v as i32)).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(records.iter().map(|r| r.status).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(records.iter().map(|r| r.status.as_str()).collect::<Vec<_>>())
     .bind::<Array<Jsonb>, _>(records.iter().map(|r| serde_json::to_value(&r.survey.flags).unwrap_or_default()).collect::<Vec<_>>())
     .bind::<Array<BigInt>, _>((0..n as i64).collect::<Vec<_>>())
     .load(conn)?;
@@ -201,7 +202,7 @@ pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared]) ->
     .bind::<Array<Date>, _>(inputs.iter().map(|i| i.date).collect::<Vec<_>>())
     .bind::<Array<Text>, _>(inputs.iter().map(|i| text(i.kind).unwrap_or_default()).collect::<Vec<_>>())
     .bind::<Array<Text>, _>(inputs.iter().map(|i| i.protocol.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(records.iter().map(|r| r.status).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(records.iter().map(|r| r.status.as_str()).collect::<Vec<_>>())
     .bind::<Array<Nullable<Double>>, _>(col(&|r| r.survey.length_m))
     .bind::<Array<BigInt>, _>(sum(|s| s.total_items))
     .bind::<Array<BigInt>, _>(sum(|s| s.threshold_items))
@@ -228,7 +229,7 @@ type RollupKey = (i64, i64, chrono::NaiveDate, String, String);
 fn add_rollups(conn: &mut PgConnection, records: &[Prepared]) -> QueryResult<()> {
     let mut totals: BTreeMap<RollupKey, [f64; 6]> = BTreeMap::new();
     let mut categories: BTreeMap<(RollupKey, String), i64> = BTreeMap::new();
-    for r in records.iter().filter(|r| r.status == "accepted") {
+    for r in records.iter().filter(|r| r.status == ReviewStatus::Accepted) {
         let Some(site) = r.site_id else { continue };
         let input = &r.survey.input;
         let month = input.date.with_day(1).unwrap_or(input.date);

@@ -3,6 +3,7 @@
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
+use tideline_core::review::ReviewStatus;
 
 use super::records::RecordKind;
 use super::rollups;
@@ -47,9 +48,11 @@ pub fn decide(
             .bind::<BigInt, _>(id)
             .bind::<Text, _>(status)
             .execute(conn)?;
-        match (state.status.as_str(), status) {
-            (old, "accepted") if old != "accepted" => rollups::apply_survey(conn, state.city_id, id, 1)?,
-            ("accepted", new) if new != "accepted" => rollups::apply_survey(conn, state.city_id, id, -1)?,
+        // an accepted survey is in the rollups; entering or leaving that state moves it
+        let accepted = ReviewStatus::Accepted.as_str();
+        match (state.status.as_str() == accepted, status == accepted) {
+            (false, true) => rollups::apply_survey(conn, state.city_id, id, 1)?,
+            (true, false) => rollups::apply_survey(conn, state.city_id, id, -1)?,
             _ => {}
         }
     }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date, Double, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use serde::Serialize;
 use tideline_core::microplastics::{NormalisedSample, ParticleTotal, SampleInput};
+use tideline_core::review::ReviewStatus;
 use tideline_core::survey::GeoPoint;
 use tideline_core::validation::Flag;
 use utoipa::ToSchema;
@@ -82,7 +83,7 @@ pub fn insert(
     mapping_version: &str,
     input: &SampleInput,
     sample: &NormalisedSample,
-    status: &str,
+    status: ReviewStatus,
 ) -> QueryResult<i64> {
     #[derive(QueryableByName)]
     struct Id {
@@ -123,7 +124,7 @@ pub fn insert(
     .bind::<Nullable<Double>, _>(sample.particles_per_kg)
     .bind::<Nullable<Double>, _>(sample.particles_per_m2)
     .bind::<Nullable<Text>, _>(sample.density_class.map(|c| c.as_str()))
-    .bind::<Text, _>(status)
+    .bind::<Text, _>(status.as_str())
     .bind::<Jsonb, _>(serde_json::to_value(&sample.flags).unwrap_or_default())
     .get_result(conn)?;
     let p = &sample.particles;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Double, Nullable, Text};
+use tideline_core::review::ReviewStatus;
 use tideline_core::stats::scope::{SamplePoint, SurveyPoint};
 use tideline_core::survey::SurveyKind;
 
@@ -91,7 +92,7 @@ struct SurveyRow {
 pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<SurveyPoint>> {
     use crate::schema::{cities, sites, survey_totals as t};
     let mut query = t::table
-        .filter(t::status.eq("accepted"))
+        .filter(t::status.eq(ReviewStatus::Accepted.as_str()))
         .select(SurveyRow::as_select())
         // a fixed order (the statistics do not depend on it, but what is read never varies)
         .order((t::city_id, t::survey_id))

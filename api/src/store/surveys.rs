@@ -10,6 +10,7 @@ use diesel::sql_types::{
 };
 use serde::Serialize;
 use tideline_core::category::Material;
+use tideline_core::review::ReviewStatus;
 use tideline_core::stats::indices::CciGrade;
 use tideline_core::survey::{CanonicalItem, Effort, GeoPoint, LengthSource, NormalisedSurvey, SurveySummary};
 use tideline_core::validation::Flag;
@@ -96,7 +97,7 @@ pub fn insert(
     team_id: i64,
     site_id: Option<i64>,
     survey: &NormalisedSurvey,
-    status: &str,
+    status: ReviewStatus,
 ) -> QueryResult<Inserted> {
     #[derive(QueryableByName)]
     struct Id {
@@ -140,7 +141,7 @@ pub fn insert(
     .bind::<Nullable<Double>, _>(input.effort.duration_min)
     .bind::<Nullable<Double>, _>(input.effort.mass_kg)
     .bind::<Nullable<Integer>, _>(input.effort.bags.map(|v| v as i32))
-    .bind::<Text, _>(status)
+    .bind::<Text, _>(status.as_str())
     .bind::<Jsonb, _>(flags)
     .get_result(conn)?;
     write_items_and_totals(conn, city_id, id.id, survey)?;
