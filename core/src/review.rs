@@ -32,9 +32,9 @@ impl ReviewStatus {
     }
 
     /// The status of a record on arrival: accepted when its team is trusted and it raised no
-    /// plausibility flag, pending otherwise.
+    /// flag that needs review ([`Flag::needs_review`]), pending otherwise.
     pub fn on_arrival(trusted: bool, flags: &[Flag]) -> Self {
-        if trusted && flags.is_empty() {
+        if trusted && !flags.iter().any(Flag::needs_review) {
             Self::Accepted
         } else {
             Self::Pending
@@ -49,5 +49,22 @@ impl std::str::FromStr for ReviewStatus {
             .into_iter()
             .find(|s| s.as_str() == text)
             .ok_or_else(|| format!("`{text}` is not a review status (pending, accepted, rejected)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trusted_records_wait_only_for_flags_that_need_review() {
+        let note = Flag::new("length_from_miles", "/length_m", "walked distance");
+        let doubt = Flag::new("large_count", "/items/0/count", "12 000 items");
+        assert_eq!(ReviewStatus::on_arrival(true, &[]), ReviewStatus::Accepted);
+        assert_eq!(ReviewStatus::on_arrival(true, std::slice::from_ref(&note)), ReviewStatus::Accepted);
+        assert_eq!(ReviewStatus::on_arrival(true, &[note.clone(), doubt]), ReviewStatus::Pending);
+        assert_eq!(ReviewStatus::on_arrival(false, &[]), ReviewStatus::Pending);
+        assert_eq!("accepted".parse(), Ok(ReviewStatus::Accepted));
+        assert!("approved".parse::<ReviewStatus>().is_err());
     }
 }

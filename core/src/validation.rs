@@ -36,10 +36,20 @@ pub struct Flag {
     pub message: String,
 }
 
+/// Flags that describe how a record was read rather than doubt it, so they do not hold a
+/// trusted team's record for review: a TIDES length is a walked distance by definition, and
+/// parts posted with their whole were counted once as its breakdown.
+pub const INFORMATIONAL_FLAGS: [&str; 2] = ["length_from_miles", "breakdown_counted_once"];
+
 impl Flag {
     /// A flag with this code on `pointer`.
     pub fn new(code: &str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self { code: code.to_string(), pointer: pointer.into(), message: message.into() }
+    }
+
+    /// Whether a reviewer must look at the record before it counts.
+    pub fn needs_review(&self) -> bool {
+        !INFORMATIONAL_FLAGS.contains(&self.code.as_str())
     }
 }
 
