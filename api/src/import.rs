@@ -10,6 +10,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use diesel::{Connection, PgConnection};
 use serde_json::{json, Value};
+use tideline_core::bounds::SURVEY_LENGTH_M;
 use tideline_core::protocol::wide::AdaptedRow;
 use tideline_core::protocol::{mdmap, mlw, ospar, tides};
 use tideline_core::survey::{SurveyInput, SurveyKind, SurveyType};
@@ -159,7 +160,7 @@ fn site_for(
         return Ok(Some(*id));
     }
     if let Some(code) = &code {
-        if let Some(site) = places::find_site_by_code(conn, team.city_id, code)? {
+        if let Some(site) = places::find_site_by_code(conn, team.city_id, &site_code(code))? {
             return Ok(Some(site.id));
         }
     }
@@ -170,20 +171,42 @@ fn site_for(
     if !create_sites {
         return Ok(None);
     }
-    let code = code.unwrap_or_else(|| format!("{:.4},{:.4}", location.lat, location.lon));
+    let name = row.site.name.clone().or_else(|| code.clone());
+    let code = site_code(&code.unwrap_or_else(|| format!("{:.4},{:.4}", location.lat, location.lon)));
+    // only a plausible monitoring length becomes the site's reference (never a cleanup's 0)
+    let reference_length_m = row
+        .survey
+        .length_m
+        .filter(|l| row.survey.kind == SurveyKind::Monitoring && *l > 10.0 && SURVEY_LENGTH_M.contains(*l));
     let site = places::upsert_site(
         conn,
         &NewSite {
             city_id: team.city_id,
-            name: row.site.name.clone().unwrap_or_else(|| code.clone()),
+            name: name.map_or_else(|| code.clone(), |n| n.chars().take(SITE_NAME_MAX).collect()),
             code,
             kind: "beach".into(),
             lat: location.lat,
             lon: location.lon,
-            reference_length_m: row.survey.length_m,
+            reference_length_m,
         },
     )?;
     Ok(Some(site.id))
+}
+
+/// Longest site code and name the schema keeps.
+const SITE_CODE_MAX: usize = 64;
+const SITE_NAME_MAX: usize = 200;
+
+/// A site code from a file's own code or name: kept when it fits, otherwise its first 55
+/// characters and a stable 8-digit hash of the whole, so long beach names never fail an import
+/// and the same name always gives the same code.
+fn site_code(text: &str) -> String {
+    if text.chars().count() <= SITE_CODE_MAX {
+        return text.to_string();
+    }
+    let hash = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, text.as_bytes()).simple().to_string();
+    let head: String = text.chars().take(SITE_CODE_MAX - 9).collect();
+    format!("{}-{}", head.trim_end(), &hash[..8])
 }
 
 /// Imports a CSV file for `team`; `progress` is told (rows done, rows total) after each batch.

@@ -71,3 +71,40 @@ fn example_exports_of_every_format_import_with_a_report_of_bad_rows() {
     assert!(report.rejected[0].1.iter().any(|e| e.pointer == "/Cleanup Date"));
     std::fs::remove_file(broken).ok();
 }
+
+#[test]
+fn long_beach_names_and_zero_length_cleanups_register_sites_without_aborting() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
+    let team = teams::upsert_team(&mut conn, "Importers", "ngo", city.id, false).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let long_name = "Bãi biển Mỹ Khê phía bắc gần cầu Rồng và khu nghỉ dưỡng ven biển Sơn Trà (đoạn 3)";
+    assert!(long_name.chars().count() > 64);
+    let header = "CommunityName,BeachName,BeachCountrycode,BeachRegionalSea,BeachLength_m,BeachLocation,BeachType,\
+                  EventDate,EventType,NatRef,lon_x1,lat_y1,lon_x2,lat_y2,G1,G27";
+    let file = std::env::temp_dir().join(format!("tideline-long-names-{}.csv", std::process::id()));
+    std::fs::write(
+        &file,
+        format!(
+            "{header}\n\
+             Club,{long_name},VN,South China Sea,0,Urban,Sandy,20260412,Cleanup,,108.2600,16.1000,,,2,30\n\
+             Club,{long_name},VN,South China Sea,100,Urban,Sandy,20260415,Monitoring,,108.2600,16.1000,,,1,12\n"
+        ),
+    )
+    .unwrap();
+    let none = Default::default();
+    let report = import_file(&mut conn, Format::MlwCsv, &file, &team, &none, true, today, |_, _| ()).unwrap();
+    // the cleanup's 0 m length is refused for the row, never given to the site
+    assert_eq!(report.created, 1, "{:?}", report.rejected);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].0, 2, "CSV line of the zero-length cleanup");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM sites"), 1);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM sites WHERE length(code) <= 64 AND name LIKE 'Bãi biển%'"), 1);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM sites WHERE reference_length_m IS NULL"), 1);
+    // a re-run finds the same site by its derived code and stores nothing new
+    let again = import_file(&mut conn, Format::MlwCsv, &file, &team, &none, true, today, |_, _| ()).unwrap();
+    assert_eq!((again.created, again.duplicates, again.rejected.len()), (0, 1, 1));
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM sites"), 1);
+    std::fs::remove_file(file).ok();
+}
