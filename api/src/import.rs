@@ -17,6 +17,7 @@ use tideline_core::survey::{SurveyInput, SurveyKind, SurveyType};
 use tideline_core::validation::FieldError;
 
 use crate::ingest::{self, Outcome};
+use crate::store::bulk;
 use crate::store::places::{self, NewSite};
 use crate::store::records::{Author, SITE_MATCH_RADIUS_M};
 use crate::store::teams::Team;
@@ -237,8 +238,22 @@ pub fn import_file(
         conn.transaction::<_, anyhow::Error, _>(|conn| {
             let mut lines = Vec::with_capacity(chunk.len());
             let mut bodies = Vec::with_capacity(chunk.len());
+            let line_of = |offset: usize| chunk_index * IMPORT_BATCH + offset + 2;
+            let client_ids: Vec<uuid::Uuid> = chunk
+                .iter()
+                .enumerate()
+                .map(|(offset, values)| row_client_id(team, &file_name, line_of(offset), values))
+                .collect();
+            // a row's identity is its content: one stored before is a duplicate whatever site
+            // it would be placed on now (sites registered since must not turn it into a conflict)
+            let stored: std::collections::HashSet<uuid::Uuid> =
+                bulk::existing(conn, team.id, &client_ids)?.into_iter().map(|e| e.client_id).collect();
             for (offset, values) in chunk.iter().enumerate() {
-                let line = chunk_index * IMPORT_BATCH + offset + 2;
+                let line = line_of(offset);
+                if stored.contains(&client_ids[offset]) {
+                    report.duplicates += 1;
+                    continue;
+                }
                 let adapted = match read(&headers, values) {
                     Ok(adapted) => adapted,
                     Err(errors) => {
@@ -256,11 +271,7 @@ pub fn import_file(
                     }
                 };
                 lines.push(line);
-                bodies.push(serde_json::value::to_raw_value(&envelope(
-                    &adapted.survey,
-                    row_client_id(team, &file_name, line, values),
-                    site_id,
-                ))?);
+                bodies.push(serde_json::value::to_raw_value(&envelope(&adapted.survey, client_ids[offset], site_id))?);
             }
             for (line, outcome) in lines.into_iter().zip(ingest::survey_batch(conn, &author, &bodies, today)?) {
                 match outcome {

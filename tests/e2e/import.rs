@@ -108,3 +108,47 @@ fn long_beach_names_and_zero_length_cleanups_register_sites_without_aborting() {
     assert_eq!(count(&db, "SELECT count(*) AS n FROM sites"), 1);
     std::fs::remove_file(file).ok();
 }
+
+#[test]
+fn a_re_run_after_a_closer_site_was_registered_is_a_duplicate_not_a_conflict() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
+    let team = teams::upsert_team(&mut conn, "Importers", "ngo", city.id, true).unwrap();
+    let site = |conn: &mut _, code: &str, lat: f64| {
+        places::upsert_site(
+            conn,
+            &places::NewSite {
+                city_id: city.id,
+                code: code.into(),
+                name: code.into(),
+                kind: "beach".into(),
+                lat,
+                lon: 108.248,
+                reference_length_m: Some(100.0),
+            },
+        )
+        .unwrap()
+        .id
+    };
+    let far = site(&mut conn, "FAR", 16.0600);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let file = std::env::temp_dir().join(format!("tideline-placement-{}.csv", std::process::id()));
+    std::fs::write(
+        &file,
+        "CommunityName,BeachName,BeachCountrycode,BeachRegionalSea,BeachLength_m,BeachLocation,BeachType,\
+         EventDate,EventType,NatRef,lon_x1,lat_y1,lon_x2,lat_y2,G1\n\
+         Club,Unnamed cove,VN,South China Sea,100,Urban,Sandy,20260415,Monitoring,,108.2480,16.0650,,,4\n",
+    )
+    .unwrap();
+    let none = Default::default();
+    let first = import_file(&mut conn, Format::MlwCsv, &file, &team, &none, false, today, |_, _| ()).unwrap();
+    assert_eq!(first.created, 1, "{:?}", first.rejected);
+    assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM surveys WHERE site_id = {far}")), 1, "snapped ~550 m");
+    // a site 10 m from the row is registered later: placement would now differ
+    site(&mut conn, "NEAR", 16.0651);
+    let again = import_file(&mut conn, Format::MlwCsv, &file, &team, &none, false, today, |_, _| ()).unwrap();
+    assert_eq!((again.created, again.duplicates, again.rejected.len()), (0, 1, 0), "{:?}", again.rejected);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 1);
+    std::fs::remove_file(file).ok();
+}
