@@ -285,5 +285,7 @@ pub fn import_file(
         })?;
         progress((chunk_index * IMPORT_BATCH + chunk.len()).min(rows.len()), rows.len());
     }
+    // rows rejected by the adapter and by the write path, in file order
+    report.rejected.sort_by_key(|(line, _)| *line);
     Ok(report)
 }

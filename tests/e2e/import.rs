@@ -152,3 +152,56 @@ fn a_re_run_after_a_closer_site_was_registered_is_a_duplicate_not_a_conflict() {
     assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 1);
     std::fs::remove_file(file).ok();
 }
+
+/// An export with the ugliest shapes real files have: every bad row is rejected on its own
+/// with its CSV line and source column, the good rows are stored, the run never aborts, and a
+/// re-run stores nothing and rejects exactly the same lines.
+#[test]
+fn an_ugly_export_goes_through_whole_and_a_re_run_changes_nothing() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
+    let team = teams::upsert_team(&mut conn, "Importers", "ngo", city.id, true).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let long = "Bãi biển rất dài tên gọi đầy đủ theo hồ sơ của Ban quản lý khu du lịch ven biển Sơn Trà";
+    let header = "CommunityName,BeachName,BeachCountrycode,BeachRegionalSea,BeachLength_m,BeachLocation,BeachType,\
+                  EventDate,EventType,NatRef,lon_x1,lat_y1,lon_x2,lat_y2,G1,G27";
+    let rows = [
+        format!("Club,{long},VN,SCS,100,Urban,Sandy,20260301,Monitoring,,108.2600,16.1000,108.2600,16.1000,2,30"), // 2 good; end = start
+        "Club,Cove\u{0}Bay,VN,SCS,100,Urban,Sandy,20260302,Monitoring,,108.2700,16.1100,,,1,5".to_string(), // 3 NUL byte
+        "Club,Old Beach,VN,SCS,100,Urban,Sandy,00010101,Monitoring,,108.2800,16.1200,,,1,5".to_string(), // 4 prehistoric
+        "Club,Old Beach,VN,SCS,100,Urban,Sandy,20991231,Monitoring,,108.2800,16.1200,,,1,5".to_string(), // 5 future
+        "Club,Km Beach,VN,SCS,100000000,Urban,Sandy,20260303,Monitoring,,108.2900,16.1300,,,1,5".to_string(), // 6 unit mistake
+        "Club,Zero Cleanup,VN,SCS,0,Urban,Sandy,20260304,Cleanup,,108.3000,16.1400,,,1,5".to_string(), // 7 zero length
+        "Club,Null Island,VN,SCS,100,Urban,Sandy,20260305,Monitoring,,0.00036,0.000135,,,1,5".to_string(), // 8 flagged
+        "Club,Bad Count,VN,SCS,100,Urban,Sandy,20260306,Monitoring,,108.3100,16.1500,,,-4,5".to_string(), // 9 negative
+        format!("Club,{long},VN,SCS,100,Urban,Sandy,20260401,Monitoring,,108.2600,16.1000,,,1,12"), // 10 good, same site
+    ];
+    let file = std::env::temp_dir().join(format!("tideline-ugly-{}.csv", std::process::id()));
+    std::fs::write(&file, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+    let none = Default::default();
+    let first = import_file(&mut conn, Format::MlwCsv, &file, &team, &none, true, today, |_, _| ()).unwrap();
+    let rejected: Vec<(usize, Vec<String>)> = first
+        .rejected
+        .iter()
+        .map(|(line, errors)| (*line, errors.iter().map(|e| e.pointer.clone()).collect()))
+        .collect();
+    assert_eq!(first.created, 3, "{rejected:?}");
+    let lines: Vec<usize> = rejected.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, [3, 4, 5, 6, 7, 9]);
+    assert!(rejected[0].1.contains(&"/BeachName".to_string()), "{rejected:?}");
+    assert!(rejected[1].1.iter().any(|p| p.contains("EventDate") || p == "/date"), "{rejected:?}");
+    let null_island = count(&db, "SELECT count(*) AS n FROM surveys WHERE flags::text LIKE '%null_island%'");
+    assert_eq!(null_island, 1, "near-zero coordinates are stored, flagged for review");
+    let mismatches = count(&db, "SELECT count(*) AS n FROM surveys WHERE flags::text LIKE '%length_mismatch%'");
+    assert_eq!(mismatches, 0, "an end point equal to the start is no stretch");
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM sites WHERE length(code) <= 64"),
+        count(&db, "SELECT count(*) AS n FROM sites")
+    );
+    let again = import_file(&mut conn, Format::MlwCsv, &file, &team, &none, true, today, |_, _| ()).unwrap();
+    assert_eq!((again.created, again.duplicates), (0, 3));
+    let again_lines: Vec<usize> = again.rejected.iter().map(|(line, _)| *line).collect();
+    assert_eq!(again_lines, lines, "the same rejections");
+    std::fs::remove_file(file).ok();
+}

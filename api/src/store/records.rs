@@ -69,7 +69,7 @@ pub struct Submission {
 
 /// SHA-256 of a JSON payload in its canonical (sorted-key) serialisation.
 pub fn payload_hash(payload: &serde_json::Value) -> Vec<u8> {
-    Sha256::digest(serde_json::to_vec(payload).unwrap_or_default()).to_vec()
+    StoredPayload::of(payload).sha256
 }
 
 /// A raw payload as stored: its canonical (sorted-key) JSON text and that text's SHA-256, so
@@ -78,7 +78,7 @@ pub fn payload_hash(payload: &serde_json::Value) -> Vec<u8> {
 pub struct StoredPayload {
     /// Canonical JSON text.
     pub json: String,
-    /// SHA-256 of `json` (equals [`payload_hash`] of the parsed value).
+    /// SHA-256 of `json`: the payload hash idempotency compares.
     pub sha256: Vec<u8>,
 }
 

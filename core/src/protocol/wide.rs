@@ -39,9 +39,16 @@ pub struct WideRow<'a> {
 }
 
 impl<'a> WideRow<'a> {
-    /// A row of `values` under `headers`.
+    /// A row of `values` under `headers`. A cell holding a NUL character (which PostgreSQL
+    /// text cannot store) is an error naming its column, whatever the protocol.
     pub fn new(headers: &'a [String], values: &'a [String]) -> Self {
-        Self { headers, values, errors: Vec::new() }
+        let errors = headers
+            .iter()
+            .zip(values)
+            .filter(|(_, value)| value.contains('\0'))
+            .map(|(header, _)| FieldError::new(pointer(header), "text must not contain NUL characters"))
+            .collect();
+        Self { headers, values, errors }
     }
 
     /// The trimmed value of a column, `None` when absent, blank or `NA`.
