@@ -74,38 +74,34 @@ pub fn run(conn: &mut PgConnection, command: &Command) -> anyhow::Result<()> {
             }
             println!("token {id} revoked");
         }
-        Command::Import { format, file, team, sites, create_sites } => {
+        Command::Import { format, file, team, sites, create_sites, rejects, json, strict } => {
             let team = teams::find_team_by_name(conn, team)?.ok_or_else(|| anyhow!("no team {team}"))?;
             let site_file = match sites {
                 Some(path) => crate::import::load_site_file(conn, path)?,
                 None => Default::default(),
             };
             let today = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
-            let report = crate::import::import_file(
-                conn,
-                *format,
-                file,
-                &team,
-                &site_file,
-                *create_sites,
-                today,
-                |done, total| {
-                    eprintln!("imported {done}/{total} rows");
-                },
-            )
-            .with_context(|| format!("importing {}", file.display()))?;
-            for (line, errors) in &report.rejected {
-                for error in errors {
-                    eprintln!("line {line}: {} {}", error.pointer, error.message);
-                }
+            let options =
+                crate::import::ImportOptions { team: &team, site_file: &site_file, create_sites: *create_sites, today };
+            let mut bar = crate::import::ProgressBar::on_terminal();
+            let report = crate::import::import_file(conn, *format, file, &options, |done, total| bar.show(done, total))
+                .with_context(|| format!("importing {}", file.display()))?;
+            bar.finish();
+            if let Some(path) = rejects {
+                let out = std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?;
+                report.write_rejects(out).with_context(|| format!("writing {}", path.display()))?;
             }
-            println!(
-                "{} rows: {} created, {} already stored, {} rejected",
-                report.rows,
-                report.created,
-                report.duplicates,
-                report.rejected.len()
-            );
+            if *json {
+                println!("{}", report.to_json());
+            } else {
+                for rejection in &report.rejected {
+                    eprintln!("{}", rejection.reason());
+                }
+                println!("{}", report.summary());
+            }
+            if *strict && !report.rejected.is_empty() {
+                bail!("{} rows rejected (--strict)", report.rejected.len());
+            }
         }
         Command::Demo { action: DemoAction::Seed { surveys, samples, seed } } => {
             let report = crate::demo::seed(conn, *surveys, *samples, *seed, |what, done, total| {

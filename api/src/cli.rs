@@ -116,6 +116,15 @@ pub enum Command {
         /// Register a site from a row's own coordinates when none is within 1 km.
         #[arg(long)]
         create_sites: bool,
+        /// Write the rejected rows, as they were plus a `reason` column, to this CSV file.
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+        /// Print the summary as JSON (rows, created, already_stored, rejected, rejections).
+        #[arg(long)]
+        json: bool,
+        /// Exit with an error when any row was rejected.
+        #[arg(long)]
+        strict: bool,
     },
 }
 

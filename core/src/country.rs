@@ -23,6 +23,22 @@ pub fn country_code(text: &str) -> Result<String, String> {
     }
 }
 
+const ALIASES_CSV: &str = include_str!("../../fixtures/reference/country-aliases.csv");
+
+/// The code of a country as an export file writes it: ISO 3166-1 alpha-2, or one of the EU's
+/// own abbreviations that EEA exports use (`EL` for Greece, `UK` for the United Kingdom; see
+/// `fixtures/reference/country-aliases.csv`), given as its ISO code.
+pub fn export_country_code(text: &str) -> Result<String, String> {
+    static ALIASES: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    let aliases = ALIASES.get_or_init(|| {
+        crate::protocol::table::read_csv(ALIASES_CSV, |field| (field("alias"), field("alpha_2"))).into_iter().collect()
+    });
+    match aliases.get(&text.trim().to_ascii_uppercase()) {
+        Some(code) => Ok(code.clone()),
+        None => country_code(text),
+    }
+}
+
 /// The English name of a country code.
 pub fn country_name(code: &str) -> Option<&'static str> {
     countries().get(code).map(String::as_str)
@@ -40,5 +56,9 @@ mod tests {
         for bad in ["EU", "XX", "UK", "VNM", "", "V1"] {
             assert!(country_code(bad).is_err(), "{bad}");
         }
+        assert_eq!(export_country_code("el"), Ok("GR".to_string()));
+        assert_eq!(export_country_code("UK"), Ok("GB".to_string()));
+        assert_eq!(export_country_code("HR"), Ok("HR".to_string()));
+        assert!(export_country_code("EU").is_err());
     }
 }

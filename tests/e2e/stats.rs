@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
-use tideline_api::import::{import_file, load_site_file, Format};
+use tideline_api::import::{import_file, load_site_file, Format, ImportOptions};
 use tideline_api::store::{places, teams, tokens};
 use tideline_api::testing::{TestDb, TestServer};
 
@@ -28,7 +28,14 @@ fn import_ospar(db: &TestDb) -> Ospar {
     let school = teams::upsert_team(&mut conn, "Bergen school", "school", bergen, false).unwrap();
     let data = root.join("fixtures/external/ospar-nl-2012-2017/beach-litter-nl-2012-2017.csv");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let report = import_file(&mut conn, Format::OsparCsv, &data, &rws, &sites, false, today, |_, _| ()).unwrap();
+    let report = import_file(
+        &mut conn,
+        Format::OsparCsv,
+        &data,
+        &ImportOptions { team: &rws, site_file: &sites, create_sites: false, today },
+        |_, _| (),
+    )
+    .unwrap();
     assert_eq!(report.created, 95);
     let token = |conn: &mut _, role, team, city| tokens::create(conn, role, team, city, "t", None).unwrap().1;
     Ospar {

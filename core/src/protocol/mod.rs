@@ -1,6 +1,7 @@
 //! Source protocols and their mapping to the canonical categories: one adapter module per
 //! protocol, all behind [`Protocol::resolve`].
 
+pub mod columns;
 pub mod mdmap;
 pub mod mlw;
 pub mod native;

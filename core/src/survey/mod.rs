@@ -7,7 +7,9 @@ mod plausibility;
 mod summary;
 
 pub use normalise::{normalise, CanonicalItem, LengthSource, NormalisedSurvey};
-pub use plausibility::{null_island, LENGTH_MISMATCH_RATIO, MAX_PLAUSIBLE_COUNT, MIN_STRETCH_M, NULL_ISLAND_DEGREES};
+pub use plausibility::{
+    null_island, stretch_length_m, LENGTH_MISMATCH_RATIO, MAX_PLAUSIBLE_COUNT, MIN_STRETCH_M, NULL_ISLAND_DEGREES,
+};
 pub use summary::{per_100m, SurveySummary};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};

@@ -1,0 +1,198 @@
+//! The write path shared by the HTTP API and `tideline import`: read the posted record
+//! (core), normalise it (core), then store it in one transaction — raw payload, canonical
+//! record, items, totals and rollups — or return the stored copy on a retry.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use serde_json::Value;
+use tideline_core::input::{read_sample, read_survey};
+use tideline_core::microplastics::normalise_sample;
+use tideline_core::protocol::Protocol;
+use tideline_core::review::ReviewStatus;
+use tideline_core::survey::normalise;
+use tideline_core::validation::FieldError;
+
+use crate::store::records::{self, Author, ReadScope, RecordKind};
+use crate::store::rollups;
+use crate::store::samples::{self, SampleRecord};
+use crate::store::surveys::{self, SurveyRecord};
+
+/// What happened to one posted record.
+#[derive(Debug)]
+pub enum Outcome<R> {
+    /// Stored now.
+    Created(R),
+    /// Stored before under the same client id with the same body: the stored copy.
+    Duplicate(R),
+    /// Invalid: nothing stored.
+    Rejected(Vec<FieldError>),
+    /// The client id was used before for a different body: nothing stored.
+    Conflict(String),
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// The stored record's id for a retried submission, or why it conflicts.
+fn replay(
+    conn: &mut PgConnection,
+    kind: RecordKind,
+    existing: &records::Submission,
+    payload: &Value,
+) -> QueryResult<Result<i64, String>> {
+    if existing.record_kind != kind.as_str() || existing.payload_sha256 != records::payload_hash(payload) {
+        return Ok(Err(format!(
+            "client_id was already used by this team for a different {}; use a new UUID for a new record",
+            existing.record_kind
+        )));
+    }
+    let id: Id =
+        diesel::sql_query(format!("SELECT id FROM {} WHERE city_id = $1 AND submission_id = $2", kind.table()))
+            .bind::<BigInt, _>(existing.city_id)
+            .bind::<BigInt, _>(existing.id)
+            .get_result(conn)?;
+    Ok(Ok(id.id))
+}
+
+/// Runs a single-record write again when a concurrent post of the same client id committed
+/// first (the ledger's unique violation rolled this one back): the retry finds the stored copy.
+fn once_more_after_race<T>(mut write: impl FnMut() -> QueryResult<T>) -> QueryResult<T> {
+    match write() {
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => write(),
+        other => other,
+    }
+}
+
+/// Reads, normalises and stores one survey for `author`.
+pub fn survey(
+    conn: &mut PgConnection,
+    author: &Author,
+    payload: &Value,
+    today: NaiveDate,
+) -> QueryResult<Outcome<SurveyRecord>> {
+    once_more_after_race(|| survey_once(conn, author, payload, today))
+}
+
+fn survey_once(
+    conn: &mut PgConnection,
+    author: &Author,
+    payload: &Value,
+    today: NaiveDate,
+) -> QueryResult<Outcome<SurveyRecord>> {
+    let envelope = match read_survey(payload, "", today) {
+        Ok(envelope) => envelope,
+        Err(errors) => return Ok(Outcome::Rejected(errors)),
+    };
+    let found = |conn: &mut PgConnection, id| surveys::find(conn, id, ReadScope::All)?.ok_or(diesel::NotFound);
+    conn.transaction(|conn| {
+        records::lock_client_id(conn, author.team_id, envelope.client_id)?;
+        if let Some(existing) = records::find_submission(conn, author.team_id, envelope.client_id)? {
+            return Ok(match replay(conn, RecordKind::Survey, &existing, payload)? {
+                Ok(id) => Outcome::Duplicate(found(conn, id)?),
+                Err(message) => Outcome::Conflict(message),
+            });
+        }
+        let mut placement_flags = Vec::new();
+        let placed = match records::place(conn, &envelope.placement, author, &mut placement_flags)? {
+            Ok(placed) => placed,
+            Err(error) => return Ok(Outcome::Rejected(vec![error])),
+        };
+        let mut input = envelope.input;
+        input.site_length_m = placed.site.as_ref().and_then(|s| s.reference_length_m);
+        let mut normalised = match normalise(input, today) {
+            Ok(normalised) => normalised,
+            Err(errors) => return Ok(Outcome::Rejected(errors)),
+        };
+        normalised.flags.extend(placement_flags);
+        let status = ReviewStatus::on_arrival(author.trusted, &normalised.flags);
+        let protocol = normalised.input.protocol.as_str();
+        let submission = records::insert_submission(
+            conn,
+            placed.city_id,
+            author,
+            envelope.client_id,
+            RecordKind::Survey,
+            protocol,
+            &normalised.mapping_version,
+            payload,
+        )?;
+        let site_id = placed.site.as_ref().map(|s| s.id);
+        let inserted = surveys::insert(conn, placed.city_id, submission, author.team_id, site_id, &normalised, status)?;
+        if status == ReviewStatus::Accepted && site_id.is_some() {
+            rollups::apply_survey(conn, inserted.city_id, inserted.id, 1)?;
+        }
+        Ok(Outcome::Created(found(conn, inserted.id)?))
+    })
+}
+
+/// Reads, normalises and stores one microplastic sample for `author`.
+pub fn sample(
+    conn: &mut PgConnection,
+    author: &Author,
+    payload: &Value,
+    today: NaiveDate,
+) -> QueryResult<Outcome<SampleRecord>> {
+    once_more_after_race(|| sample_once(conn, author, payload, today))
+}
+
+fn sample_once(
+    conn: &mut PgConnection,
+    author: &Author,
+    payload: &Value,
+    today: NaiveDate,
+) -> QueryResult<Outcome<SampleRecord>> {
+    let envelope = match read_sample(payload, "", today) {
+        Ok(envelope) => envelope,
+        Err(errors) => return Ok(Outcome::Rejected(errors)),
+    };
+    let mut normalised = match normalise_sample(&envelope.input, today) {
+        Ok(normalised) => normalised,
+        Err(errors) => return Ok(Outcome::Rejected(errors)),
+    };
+    let found = |conn: &mut PgConnection, id| samples::find(conn, id, ReadScope::All)?.ok_or(diesel::NotFound);
+    conn.transaction(|conn| {
+        records::lock_client_id(conn, author.team_id, envelope.client_id)?;
+        if let Some(existing) = records::find_submission(conn, author.team_id, envelope.client_id)? {
+            return Ok(match replay(conn, RecordKind::Sample, &existing, payload)? {
+                Ok(id) => Outcome::Duplicate(found(conn, id)?),
+                Err(message) => Outcome::Conflict(message),
+            });
+        }
+        let placed = match records::place(conn, &envelope.placement, author, &mut normalised.flags)? {
+            Ok(placed) => placed,
+            Err(error) => return Ok(Outcome::Rejected(vec![error])),
+        };
+        let status = ReviewStatus::on_arrival(author.trusted, &normalised.flags);
+        let version = Protocol::Tideline.mapping_version();
+        let submission = records::insert_submission(
+            conn,
+            placed.city_id,
+            author,
+            envelope.client_id,
+            RecordKind::Sample,
+            "tideline",
+            &version,
+            payload,
+        )?;
+        let site_id = placed.site.as_ref().map(|s| s.id);
+        let id = samples::insert(
+            conn,
+            placed.city_id,
+            submission,
+            author.team_id,
+            site_id,
+            &version,
+            &envelope.input,
+            &normalised,
+            status,
+        )?;
+        Ok(Outcome::Created(found(conn, id)?))
+    })
+}
+
+mod batch;
+pub use batch::{sample_batch, store_surveys, survey_batch, Brief, RawRecord, SurveySubmission};
