@@ -122,6 +122,8 @@ diesel::table! {
         status -> Text,
         flags -> Jsonb,
         created_at -> Timestamptz,
+        rotor_m_per_count -> Nullable<Float8>,
+        tow_duration_min -> Nullable<Float8>,
     }
 }
 

@@ -31,6 +31,7 @@ fn manta() -> SampleInput {
         flowmeter: Some((0, 58_963)),
         rotor_m_per_count: None,
         tow_distance_m: None,
+        tow_duration_min: None,
         net_width_m: Some(0.6),
         mouth_area_m2: Some(0.6 * 0.15),
         filtered_volume_m3: None,
@@ -180,4 +181,76 @@ fn samples_near_null_island_are_flagged() {
     let mut away = manta();
     away.location = Some(tideline_core::survey::GeoPoint { lat: 0.02, lon: 0.0 });
     assert!(normalise_sample(&away, today()).unwrap().flags.is_empty());
+}
+
+/// Each quantity of a tow inside its usual band, in the doubtful band (stored, flagged with the
+/// value it implies) and outside the hard range (refused naming field, value and range).
+#[test]
+fn tow_quantities_inside_doubtful_and_outside() {
+    let codes = |sample: &SampleInput| -> Vec<(String, String)> {
+        let normalised = normalise_sample(sample, today()).unwrap();
+        normalised.flags.iter().map(|f| (f.code.clone(), f.pointer.clone())).collect()
+    };
+    let mut usual = manta();
+    usual.tow_duration_min = Some(20.0); // 1584.5 m in 20 min: 1.32 m/s
+    assert!(codes(&usual).is_empty(), "{:?}", codes(&usual));
+    assert_eq!(normalise_sample(&usual, today()).unwrap().rotor_m_per_count, Some(STANDARD_ROTOR_M_PER_COUNT));
+
+    // a 7.8 m tow: 290 counts
+    let mut short = manta();
+    short.flowmeter = Some((12, 302));
+    let flags = normalise_sample(&short, today()).unwrap().flags;
+    let flag = flags.iter().find(|f| f.code == "doubtful_value").unwrap();
+    assert_eq!(flag.pointer, "/flowmeter");
+    assert!(flag.message.starts_with("readings 12 → 302 imply a tow distance of 7.793 m"), "{}", flag.message);
+
+    // 26.9 km in 20 min (no rollover: 0 → 999 999) implies 22.4 m/s
+    let mut fast = manta();
+    fast.flowmeter = Some((0, 999_999));
+    fast.tow_duration_min = Some(20.0);
+    let flags = normalise_sample(&fast, today()).unwrap().flags;
+    let speed = flags.iter().find(|f| f.pointer == "/tow_duration_min").unwrap();
+    assert!(
+        speed.message.starts_with("a 26873 m tow in 20 min implies a tow speed of 22.394 m/s"),
+        "{}",
+        speed.message
+    );
+
+    // the 26.873 m "rotor constant" of the issue: refused, and it would imply a 1585 km tow
+    let mut rotor = manta();
+    rotor.rotor_m_per_count = Some(26.873);
+    let errors = normalise_sample(&rotor, today()).unwrap_err();
+    assert_eq!(errors[0].pointer, "/flowmeter/rotor_m_per_count");
+    assert!(
+        errors[0].message.contains("26.873 m per count is not a plausible rotor constant"),
+        "{}",
+        errors[0].message
+    );
+    // a low-speed rotor is usual; 0.2 m per count is doubtful
+    rotor.rotor_m_per_count = Some(0.0517);
+    assert!(codes(&rotor).is_empty());
+    rotor.rotor_m_per_count = Some(0.2);
+    rotor.flowmeter = Some((0, 5_000));
+    assert!(codes(&rotor).contains(&("doubtful_value".into(), "/flowmeter/rotor_m_per_count".into())));
+
+    // net width typed in centimetres: 61 m is refused; 4 m is doubtful
+    let mut wide = manta();
+    wide.net_width_m = Some(61.0);
+    let errors = normalise_sample(&wide, today()).unwrap_err();
+    assert_eq!((errors[0].pointer.as_str(), errors.len()), ("/net_width_m", 1));
+    wide.net_width_m = Some(4.0);
+    assert!(codes(&wide).contains(&("doubtful_value".into(), "/net_width_m".into())));
+
+    // readings that imply more than 50 km with a plausible rotor constant are refused
+    let mut far = manta();
+    far.rotor_m_per_count = Some(0.09);
+    far.flowmeter = Some((0, 900_000));
+    let errors = normalise_sample(&far, today()).unwrap_err();
+    assert_eq!(errors[0].pointer, "/flowmeter");
+    assert!(errors[0].message.starts_with("readings 0 → 900000 imply a tow of 81000 m"), "{}", errors[0].message);
+
+    // a tow duration of two days is refused
+    let mut long = manta();
+    long.tow_duration_min = Some(2_880.0);
+    assert_eq!(normalise_sample(&long, today()).unwrap_err()[0].pointer, "/tow_duration_min");
 }

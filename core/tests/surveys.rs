@@ -131,8 +131,11 @@ fn plausibility_flags_short_long_null_island_and_huge_counts() {
     input.items = vec![item("G27", 12_000, 0)];
     let s = normalise(input.clone(), today()).unwrap();
     let codes: Vec<&str> = s.flags.iter().map(|f| f.code.as_str()).collect();
-    assert_eq!(codes, vec!["null_island", "short_length", "large_count"]);
+    assert_eq!(codes, vec!["null_island", "short_length", "large_count", "doubtful_value"]);
     assert_eq!(s.flags[2].pointer, "/items/0/count");
+    // 12 000 items on 8 m: 150 000 items/100 m
+    assert_eq!(s.flags[3].pointer, "/items");
+    assert!(s.flags[3].message.starts_with("12000 items on 8 m imply a litter density of 150000 items/100 m"));
     assert!(!s.summary.eu_threshold_eligible, "8 m is 10 m or less");
 
     input.length_m = Some(1500.0);
@@ -227,4 +230,28 @@ fn a_tides_record_posted_as_json_follows_its_csv_rules() {
     monitoring["kind"] = json!("monitoring");
     let errors = tideline_core::input::read_survey(&monitoring, "", today()).unwrap_err();
     assert_eq!(errors[0].pointer, "/kind");
+}
+
+#[test]
+fn survey_quantities_inside_doubtful_and_outside() {
+    let mut input = SurveyInput::new(Protocol::Tideline, SurveyKind::Monitoring, today());
+    input.length_m = Some(100.0);
+    input.items = vec![item("G27", 12, 0)];
+    input.width_m = Some(40.0);
+    input.effort.duration_min = Some(90.0);
+    input.effort.mass_kg = Some(3.5);
+    assert!(normalise(input.clone(), today()).unwrap().flags.is_empty());
+    input.width_m = Some(400.0);
+    input.effort.duration_min = Some(2.0);
+    input.effort.mass_kg = Some(8_000.0);
+    let flags = normalise(input.clone(), today()).unwrap().flags;
+    let doubtful: Vec<&str> = flags.iter().filter(|f| f.code == "doubtful_value").map(|f| f.pointer.as_str()).collect();
+    assert_eq!(doubtful, ["/width_m", "/effort/duration_min", "/effort/mass_kg"]);
+    assert_eq!(flags[0].message, "surveyed width 400 m, outside the usual 1 to 300 m: check the value and its unit");
+    input.width_m = Some(6_000.0);
+    input.effort.duration_min = Some(20_000.0);
+    input.effort.mass_kg = Some(-1.0);
+    let errors = normalise(input, today()).unwrap_err();
+    let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+    assert_eq!(pointers, ["/width_m", "/effort/duration_min", "/effort/mass_kg"]);
 }

@@ -150,9 +150,15 @@ pub struct SampleExportRow {
     /// Flowmeter end reading.
     #[diesel(sql_type = Nullable<diesel::sql_types::Integer>)]
     pub flowmeter_end: Option<i32>,
+    /// Rotor constant the distance was computed with, m per count.
+    #[diesel(sql_type = Nullable<Double>)]
+    pub rotor_m_per_count: Option<f64>,
     /// Tow distance, m.
     #[diesel(sql_type = Nullable<Double>)]
     pub distance_m: Option<f64>,
+    /// Tow duration, min.
+    #[diesel(sql_type = Nullable<Double>)]
+    pub tow_duration_min: Option<f64>,
     /// Net width, m.
     #[diesel(sql_type = Nullable<Double>)]
     pub net_width_m: Option<f64>,
@@ -195,7 +201,7 @@ pub struct SampleExportRow {
 pub fn sample_query(scope: &Scope, filter: &StatsFilter) -> String {
     format!(
         "SELECT t.id, t.sample_date, t.site_id, s.code AS site_code, c.name AS city, c.country_code, t.matrix, \
-         t.method, t.mesh_um, t.flowmeter_start, t.flowmeter_end, t.distance_m, t.net_width_m, t.mouth_area_m2, \
+         t.method, t.mesh_um, t.flowmeter_start, t.flowmeter_end, t.rotor_m_per_count, t.distance_m, t.tow_duration_min, t.net_width_m, t.mouth_area_m2, \
          t.volume_m3, t.dry_mass_kg, t.area_m2, \
          coalesce((SELECT string_agg(f->>'code', ' ') FROM jsonb_array_elements(t.flags) f), '') AS flags, \
          t.particle_count, t.particles_per_m3, t.particles_per_km2, t.particles_per_kg, \

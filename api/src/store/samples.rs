@@ -94,9 +94,10 @@ pub fn insert(
         "INSERT INTO samples (city_id, submission_id, team_id, site_id, protocol, mapping_version, matrix, method, \
          mesh_um, sample_date, sampled_at, location, distance_m, net_width_m, mouth_area_m2, volume_m3, dry_mass_kg, \
          area_m2, flowmeter_start, flowmeter_end, particle_count, particles_per_km2, particles_per_m3, \
-         particles_per_kg, particles_per_m2, density_class, status, flags) VALUES ($1, $2, $3, $4, 'tideline', $5, \
-         $6, $7, $8, $9, $10, ST_SetSRID(ST_MakePoint($12, $11), 4326)::geography, $13, $14, $15, $16, $17, $18, \
-         $19, $20, $21, $22, $23, $24, $25, $26, $27, $28) RETURNING id",
+         particles_per_kg, particles_per_m2, density_class, status, flags, rotor_m_per_count, tow_duration_min) \
+         VALUES ($1, $2, $3, $4, 'tideline', $5, $6, $7, $8, $9, $10, \
+         ST_SetSRID(ST_MakePoint($12, $11), 4326)::geography, $13, $14, $15, $16, $17, $18, \
+         $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30) RETURNING id",
     )
     .bind::<BigInt, _>(city_id)
     .bind::<BigInt, _>(submission_id)
@@ -126,6 +127,8 @@ pub fn insert(
     .bind::<Nullable<Text>, _>(sample.density_class.map(|c| c.as_str()))
     .bind::<Text, _>(status.as_str())
     .bind::<Jsonb, _>(serde_json::to_value(&sample.flags).unwrap_or_default())
+    .bind::<Nullable<Double>, _>(sample.rotor_m_per_count)
+    .bind::<Nullable<Double>, _>(input.tow_duration_min)
     .get_result(conn)?;
     let p = &sample.particles;
     diesel::sql_query(

@@ -131,6 +131,7 @@ pub fn read_sample(value: &Value, base: &str, today: NaiveDate) -> Result<Sample
         flowmeter,
         rotor_m_per_count: rotor,
         tow_distance_m: fields.positive("tow_distance_m"),
+        tow_duration_min: fields.positive("tow_duration_min"),
         net_width_m: fields.positive("net_width_m"),
         mouth_area_m2: fields.positive("mouth_area_m2"),
         filtered_volume_m3: fields.positive("filtered_volume_m3"),

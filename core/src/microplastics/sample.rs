@@ -90,6 +90,8 @@ pub struct SampleInput {
     pub rotor_m_per_count: Option<f64>,
     /// Tow distance, m (when no flowmeter).
     pub tow_distance_m: Option<f64>,
+    /// Tow duration, min (checks the tow speed the distance implies).
+    pub tow_duration_min: Option<f64>,
     /// Net mouth width, m.
     pub net_width_m: Option<f64>,
     /// Net mouth area (submerged), m².
@@ -124,6 +126,8 @@ pub const MAX_ROLLOVER_TOW_M: f64 = 5_000.0;
 /// A sample in the shared protocol.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct NormalisedSample {
+    /// Rotor constant the tow distance was computed with (the standard rotor when none was given).
+    pub rotor_m_per_count: Option<f64>,
     /// Distance towed, m.
     pub distance_m: Option<f64>,
     /// Volume filtered, m³ (from a pump, or tow distance × mouth area).
@@ -157,6 +161,52 @@ fn term(vocabulary: &Vocabulary, text: &str, pointer: String, errors: &mut Vec<F
     }
 }
 
+/// The tow distance two flowmeter readings imply: refused when they cannot be a tow (no counts,
+/// swapped readings read as an implausible rollover, a distance outside the tow range), flagged
+/// when it is a rollover or in the doubtful band, always stating the distance implied.
+fn flowmeter_distance(
+    (start, end): (u32, u32),
+    rotor: Option<f64>,
+    errors: &mut Vec<FieldError>,
+    flags: &mut Vec<Flag>,
+) -> Option<f64> {
+    use crate::bounds::TOW_DISTANCE_M;
+    let (counts, rolled_over) = counts_between(start, end);
+    let metres = distance_m(counts, rotor.unwrap_or(STANDARD_ROTOR_M_PER_COUNT));
+    if counts == 0 {
+        errors.push(FieldError::new("/flowmeter/end", "no counts between the readings: zero tow distance"));
+        return None;
+    }
+    if rolled_over && metres > MAX_ROLLOVER_TOW_M {
+        errors.push(FieldError::new(
+            "/flowmeter/end",
+            format!(
+                "end reading {end} is below start {start}; read as a counter rollover the readings imply a \
+                 {metres:.0} m tow, more than the {MAX_ROLLOVER_TOW_M:.0} m a net tow plausibly runs: the \
+                 readings are swapped or mistyped"
+            ),
+        ));
+        return None;
+    }
+    if let Some(mut error) = TOW_DISTANCE_M.check(metres, "/flowmeter") {
+        error.message = format!("readings {start} → {end} imply a tow of {metres:.0} m: {}", error.message);
+        errors.push(error);
+        return None;
+    }
+    if rolled_over {
+        flags.push(Flag::new(
+            "flowmeter_rollover",
+            "/flowmeter",
+            format!(
+                "end reading {end} is below start {start}: read as one counter rollover ({counts} counts, a \
+                 {metres:.0} m tow)"
+            ),
+        ));
+    }
+    flags.extend(TOW_DISTANCE_M.doubt(metres, "/flowmeter", &format!("readings {start} → {end} imply")));
+    Some(metres)
+}
+
 /// Normalises a sample, or returns every field error at once.
 pub fn normalise_sample(input: &SampleInput, today: NaiveDate) -> Result<NormalisedSample, Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -168,43 +218,24 @@ pub fn normalise_sample(input: &SampleInput, today: NaiveDate) -> Result<Normali
         errors.push(FieldError::new("/date", problem));
     }
     use crate::bounds::*;
-    let net_width = NET_WIDTH_M.read(input.net_width_m, "/net_width_m", &mut errors);
-    let mouth_area = MOUTH_AREA_M2.read(input.mouth_area_m2, "/mouth_area_m2", &mut errors);
-    let pumped = FILTERED_VOLUME_M3.read(input.filtered_volume_m3, "/filtered_volume_m3", &mut errors);
-    let dry_mass = DRY_MASS_KG.read(input.dry_mass_kg, "/dry_mass_kg", &mut errors);
-    let area = SAMPLED_AREA_M2.read(input.area_m2, "/area_m2", &mut errors);
-    MESH_UM.read(input.mesh_um, "/mesh_um", &mut errors);
-    let rotor = ROTOR_M_PER_COUNT.read(input.rotor_m_per_count, "/flowmeter/rotor_m_per_count", &mut errors);
+    let net_width = NET_WIDTH_M.read_flagged(input.net_width_m, "/net_width_m", &mut errors, &mut flags);
+    let mouth_area = MOUTH_AREA_M2.read_flagged(input.mouth_area_m2, "/mouth_area_m2", &mut errors, &mut flags);
+    let pumped =
+        FILTERED_VOLUME_M3.read_flagged(input.filtered_volume_m3, "/filtered_volume_m3", &mut errors, &mut flags);
+    let dry_mass = DRY_MASS_KG.read_flagged(input.dry_mass_kg, "/dry_mass_kg", &mut errors, &mut flags);
+    let area = SAMPLED_AREA_M2.read_flagged(input.area_m2, "/area_m2", &mut errors, &mut flags);
+    MESH_UM.read_flagged(input.mesh_um, "/mesh_um", &mut errors, &mut flags);
+    let rotor_pointer = "/flowmeter/rotor_m_per_count";
+    let rotor = ROTOR_M_PER_COUNT.read_flagged(input.rotor_m_per_count, rotor_pointer, &mut errors, &mut flags);
+    let duration = TOW_DURATION_MIN.read_flagged(input.tow_duration_min, "/tow_duration_min", &mut errors, &mut flags);
     let distance = match input.flowmeter {
-        Some((start, end)) => {
-            let (counts, rolled_over) = counts_between(start, end);
-            let metres = distance_m(counts, rotor.unwrap_or(STANDARD_ROTOR_M_PER_COUNT));
-            if rolled_over && metres > MAX_ROLLOVER_TOW_M {
-                errors.push(FieldError::new(
-                    "/flowmeter/end",
-                    format!(
-                        "end reading {end} is below start {start}; read as a counter rollover the readings imply a \
-                         {metres:.0} m tow, more than the {MAX_ROLLOVER_TOW_M:.0} m a net tow plausibly runs: the \
-                         readings are swapped or mistyped"
-                    ),
-                ));
-            } else if rolled_over {
-                flags.push(Flag::new(
-                    "flowmeter_rollover",
-                    "/flowmeter",
-                    format!(
-                        "end reading {end} is below start {start}: read as one counter rollover ({counts} counts, \
-                         a {metres:.0} m tow)"
-                    ),
-                ));
-            }
-            if counts == 0 {
-                errors.push(FieldError::new("/flowmeter/end", "no counts between the readings: zero tow distance"));
-            }
-            Some(metres).filter(|d| *d > 0.0)
-        }
-        None => TOW_DISTANCE_M.read(input.tow_distance_m, "/tow_distance_m", &mut errors),
+        Some(readings) => flowmeter_distance(readings, rotor, &mut errors, &mut flags),
+        None => TOW_DISTANCE_M.read_flagged(input.tow_distance_m, "/tow_distance_m", &mut errors, &mut flags),
     };
+    if let Some((metres, minutes)) = distance.zip(duration) {
+        let implied = format!("a {metres:.0} m tow in {minutes} min implies");
+        flags.extend(TOW_SPEED_M_S.doubt(metres / (minutes * 60.0), "/tow_duration_min", &implied));
+    }
     match input.method {
         Method::MantaNet | Method::NeustonNet => {
             if distance.is_none() && input.flowmeter.is_none() && input.tow_distance_m.is_none() {
@@ -243,9 +274,11 @@ pub fn normalise_sample(input: &SampleInput, today: NaiveDate) -> Result<Normali
     }
     let n: u64 = particles.values().sum();
     let nf = n as f64;
+    flags.extend(PARTICLE_COUNT.doubt(nf, "/particles", ""));
     let volume = pumped.or_else(|| Some(distance? * mouth_area?));
     let per_m3 = volume.map(|v| nf / v);
     Ok(NormalisedSample {
+        rotor_m_per_count: input.flowmeter.map(|_| rotor.unwrap_or(STANDARD_ROTOR_M_PER_COUNT)),
         distance_m: distance,
         volume_m3: volume,
         particle_count: n,

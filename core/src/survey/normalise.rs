@@ -103,6 +103,10 @@ pub fn normalise(input: SurveyInput, today: NaiveDate) -> Result<NormalisedSurve
         ));
     }
     let summary = SurveySummary::compute(&items, length_m, input.width_m, input.kind);
+    if let Some(density) = summary.items_per_100m {
+        let implied = format!("{} items on {:.0} m imply", summary.total_items, length_m.unwrap_or_default());
+        flags.extend(crate::bounds::ITEMS_PER_100M.doubt(density, "/items", &implied));
+    }
     Ok(NormalisedSurvey {
         mapping_version: input.protocol.mapping_version(),
         input,

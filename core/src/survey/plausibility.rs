@@ -67,20 +67,20 @@ pub fn check_input(input: &SurveyInput, today: NaiveDate) -> (Vec<FieldError>, V
     }
     use crate::bounds::{SURVEY_DURATION_MIN, SURVEY_LENGTH_M, SURVEY_MASS_KG, SURVEY_WIDTH_M};
     SURVEY_LENGTH_M.read(input.length_m, "/length_m", &mut errors);
-    SURVEY_WIDTH_M.read(input.width_m, "/width_m", &mut errors);
-    SURVEY_DURATION_MIN.read(input.effort.duration_min, "/effort/duration_min", &mut errors);
-    SURVEY_MASS_KG.read(input.effort.mass_kg, "/effort/mass_kg", &mut errors);
+    SURVEY_WIDTH_M.read_flagged(input.width_m, "/width_m", &mut errors, &mut flags);
+    SURVEY_DURATION_MIN.read_flagged(input.effort.duration_min, "/effort/duration_min", &mut errors, &mut flags);
+    SURVEY_MASS_KG.read_flagged(input.effort.mass_kg, "/effort/mass_kg", &mut errors, &mut flags);
     if !errors.is_empty() {
         return (errors, flags);
     }
     if let Some(length) = input.length_m.filter(|_| !input.length_from_miles) {
-        if length <= 10.0 {
+        if length <= SURVEY_LENGTH_M.usual_min {
             flags.push(Flag::new(
                 "short_length",
                 "/length_m",
                 format!("surveyed length {length} m is 10 m or less: excluded from threshold assessments"),
             ));
-        } else if length > 1000.0 {
+        } else if length > SURVEY_LENGTH_M.usual_max {
             flags.push(Flag::new("long_length", "/length_m", format!("surveyed length {length} m is over 1 km")));
         }
         if let Some(measured) =
