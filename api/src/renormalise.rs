@@ -1,6 +1,6 @@
 //! `tideline renormalise`: brings stored surveys to the current mapping tables. Each survey
 //! whose mapping version is not the current one of its protocol is normalised again from its
-//! kept raw payload, in its own transaction: items and totals replaced, rollups moved, the new
+//! kept raw payload (the latest version's, for a corrected survey), in its own transaction: items and totals replaced, rollups moved, the new
 //! mapping version noted. Re-runs find nothing to do.
 
 use chrono::NaiveDate;
@@ -51,7 +51,9 @@ pub fn run(conn: &mut PgConnection, mut progress: impl FnMut(usize)) -> QueryRes
     loop {
         // raw SQL: a join to the kept payload as text with a keyset over (city_id, id)
         let page: Vec<Stale> = diesel::sql_query(
-            "SELECT s.city_id, s.id, s.status, s.site_id, sub.payload::text AS payload, site.reference_length_m \
+            "SELECT s.city_id, s.id, s.status, s.site_id, coalesce((SELECT v.payload FROM record_versions v \
+             WHERE v.city_id = s.city_id AND v.record_kind = 'survey' AND v.record_id = s.id \
+             ORDER BY v.version DESC LIMIT 1), sub.payload)::text AS payload, site.reference_length_m \
              FROM surveys s JOIN submissions sub ON sub.city_id = s.city_id AND sub.id = s.submission_id \
              LEFT JOIN sites site ON site.id = s.site_id \
              WHERE s.mapping_version <> ALL($1) AND (s.city_id, s.id) > ($2, $3) \

@@ -61,6 +61,25 @@ diesel::table! {
     use diesel::sql_types::*;
     use postgis_diesel::sql_types::*;
 
+    record_versions (city_id, record_kind, record_id, version) {
+        city_id -> Int8,
+        record_kind -> Text,
+        record_id -> Int8,
+        version -> Int4,
+        team_id -> Int8,
+        payload -> Jsonb,
+        payload_sha256 -> Bytea,
+        status -> Text,
+        flags -> Jsonb,
+        changes -> Jsonb,
+        received_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
     reviews (city_id, id) {
         city_id -> Int8,
         id -> Int8,
@@ -291,6 +310,8 @@ diesel::joinable!(batch_replays -> cities (city_id));
 diesel::joinable!(batch_replays -> teams (team_id));
 diesel::joinable!(client_ids -> cities (city_id));
 diesel::joinable!(client_ids -> teams (team_id));
+diesel::joinable!(record_versions -> cities (city_id));
+diesel::joinable!(record_versions -> teams (team_id));
 diesel::joinable!(reviews -> api_tokens (token_id));
 diesel::joinable!(reviews -> cities (city_id));
 diesel::joinable!(samples -> cities (city_id));
@@ -312,6 +333,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     batch_replays,
     cities,
     client_ids,
+    record_versions,
     reviews,
     sample_particles,
     samples,

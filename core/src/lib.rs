@@ -8,6 +8,7 @@
 
 pub mod bounds;
 pub mod category;
+pub mod correction;
 pub mod country;
 pub mod input;
 pub mod microplastics;

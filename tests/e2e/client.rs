@@ -90,3 +90,8 @@ pub fn post_as(url: &str, token: &str, body: &Value) -> Reply {
 pub fn send(method: &str, url: &str, content_type: &str, body: &str) -> Reply {
     request(method, url, None, &[], Some((content_type, body.to_string())))
 }
+
+/// PUT JSON to `url` with a token.
+pub fn put_as(url: &str, token: &str, body: &Value) -> Reply {
+    request("PUT", url, Some(token), &[], Some(("application/json", body.to_string())))
+}

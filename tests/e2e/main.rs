@@ -2,6 +2,7 @@
 
 mod client;
 mod corpus;
+mod corrections;
 mod errors;
 mod hardening;
 mod health;

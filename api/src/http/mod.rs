@@ -1,6 +1,7 @@
 //! The HTTP layer: the actix-web application, its middleware, error rendering and handlers.
 
 pub mod body_deadline;
+pub mod corrections;
 pub mod csv_out;
 pub mod db;
 pub mod extract_errors;

@@ -2,7 +2,7 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{health, places, reports, samples, stats, surveys, teams};
+use super::{corrections, health, places, reports, samples, stats, surveys, teams};
 
 /// Registers the documented routes; only `.service(handler)` routes reach the OpenAPI document.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -29,6 +29,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(surveys::post_survey)
         .service(surveys::list_surveys)
         .service(surveys::get_survey)
+        .service(corrections::correct_survey)
+        .service(corrections::survey_history)
         .service(surveys::review_survey)
         .service(samples::post_sample_batch)
         .service(samples::post_sample)

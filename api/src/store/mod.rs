@@ -14,3 +14,4 @@ pub mod stats;
 pub mod surveys;
 pub mod teams;
 pub mod tokens;
+pub mod versions;

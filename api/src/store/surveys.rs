@@ -68,6 +68,9 @@ pub struct SurveyRecord {
     pub items: Option<Vec<CanonicalItem>>,
     /// When Tideline received it.
     pub received_at: DateTime<Utc>,
+    /// Version of the record: 1 as first stored, one more for each correction.
+    #[schema(example = 1)]
+    pub version: i32,
 }
 
 /// Ids of the rows a survey insert created.
@@ -105,26 +108,49 @@ pub fn insert(
         id: i64,
     }
     let input = &survey.input;
-    let (start, end) = input.stretch.map_or((None, None), |(a, b)| (Some(a), Some(b)));
-    let flags = serde_json::to_value(&survey.flags).unwrap_or_default();
-    let survey_type =
-        input.survey_type.map(|t| serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_owned)));
-    let kind = serde_json::to_value(input.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     let id: Id = diesel::sql_query(
-        "INSERT INTO surveys (city_id, submission_id, team_id, site_id, protocol, mapping_version, survey_kind, \
-         survey_type, survey_date, started_at, location, stretch, length_m, length_source, width_m, participants, \
-         duration_min, mass_kg, bags, status, flags) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-         ST_SetSRID(ST_MakePoint($12, $11), 4326)::geography, \
-         ST_SetSRID(ST_MakeLine(ST_MakePoint($14, $13), ST_MakePoint($16, $15)), 4326)::geography, \
-         $17, $18, $19, $20, $21, $22, $23, $24, $25) RETURNING id",
+        "INSERT INTO surveys (city_id, submission_id, team_id, protocol, mapping_version, survey_kind, survey_date) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind::<BigInt, _>(city_id)
     .bind::<BigInt, _>(submission_id)
     .bind::<BigInt, _>(team_id)
-    .bind::<Nullable<BigInt>, _>(site_id)
     .bind::<Text, _>(input.protocol.as_str())
     .bind::<Text, _>(&survey.mapping_version)
-    .bind::<Text, _>(kind)
+    .bind::<Text, _>(input.kind.as_str())
+    .bind::<Date, _>(input.date)
+    .get_result(conn)?;
+    write_survey(conn, city_id, id.id, site_id, survey, status)?;
+    Ok(Inserted { city_id, id: id.id })
+}
+
+/// Sets every field of a stored survey from its normalisation and writes its items and totals
+/// afresh (inside the caller's transaction): the second half of an insert, and a correction.
+pub fn write_survey(
+    conn: &mut PgConnection,
+    city_id: i64,
+    survey_id: i64,
+    site_id: Option<i64>,
+    survey: &NormalisedSurvey,
+    status: ReviewStatus,
+) -> QueryResult<()> {
+    let input = &survey.input;
+    let (start, end) = input.stretch.map_or((None, None), |(a, b)| (Some(a), Some(b)));
+    let flags = serde_json::to_value(&survey.flags).unwrap_or_default();
+    let survey_type =
+        input.survey_type.map(|t| serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_owned)));
+    diesel::sql_query(
+        "UPDATE surveys SET site_id = $3, protocol = $4, survey_kind = $5, survey_type = $6, survey_date = $7, \
+         started_at = $8, location = ST_SetSRID(ST_MakePoint($10, $9), 4326)::geography, \
+         stretch = ST_SetSRID(ST_MakeLine(ST_MakePoint($12, $11), ST_MakePoint($14, $13)), 4326)::geography, \
+         length_m = $15, length_source = $16, width_m = $17, participants = $18, duration_min = $19, mass_kg = $20, \
+         bags = $21, status = $22, flags = $23 WHERE city_id = $1 AND id = $2",
+    )
+    .bind::<BigInt, _>(city_id)
+    .bind::<BigInt, _>(survey_id)
+    .bind::<Nullable<BigInt>, _>(site_id)
+    .bind::<Text, _>(input.protocol.as_str())
+    .bind::<Text, _>(input.kind.as_str())
     .bind::<Nullable<Text>, _>(survey_type.flatten())
     .bind::<Date, _>(input.date)
     .bind::<Nullable<Timestamptz>, _>(input.started_at.map(|t| t.with_timezone(&Utc)))
@@ -143,9 +169,8 @@ pub fn insert(
     .bind::<Nullable<Integer>, _>(input.effort.bags.map(|v| v as i32))
     .bind::<Text, _>(status.as_str())
     .bind::<Jsonb, _>(flags)
-    .get_result(conn)?;
-    write_items_and_totals(conn, city_id, id.id, survey)?;
-    Ok(Inserted { city_id, id: id.id })
+    .execute(conn)?;
+    replace_normalisation(conn, city_id, survey_id, survey)
 }
 
 /// Writes a stored survey's canonical items and its per-survey totals (the totals copy the
@@ -290,13 +315,17 @@ struct SurveyRow {
     eu_eligible: bool,
     #[diesel(sql_type = Jsonb)]
     materials: serde_json::Value,
+    #[diesel(sql_type = Integer)]
+    version: i32,
 }
 
 const SELECT: &str = "SELECT r.id, sub.client_id, r.team_id, r.city_id, r.site_id, r.status, r.protocol, \
     r.mapping_version, r.survey_kind, r.survey_type, r.survey_date, r.started_at, ST_Y(r.location::geometry) AS lat, \
     ST_X(r.location::geometry) AS lon, r.length_m, r.length_source, r.width_m, r.participants, r.duration_min, \
     r.mass_kg, r.bags, r.flags, r.created_at, t.total_items, t.threshold_items, t.plastic_items, t.sup_items, \
-    t.fishing_items, t.items_per_100m, t.threshold_items_per_100m, t.items_per_m2, t.cci, t.eu_eligible, t.materials \
+    t.fishing_items, t.items_per_100m, t.threshold_items_per_100m, t.items_per_m2, t.cci, t.eu_eligible, t.materials, \
+    coalesce((SELECT max(v.version) FROM record_versions v WHERE v.city_id = r.city_id AND v.record_kind = 'survey' \
+    AND v.record_id = r.id), 1) AS version \
     FROM surveys r JOIN submissions sub ON sub.city_id = r.city_id AND sub.id = r.submission_id \
     JOIN survey_totals t ON t.city_id = r.city_id AND t.survey_id = r.id";
 
@@ -343,6 +372,7 @@ impl From<SurveyRow> for SurveyRecord {
             flags: row.flags,
             items: None,
             received_at: row.created_at,
+            version: row.version,
         }
     }
 }

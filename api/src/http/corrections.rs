@@ -1,0 +1,83 @@
+//! `PUT /v1/surveys/{id}` (a team corrects its survey with the full corrected body) and
+//! `GET /v1/surveys/{id}/history` (every version, with what changed).
+
+use actix_web::{get, put, web, HttpResponse};
+use serde_json::Value;
+
+use super::db;
+use super::problem::{ApiError, Problem};
+use super::stats_cache::StatsCache;
+use crate::auth::Caller;
+use crate::database::DbPool;
+use crate::ingest::{self, Correction};
+use crate::store::records::RecordKind;
+use crate::store::surveys::{self, SurveyRecord};
+use crate::store::versions::{self, RecordVersion};
+
+/// Correct a survey of the caller's team with its full corrected body (the same envelope as a
+/// post, with the record's own `client_id`). A new version is stored, the earlier ones are
+/// kept, the review status is decided again by the usual rules, and statistics use the latest
+/// version. Sending the same correction again changes nothing.
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id")),
+    request_body(content = Object, description = "The full corrected survey envelope, as posted to /v1/surveys, with the record's client_id"),
+    responses(
+        (status = 200, description = "The corrected survey (header Tideline-Outcome: corrected, or unchanged for a repeated correction)", body = SurveyRecord),
+        (status = 404, description = "No such survey of the caller's team", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named by a JSON pointer; nothing changed", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/v1/surveys/{id}")]
+pub async fn correct_survey(
+    pool: web::Data<DbPool>,
+    cache: web::Data<StatsCache>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let author = caller.author()?;
+    let id = id.into_inner();
+    super::extract_errors::reject_nul_characters(&body)?;
+    let today = super::records::latest_local_date();
+    let outcome = db::run(&pool, move |conn| Ok(ingest::correct_survey(conn, &author, id, &body, today)?)).await?;
+    match outcome {
+        Correction::Corrected(record) => {
+            cache.invalidate();
+            Ok(HttpResponse::Ok().insert_header(("Tideline-Outcome", "corrected")).json(record))
+        }
+        Correction::Unchanged(record) => {
+            Ok(HttpResponse::Ok().insert_header(("Tideline-Outcome", "unchanged")).json(record))
+        }
+        Correction::NotFound => Err(ApiError::NotFound(format!("no survey {id} of your team"))),
+        Correction::Rejected(errors) => Err(ApiError::unprocessable(errors)),
+    }
+}
+
+/// Every version of a survey the caller may read, oldest first: the body as sent, the review
+/// status and flags it was given, and the fields that changed from the version before.
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = i64, Path, description = "Survey id")),
+    responses(
+        (status = 200, description = "The survey's versions", body = Vec<RecordVersion>),
+        (status = 404, description = "No such survey visible to the caller", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/v1/surveys/{id}/history")]
+pub async fn survey_history(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let scope = caller.read_scope();
+    let history = db::run(&pool, move |conn| {
+        let Some(record) = surveys::find(conn, id, scope)? else { return Ok(None) };
+        Ok(Some(versions::history(conn, RecordKind::Survey, record.city_id, id)?))
+    })
+    .await?;
+    history.map(|h| HttpResponse::Ok().json(h)).ok_or_else(|| ApiError::NotFound(format!("no survey {id}")))
+}
