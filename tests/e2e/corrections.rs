@@ -102,3 +102,49 @@ fn bad_corrections_change_nothing() {
     assert_eq!(history.as_array().unwrap().len(), 1, "the record as first sent");
     get_as(&server.url(&format!("/v1/surveys/{id}/history")), &net.cebu_team).problem(404);
 }
+
+#[test]
+fn a_sample_with_centimetres_typed_as_metres_is_corrected_and_its_concentration_follows() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let body = json!({
+        "client_id": "8a4f6b2c-7d9e-4f1a-9b3c-6d7e8f9a0b21", "site_id": net.my_khe, "date": "2026-05-02",
+        "matrix": "surface_water", "method": "manta_net", "mesh_um": 333,
+        "flowmeter": {"start": 0, "end": 58963}, "tow_duration_min": 20, "net_width_m": 6, "mouth_area_m2": 0.09,
+        "particles": [{"shape": "fragment", "polymer": "PE", "size_class": "micro", "count": 42}]
+    });
+    // 6 m is inside the hard range but doubtful: stored, flagged, held for review
+    let created = post_as(&server.url("/v1/samples"), &net.trusted, &body);
+    assert_eq!(created.status, 201, "{}", created.body);
+    let sample = created.json();
+    assert_eq!(sample["status"], "pending");
+    assert_eq!(sample["flags"][0]["pointer"], "/net_width_m");
+    let path = server.url(&format!("/v1/samples/{}", sample["id"]));
+    let distance = 58_963.0 * 26_873.0 / 999_999.0;
+    let per_km2 = |width: f64| 42.0 / (distance * width) * 1e6;
+    assert!((sample["particles_per_km2"].as_f64().unwrap() - per_km2(6.0)).abs() < 1e-6);
+
+    let mut corrected = body.clone();
+    corrected["net_width_m"] = json!(0.6);
+    let answer = put_as(&path, &net.trusted, &corrected);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let record = answer.json();
+    assert_eq!((record["status"].as_str(), record["version"].as_i64()), (Some("accepted"), Some(2)));
+    assert!((record["particles_per_km2"].as_f64().unwrap() - per_km2(0.6)).abs() < 1e-6);
+    assert_eq!(record["flags"], json!([]));
+    assert_eq!(put_as(&path, &net.trusted, &corrected).header("tideline-outcome").as_deref(), Some("unchanged"));
+    let history = get_as(&format!("{path}/history"), &net.coordinator_da_nang).json();
+    assert_eq!(history[1]["changes"], json!([{"pointer": "/net_width_m", "before": 6, "after": 0.6}]));
+    assert_eq!(history[0]["status"], "pending");
+    // the export a researcher reads has the corrected width and the rotor constant used
+    let export = get_as(&server.url("/v1/exports/samples.csv"), &net.researcher);
+    assert_eq!(export.status, 200, "{}", export.body);
+    let mut rows = csv::Reader::from_reader(export.body.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let row = rows.records().next().unwrap().unwrap();
+    let column = |name: &str| row.get(header.iter().position(|h| h == name).unwrap()).unwrap().to_string();
+    assert_eq!(column("net_width_m"), "0.6");
+    assert_eq!(column("tow_duration_min"), "20");
+    assert!((column("rotor_m_per_count").parse::<f64>().unwrap() - 26_873.0 / 999_999.0).abs() < 1e-12);
+}

@@ -1,7 +1,8 @@
-//! `PUT /v1/surveys/{id}` (a team corrects its survey with the full corrected body) and
-//! `GET /v1/surveys/{id}/history` (every version, with what changed).
+//! `PUT /v1/surveys/{id}` and `/v1/samples/{id}` (a team corrects its record with the full
+//! corrected body) and `GET …/{id}/history` (every version, with what changed).
 
 use actix_web::{get, put, web, HttpResponse};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::db;
@@ -11,7 +12,8 @@ use crate::auth::Caller;
 use crate::database::DbPool;
 use crate::ingest::{self, Correction};
 use crate::store::records::RecordKind;
-use crate::store::surveys::{self, SurveyRecord};
+use crate::store::samples::SampleRecord;
+use crate::store::surveys::SurveyRecord;
 use crate::store::versions::{self, RecordVersion};
 
 /// Correct a survey of the caller's team with its full corrected body (the same envelope as a
@@ -42,6 +44,45 @@ pub async fn correct_survey(
     super::extract_errors::reject_nul_characters(&body)?;
     let today = super::records::latest_local_date();
     let outcome = db::run(&pool, move |conn| Ok(ingest::correct_survey(conn, &author, id, &body, today)?)).await?;
+    answer(outcome, &cache, RecordKind::Survey, id)
+}
+
+/// Correct a microplastic sample of the caller's team with its full corrected body (the same
+/// envelope as a post, with the record's own `client_id`); as for surveys, earlier versions are
+/// kept and the same correction sent again changes nothing.
+#[utoipa::path(
+    tag = "samples",
+    params(("id" = i64, Path, description = "Sample id")),
+    request_body(content = Object, description = "The full corrected sample envelope, as posted to /v1/samples, with the record's client_id"),
+    responses(
+        (status = 200, description = "The corrected sample (header Tideline-Outcome: corrected, or unchanged for a repeated correction)", body = SampleRecord),
+        (status = 404, description = "No such sample of the caller's team", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named by a JSON pointer; nothing changed", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/v1/samples/{id}")]
+pub async fn correct_sample(
+    pool: web::Data<DbPool>,
+    cache: web::Data<StatsCache>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let author = caller.author()?;
+    let id = id.into_inner();
+    super::extract_errors::reject_nul_characters(&body)?;
+    let today = super::records::latest_local_date();
+    let outcome = db::run(&pool, move |conn| Ok(ingest::correct_sample(conn, &author, id, &body, today)?)).await?;
+    answer(outcome, &cache, RecordKind::Sample, id)
+}
+
+fn answer<R: Serialize>(
+    outcome: Correction<R>,
+    cache: &StatsCache,
+    kind: RecordKind,
+    id: i64,
+) -> Result<HttpResponse, ApiError> {
     match outcome {
         Correction::Corrected(record) => {
             cache.invalidate();
@@ -50,7 +91,7 @@ pub async fn correct_survey(
         Correction::Unchanged(record) => {
             Ok(HttpResponse::Ok().insert_header(("Tideline-Outcome", "unchanged")).json(record))
         }
-        Correction::NotFound => Err(ApiError::NotFound(format!("no survey {id} of your team"))),
+        Correction::NotFound => Err(ApiError::NotFound(format!("no {} {id} of your team", kind.as_str()))),
         Correction::Rejected(errors) => Err(ApiError::unprocessable(errors)),
     }
 }
@@ -72,12 +113,34 @@ pub async fn survey_history(
     caller: Caller,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    history(pool, caller, RecordKind::Survey, id.into_inner()).await
+}
+
+/// Every version of a sample the caller may read, oldest first, with what changed.
+#[utoipa::path(
+    tag = "samples",
+    params(("id" = i64, Path, description = "Sample id")),
+    responses(
+        (status = 200, description = "The sample's versions", body = Vec<RecordVersion>),
+        (status = 404, description = "No such sample visible to the caller", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/v1/samples/{id}/history")]
+pub async fn sample_history(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    history(pool, caller, RecordKind::Sample, id.into_inner()).await
+}
+
+async fn history(pool: web::Data<DbPool>, caller: Caller, kind: RecordKind, id: i64) -> Result<HttpResponse, ApiError> {
     let scope = caller.read_scope();
     let history = db::run(&pool, move |conn| {
-        let Some(record) = surveys::find(conn, id, scope)? else { return Ok(None) };
-        Ok(Some(versions::history(conn, RecordKind::Survey, record.city_id, id)?))
+        let Some(city_id) = versions::visible_city(conn, kind, id, scope)? else { return Ok(None) };
+        Ok(Some(versions::history(conn, kind, city_id, id)?))
     })
     .await?;
-    history.map(|h| HttpResponse::Ok().json(h)).ok_or_else(|| ApiError::NotFound(format!("no survey {id}")))
+    history.map(|h| HttpResponse::Ok().json(h)).ok_or_else(|| ApiError::NotFound(format!("no {} {id}", kind.as_str())))
 }

@@ -36,5 +36,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(samples::post_sample)
         .service(samples::list_samples)
         .service(samples::get_sample)
+        .service(corrections::correct_sample)
+        .service(corrections::sample_history)
         .service(samples::review_sample);
 }

@@ -197,4 +197,4 @@ fn sample_once(
 mod batch;
 mod correct;
 pub use batch::{sample_batch, store_surveys, survey_batch, Brief, RawRecord, SurveySubmission};
-pub use correct::{correct_survey, Correction};
+pub use correct::{correct_sample, correct_survey, Correction};

@@ -66,6 +66,9 @@ pub struct SampleRecord {
     pub particles: Option<Vec<ParticleTotal>>,
     /// When Tideline received it.
     pub received_at: DateTime<Utc>,
+    /// Version of the record: 1 as first stored, one more for each correction.
+    #[schema(example = 1)]
+    pub version: i32,
 }
 
 fn snake<T: Serialize>(value: T) -> String {
@@ -91,19 +94,43 @@ pub fn insert(
         id: i64,
     }
     let id: Id = diesel::sql_query(
-        "INSERT INTO samples (city_id, submission_id, team_id, site_id, protocol, mapping_version, matrix, method, \
-         mesh_um, sample_date, sampled_at, location, distance_m, net_width_m, mouth_area_m2, volume_m3, dry_mass_kg, \
-         area_m2, flowmeter_start, flowmeter_end, particle_count, particles_per_km2, particles_per_m3, \
-         particles_per_kg, particles_per_m2, density_class, status, flags, rotor_m_per_count, tow_duration_min) \
-         VALUES ($1, $2, $3, $4, 'tideline', $5, $6, $7, $8, $9, $10, \
-         ST_SetSRID(ST_MakePoint($12, $11), 4326)::geography, $13, $14, $15, $16, $17, $18, \
-         $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30) RETURNING id",
+        "INSERT INTO samples (city_id, submission_id, team_id, protocol, mapping_version, matrix, method, sample_date, \
+         particle_count) VALUES ($1, $2, $3, 'tideline', $4, $5, $6, $7, 0) RETURNING id",
     )
     .bind::<BigInt, _>(city_id)
     .bind::<BigInt, _>(submission_id)
     .bind::<BigInt, _>(team_id)
-    .bind::<Nullable<BigInt>, _>(site_id)
     .bind::<Text, _>(mapping_version)
+    .bind::<Text, _>(snake(input.matrix))
+    .bind::<Text, _>(snake(input.method))
+    .bind::<Date, _>(input.date)
+    .get_result(conn)?;
+    write_sample(conn, city_id, id.id, site_id, input, sample, status)?;
+    Ok(id.id)
+}
+
+/// Sets every field of a stored sample and writes its particle counts afresh (inside the
+/// caller's transaction): the second half of an insert, and a correction.
+pub fn write_sample(
+    conn: &mut PgConnection,
+    city_id: i64,
+    sample_id: i64,
+    site_id: Option<i64>,
+    input: &SampleInput,
+    sample: &NormalisedSample,
+    status: ReviewStatus,
+) -> QueryResult<()> {
+    diesel::sql_query(
+        "UPDATE samples SET site_id = $3, matrix = $4, method = $5, mesh_um = $6, sample_date = $7, sampled_at = $8, \
+         location = ST_SetSRID(ST_MakePoint($10, $9), 4326)::geography, distance_m = $11, net_width_m = $12, \
+         mouth_area_m2 = $13, volume_m3 = $14, dry_mass_kg = $15, area_m2 = $16, flowmeter_start = $17, \
+         flowmeter_end = $18, particle_count = $19, particles_per_km2 = $20, particles_per_m3 = $21, \
+         particles_per_kg = $22, particles_per_m2 = $23, density_class = $24, status = $25, flags = $26, \
+         rotor_m_per_count = $27, tow_duration_min = $28 WHERE city_id = $1 AND id = $2",
+    )
+    .bind::<BigInt, _>(city_id)
+    .bind::<BigInt, _>(sample_id)
+    .bind::<Nullable<BigInt>, _>(site_id)
     .bind::<Text, _>(snake(input.matrix))
     .bind::<Text, _>(snake(input.method))
     .bind::<Nullable<Double>, _>(input.mesh_um)
@@ -129,20 +156,25 @@ pub fn insert(
     .bind::<Jsonb, _>(serde_json::to_value(&sample.flags).unwrap_or_default())
     .bind::<Nullable<Double>, _>(sample.rotor_m_per_count)
     .bind::<Nullable<Double>, _>(input.tow_duration_min)
-    .get_result(conn)?;
+    .execute(conn)?;
+    diesel::sql_query("DELETE FROM sample_particles WHERE city_id = $1 AND sample_id = $2")
+        .bind::<BigInt, _>(city_id)
+        .bind::<BigInt, _>(sample_id)
+        .execute(conn)?;
     let p = &sample.particles;
+    // raw SQL: one insert of every particle row through unnest
     diesel::sql_query(
         "INSERT INTO sample_particles (city_id, sample_id, shape, polymer, size_class, count) \
          SELECT $1, $2, s, p, z, n FROM unnest($3::text[], $4::text[], $5::text[], $6::int4[]) AS t(s, p, z, n)",
     )
     .bind::<BigInt, _>(city_id)
-    .bind::<BigInt, _>(id.id)
+    .bind::<BigInt, _>(sample_id)
     .bind::<Array<Text>, _>(p.iter().map(|x| x.shape.as_str()).collect::<Vec<_>>())
     .bind::<Array<Text>, _>(p.iter().map(|x| x.polymer.as_str()).collect::<Vec<_>>())
     .bind::<Array<Text>, _>(p.iter().map(|x| x.size_class.as_str()).collect::<Vec<_>>())
     .bind::<Array<Integer>, _>(p.iter().map(|x| x.count.min(i32::MAX as u64) as i32).collect::<Vec<_>>())
     .execute(conn)?;
-    Ok(id.id)
+    Ok(())
 }
 
 #[derive(QueryableByName)]
@@ -195,12 +227,16 @@ struct SampleRow {
     flags: serde_json::Value,
     #[diesel(sql_type = Timestamptz)]
     created_at: DateTime<Utc>,
+    #[diesel(sql_type = Integer)]
+    version: i32,
 }
 
 const SELECT: &str = "SELECT r.id, sub.client_id, r.team_id, r.city_id, r.site_id, r.status, r.mapping_version, \
     r.matrix, r.method, r.mesh_um, r.sample_date, r.sampled_at, ST_Y(r.location::geometry) AS lat, \
     ST_X(r.location::geometry) AS lon, r.distance_m, r.volume_m3, r.particle_count, r.particles_per_km2, \
-    r.particles_per_m3, r.particles_per_kg, r.particles_per_m2, r.density_class, r.flags, r.created_at \
+    r.particles_per_m3, r.particles_per_kg, r.particles_per_m2, r.density_class, r.flags, r.created_at, \
+    coalesce((SELECT max(v.version) FROM record_versions v WHERE v.city_id = r.city_id AND v.record_kind = 'sample' \
+    AND v.record_id = r.id), 1) AS version \
     FROM samples r JOIN submissions sub ON sub.city_id = r.city_id AND sub.id = r.submission_id";
 
 impl From<SampleRow> for SampleRecord {
@@ -230,6 +266,7 @@ impl From<SampleRow> for SampleRecord {
             flags: r.flags,
             particles: None,
             received_at: r.created_at,
+            version: r.version,
         }
     }
 }

@@ -11,7 +11,7 @@ use tideline_core::correction::Change;
 use tideline_core::validation::Flag;
 use utoipa::ToSchema;
 
-use super::records::{RecordKind, StoredPayload};
+use super::records::{ReadScope, RecordKind, StoredPayload};
 
 /// One version of a record.
 #[derive(Debug, Clone, Serialize, QueryableByName, ToSchema)]
@@ -147,4 +147,22 @@ pub fn keep_first(conn: &mut PgConnection, kind: RecordKind, city_id: i64, id: i
     .bind::<BigInt, _>(id)
     .execute(conn)?;
     Ok(())
+}
+
+/// The city of record `id` when `scope` may read it.
+pub fn visible_city(conn: &mut PgConnection, kind: RecordKind, id: i64, scope: ReadScope) -> QueryResult<Option<i64>> {
+    #[derive(QueryableByName)]
+    struct City {
+        #[diesel(sql_type = BigInt)]
+        city_id: i64,
+    }
+    let found: Option<City> = diesel::sql_query(format!(
+        "SELECT r.city_id FROM {} r WHERE r.id = $1 AND {}",
+        kind.table(),
+        scope.condition()
+    ))
+    .bind::<BigInt, _>(id)
+    .get_result(conn)
+    .optional()?;
+    Ok(found.map(|c| c.city_id))
 }
