@@ -7,6 +7,7 @@ mod errors;
 mod hardening;
 mod health;
 mod import;
+mod import_ugly;
 mod indicators;
 mod ingest;
 mod migrations;

@@ -1,8 +1,10 @@
 //! `tideline import`: wide CSV exports (OSPAR/litteR, Marine LitterWatch, TIDES, MDMAP) read
 //! through the core adapters and stored by the same write path as the API. Every row is read,
 //! validated and stored or rejected on its own; only an unreadable file stops the run, before
-//! anything is stored. Client ids derive from the team, file name, line and row content, so
-//! importing the same file again stores nothing new and rejects exactly the same rows.
+//! anything is stored. A row's client id derives from the team, the layout and the row's
+//! content (header and cells), so importing the same rows again — the same file, a renamed
+//! copy, or a fixed rejects file — stores nothing twice, and a row repeated in a file is one
+//! record.
 
 mod envelope;
 mod progress;
@@ -106,9 +108,10 @@ pub fn read_file(path: &Path, format: Format) -> anyhow::Result<CsvFile> {
     Ok(CsvFile { headers, rows })
 }
 
-/// Deterministic client id of one row of one file for one team.
-fn row_client_id(team: &Team, file_name: &str, line: usize, values: &[String]) -> uuid::Uuid {
-    let key = format!("tideline-import|{}|{file_name}|{line}|{}", team.id, values.join("\u{1f}"));
+/// Deterministic client id of one row for one team: its cells under their column names.
+fn row_client_id(team: &Team, format: Format, headers: &[String], values: &[String]) -> uuid::Uuid {
+    let cells: Vec<String> = headers.iter().zip(values).map(|(h, v)| format!("{h}\u{1e}{}", v.trim())).collect();
+    let key = format!("tideline-import|{}|{format:?}|{}", team.id, cells.join("\u{1f}"));
     uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, key.as_bytes())
 }
 
@@ -140,12 +143,10 @@ pub fn import_file(
     mut progress: impl FnMut(usize, usize),
 ) -> anyhow::Result<Report> {
     let file = read_file(path, format)?;
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let team = options.team;
     let protocol = format.protocol();
-    let client_ids: Vec<uuid::Uuid> = (file.rows.iter().enumerate())
-        .map(|(index, (cells, _))| row_client_id(team, &file_name, index + 2, cells))
-        .collect();
+    let client_ids: Vec<uuid::Uuid> =
+        file.rows.iter().map(|(cells, _)| row_client_id(team, format, &file.headers, cells)).collect();
     // a row's identity is its content: one stored before is a duplicate whatever site it
     // would be placed on now
     let mut stored = HashSet::new();
