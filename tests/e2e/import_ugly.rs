@@ -4,7 +4,7 @@
 //! that names a beach 110 km away. Good rows are stored, bad rows land in the rejects file with
 //! their line and source column, and a re-run creates nothing and rejects exactly the same rows.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use tideline_api::import::{import_file, Format, ImportOptions, Report};
 use tideline_api::store::{places, teams};
@@ -122,7 +122,7 @@ fn expected(format: Format) -> Expected {
     Expected { created: 10 - rejected.len(), rejected }
 }
 
-fn import(db: &TestDb, format: Format, file: &PathBuf, team: &teams::Team) -> Report {
+fn import(db: &TestDb, format: Format, file: &Path, team: &teams::Team) -> Report {
     let mut conn = db.connect();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let none = Default::default();
