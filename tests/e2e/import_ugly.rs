@@ -157,8 +157,8 @@ fn check(format: Format) {
     // the rejects file: the rows as they were, with a reason naming line and column
     let rejects = rejects_file(&first);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(rejects.as_bytes());
-    assert_eq!(reader.headers().unwrap().iter().last(), Some("reason"));
-    let reasons: Vec<String> = reader.records().map(|r| r.unwrap().iter().last().unwrap().to_string()).collect();
+    assert_eq!(reader.headers().unwrap().iter().next_back(), Some("reason"));
+    let reasons: Vec<String> = reader.records().map(|r| r.unwrap().iter().next_back().unwrap().to_string()).collect();
     for ((line, column), reason) in expected.rejected.iter().zip(&reasons) {
         assert!(reason.starts_with(&format!("line {line}, {column}: ")), "{format:?}: {reason}");
     }
