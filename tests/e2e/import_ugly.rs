@@ -288,3 +288,44 @@ fn the_import_command_writes_rejects_a_person_can_fix_and_import() {
     assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 7);
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// A row's own country decides the country of a site it creates (the EU's `EL` is Greece); a
+/// code that is no country is a rejection naming the column.
+#[test]
+fn the_rows_country_decides_the_country_of_its_new_site() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
+    let team = teams::upsert_team(&mut conn, "Importers", "ngo", city.id, true).unwrap();
+    let header = "CommunityName,BeachName,BeachCountrycode,BeachRegionalSea,BeachLength_m,BeachLocation,BeachType,\
+                  EventDate,EventType,NatRef,lon_x1,lat_y1,lon_x2,lat_y2,G1";
+    let file = std::env::temp_dir().join(format!("tideline-countries-{}.csv", std::process::id()));
+    std::fs::write(
+        &file,
+        format!(
+            "{header}\n\
+             Club,Zlatni Rat,HR,Mediterranean,100,Rural,Sandy,20260301,Monitoring,Croatia,16.6480,43.2560,,,4\n\
+             Club,Myrtos,EL,Mediterranean,100,Rural,Sandy,20260302,Monitoring,,20.5330,38.3430,,,2\n\
+             Club,My Khe,VN,SCS,100,Urban,Sandy,20260303,Monitoring,,108.2480,16.0600,,,7\n\
+             Club,Somewhere,EU,North Sea,100,Rural,Sandy,20260304,Monitoring,,4.5000,52.5000,,,1\n"
+        ),
+    )
+    .unwrap();
+    let report = import(&db, Format::MlwCsv, &file, &team);
+    assert_eq!(report.created, 3, "{:?}", report.rejected);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(
+        (report.rejected[0].line, report.rejected[0].problems[0].column.as_deref()),
+        (5, Some("BeachCountrycode"))
+    );
+    let country_of = |name: &str| {
+        count(&db, &format!("SELECT count(*) AS n FROM sites s JOIN cities c ON c.id = s.city_id WHERE s.name = '{name}' AND c.country_code = '{}'", match name { "Zlatni Rat" => "HR", "Myrtos" => "GR", _ => "VN" }))
+    };
+    assert_eq!((country_of("Zlatni Rat"), country_of("Myrtos"), country_of("My Khe")), (1, 1, 1));
+    assert_eq!(
+        count(&db, &format!("SELECT count(*) AS n FROM sites WHERE city_id = {}", city.id)),
+        1,
+        "only My Khe in Da Nang"
+    );
+    std::fs::remove_file(file).ok();
+}
