@@ -27,6 +27,7 @@ pub struct Bound {
     pub usual_max: f64,
 }
 
+/// A range whose lower end is excluded (`> min`).
 const fn above(
     quantity: &'static str,
     field: &'static str,
@@ -34,18 +35,10 @@ const fn above(
     hard: (f64, f64),
     usual: (f64, f64),
 ) -> Bound {
-    Bound {
-        quantity,
-        field,
-        unit,
-        min: hard.0,
-        min_inclusive: false,
-        max: hard.1,
-        usual_min: usual.0,
-        usual_max: usual.1,
-    }
+    bound(quantity, field, unit, (hard, false), usual)
 }
 
+/// A range whose lower end is allowed (`≥ min`).
 const fn from(
     quantity: &'static str,
     field: &'static str,
@@ -53,16 +46,17 @@ const fn from(
     hard: (f64, f64),
     usual: (f64, f64),
 ) -> Bound {
-    Bound {
-        quantity,
-        field,
-        unit,
-        min: hard.0,
-        min_inclusive: true,
-        max: hard.1,
-        usual_min: usual.0,
-        usual_max: usual.1,
-    }
+    bound(quantity, field, unit, (hard, true), usual)
+}
+
+const fn bound(
+    quantity: &'static str,
+    field: &'static str,
+    unit: &'static str,
+    ((min, max), min_inclusive): ((f64, f64), bool),
+    (usual_min, usual_max): (f64, f64),
+) -> Bound {
+    Bound { quantity, field, unit, min, min_inclusive, max, usual_min, usual_max }
 }
 
 /// Surveyed length of a beach stretch (OSPAR: 100 m; a cleanup may walk many km). Its doubtful

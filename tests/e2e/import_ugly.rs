@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use tideline_api::import::{import_file, Format, ImportOptions, Report};
+use tideline_api::import::{Format, Report};
 use tideline_api::store::{places, teams};
 use tideline_api::testing::TestDb;
 
@@ -123,11 +123,7 @@ fn expected(format: Format) -> Expected {
 }
 
 fn import(db: &TestDb, format: Format, file: &Path, team: &teams::Team) -> Report {
-    let mut conn = db.connect();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let none = Default::default();
-    let options = ImportOptions { team, site_file: &none, create_sites: true, today };
-    import_file(&mut conn, format, file, &options, |_, _| ()).unwrap()
+    crate::import::run(&mut db.connect(), format, file, team, &Default::default(), true)
 }
 
 fn rejects_file(report: &Report) -> String {

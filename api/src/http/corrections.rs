@@ -2,6 +2,8 @@
 //! corrected body) and `GET …/{id}/history` (every version, with what changed).
 
 use actix_web::{get, put, web, HttpResponse};
+use chrono::NaiveDate;
+use diesel::{PgConnection, QueryResult};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -11,6 +13,7 @@ use super::stats_cache::StatsCache;
 use crate::auth::Caller;
 use crate::database::DbPool;
 use crate::ingest::{self, Correction};
+use crate::store::records::Author;
 use crate::store::records::RecordKind;
 use crate::store::samples::SampleRecord;
 use crate::store::surveys::SurveyRecord;
@@ -39,12 +42,7 @@ pub async fn correct_survey(
     id: web::Path<i64>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let author = caller.author()?;
-    let id = id.into_inner();
-    super::extract_errors::reject_nul_characters(&body)?;
-    let today = super::records::latest_local_date();
-    let outcome = db::run(&pool, move |conn| Ok(ingest::correct_survey(conn, &author, id, &body, today)?)).await?;
-    answer(outcome, &cache, RecordKind::Survey, id)
+    correct(pool, cache, caller, (RecordKind::Survey, id.into_inner()), body, ingest::correct_survey).await
 }
 
 /// Correct a microplastic sample of the caller's team with its full corrected body (the same
@@ -69,20 +67,23 @@ pub async fn correct_sample(
     id: web::Path<i64>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let author = caller.author()?;
-    let id = id.into_inner();
-    super::extract_errors::reject_nul_characters(&body)?;
-    let today = super::records::latest_local_date();
-    let outcome = db::run(&pool, move |conn| Ok(ingest::correct_sample(conn, &author, id, &body, today)?)).await?;
-    answer(outcome, &cache, RecordKind::Sample, id)
+    correct(pool, cache, caller, (RecordKind::Sample, id.into_inner()), body, ingest::correct_sample).await
 }
 
-fn answer<R: Serialize>(
-    outcome: Correction<R>,
-    cache: &StatsCache,
-    kind: RecordKind,
-    id: i64,
+type Corrector<R> = fn(&mut PgConnection, &Author, i64, &Value, NaiveDate) -> QueryResult<Correction<R>>;
+
+async fn correct<R: Serialize + Send + 'static>(
+    pool: web::Data<DbPool>,
+    cache: web::Data<StatsCache>,
+    caller: Caller,
+    (kind, id): (RecordKind, i64),
+    body: web::Json<Value>,
+    corrector: Corrector<R>,
 ) -> Result<HttpResponse, ApiError> {
+    let author = caller.author()?;
+    super::extract_errors::reject_nul_characters(&body)?;
+    let today = super::records::latest_local_date();
+    let outcome = db::run(&pool, move |conn| Ok(corrector(conn, &author, id, &body, today)?)).await?;
     match outcome {
         Correction::Corrected(record) => {
             cache.invalidate();
