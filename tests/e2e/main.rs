@@ -16,6 +16,7 @@ mod openapi;
 mod raw;
 mod renormalise;
 mod review;
+mod rollups;
 mod samples;
 mod sites;
 mod stats;

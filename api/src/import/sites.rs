@@ -125,17 +125,21 @@ impl<'a> SitePlacer<'a> {
         Ok(city.id)
     }
 
-    /// The site the row's code names, and whether it lies too far from the row to be its site.
+    /// The site the row's code names (in the site file, or in the city of the row's country),
+    /// and whether it lies too far from the row to be its site.
     fn by_code(
         &mut self,
         conn: &mut PgConnection,
         row: &AdaptedRow,
-        city_id: i64,
+        country: &str,
     ) -> diesel::QueryResult<Option<(Site, bool)>> {
         let Some(code) = row.site.code.clone().or_else(|| row.site.name.clone()) else { return Ok(None) };
         let site = match self.site_file.get(&code) {
             Some(id) => places::find_site(conn, *id)?,
-            None => places::find_site_by_code(conn, city_id, &site_code(&code))?,
+            None => {
+                let city_id = self.city(conn, country)?;
+                places::find_site_by_code(conn, city_id, &site_code(&code))?
+            }
         };
         Ok(site.map(|site| {
             let far = row
@@ -148,9 +152,8 @@ impl<'a> SitePlacer<'a> {
 
     /// Where the row goes with the sites registered now; never registers one.
     pub fn place(&mut self, conn: &mut PgConnection, row: &AdaptedRow, country: &str) -> diesel::QueryResult<Placed> {
-        let city_id = self.city(conn, country)?;
         let mut flags = Vec::new();
-        match self.by_code(conn, row, city_id)? {
+        match self.by_code(conn, row, country)? {
             Some((site, false)) => return Ok(Placed { placement: Placement::Site(site.id), flags }),
             Some((site, true)) => flags.push(far_code_flag(row, &site)),
             None => {}
@@ -174,7 +177,7 @@ impl<'a> SitePlacer<'a> {
         }
         let city_id = self.city(conn, country)?;
         let label = row.site.code.clone().or_else(|| row.site.name.clone());
-        let far = self.by_code(conn, row, city_id)?.is_some();
+        let far = self.by_code(conn, row, country)?.is_some();
         let code = match &label {
             // the code names a site elsewhere: this one is told apart by its position
             Some(label) if far => site_code(&format!("{label} @ {:.4},{:.4}", location.lat, location.lon)),

@@ -1,9 +1,10 @@
 //! Set-based writes for batches of surveys: a handful of `INSERT … SELECT FROM unnest(…)`
-//! statements per batch instead of a dozen round trips per survey, rollups summed in memory.
+//! statements per batch instead of a dozen round trips per survey, then the rollups of the
+//! batch's accepted surveys in two grouped upserts (`rollups::apply_surveys`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use chrono::{Datelike, Utc};
+use chrono::Utc;
 use diesel::prelude::*;
 use diesel::sql_types::{
     Array, BigInt, Bool, Bytea, Date, Double, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid,
@@ -219,77 +220,10 @@ pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared]) ->
     .bind::<Array<Nullable<Double>>, _>(col(&|r| r.survey.input.effort.mass_kg))
     .bind::<Array<Nullable<Integer>>, _>(inputs.iter().map(|i| i.effort.bags.map(|v| v as i32)).collect::<Vec<_>>())
     .execute(conn)?;
-    add_rollups(conn, records)?;
+    let accepted: Vec<(i64, i64)> = (records.iter().zip(&ids))
+        .filter(|(r, _)| r.status == ReviewStatus::Accepted && r.site_id.is_some())
+        .map(|(r, id)| (r.city_id, *id))
+        .collect();
+    super::rollups::apply_surveys(conn, &accepted, 1)?;
     Ok(ids)
-}
-
-type RollupKey = (i64, i64, chrono::NaiveDate, String, String);
-
-/// Adds the accepted, placed surveys of a batch to the monthly rollups (two upserts).
-fn add_rollups(conn: &mut PgConnection, records: &[Prepared]) -> QueryResult<()> {
-    let mut totals: BTreeMap<RollupKey, [f64; 6]> = BTreeMap::new();
-    let mut categories: BTreeMap<(RollupKey, String), i64> = BTreeMap::new();
-    for r in records.iter().filter(|r| r.status == ReviewStatus::Accepted) {
-        let Some(site) = r.site_id else { continue };
-        let input = &r.survey.input;
-        let month = input.date.with_day(1).unwrap_or(input.date);
-        let key = (r.city_id, site, month, text(input.kind).unwrap_or_default(), input.protocol.as_str().to_string());
-        let s = &r.survey.summary;
-        let entry = totals.entry(key.clone()).or_default();
-        let add = [
-            1.0,
-            s.total_items as f64,
-            s.plastic_items as f64,
-            s.sup_items as f64,
-            s.fishing_items as f64,
-            r.survey.length_m.unwrap_or(0.0),
-        ];
-        entry.iter_mut().zip(add).for_each(|(e, a)| *e += a);
-        for item in r.survey.items.iter().filter(|i| i.counted) {
-            *categories.entry((key.clone(), item.category.clone())).or_default() += i64::from(item.count);
-        }
-    }
-    if totals.is_empty() {
-        return Ok(());
-    }
-    let keys: Vec<&RollupKey> = totals.keys().collect();
-    let col = |i: usize| totals.values().map(|v| v[i] as i64).collect::<Vec<_>>();
-    diesel::sql_query(
-        "INSERT INTO site_month_rollups (city_id, site_id, month, survey_kind, protocol, surveys, total_items, plastic_items, \
-         sup_items, fishing_items, length_m) \
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::text[], $6::int4[], $7::bigint[], \
-         $8::bigint[], $9::bigint[], $10::bigint[], $11::float8[]) \
-         ON CONFLICT (city_id, site_id, month, survey_kind, protocol) DO UPDATE SET \
-         surveys = site_month_rollups.surveys + EXCLUDED.surveys, total_items = site_month_rollups.total_items + EXCLUDED.total_items, \
-         plastic_items = site_month_rollups.plastic_items + EXCLUDED.plastic_items, sup_items = site_month_rollups.sup_items + EXCLUDED.sup_items, \
-         fishing_items = site_month_rollups.fishing_items + EXCLUDED.fishing_items, length_m = site_month_rollups.length_m + EXCLUDED.length_m",
-    )
-    .bind::<Array<BigInt>, _>(keys.iter().map(|k| k.0).collect::<Vec<_>>())
-    .bind::<Array<BigInt>, _>(keys.iter().map(|k| k.1).collect::<Vec<_>>())
-    .bind::<Array<Date>, _>(keys.iter().map(|k| k.2).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(keys.iter().map(|k| k.3.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(keys.iter().map(|k| k.4.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Integer>, _>(col(0).into_iter().map(|v| v as i32).collect::<Vec<_>>())
-    .bind::<Array<BigInt>, _>(col(1))
-    .bind::<Array<BigInt>, _>(col(2))
-    .bind::<Array<BigInt>, _>(col(3))
-    .bind::<Array<BigInt>, _>(col(4))
-    .bind::<Array<Double>, _>(totals.values().map(|v| v[5]).collect::<Vec<_>>())
-    .execute(conn)?;
-    let ckeys: Vec<&(RollupKey, String)> = categories.keys().collect();
-    diesel::sql_query(
-        "INSERT INTO site_month_category_rollups (city_id, site_id, month, survey_kind, protocol, category_code, count) \
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::text[], $6::text[], $7::bigint[]) \
-         ON CONFLICT (city_id, site_id, month, survey_kind, protocol, category_code) DO UPDATE SET \
-         count = site_month_category_rollups.count + EXCLUDED.count",
-    )
-    .bind::<Array<BigInt>, _>(ckeys.iter().map(|k| k.0 .0).collect::<Vec<_>>())
-    .bind::<Array<BigInt>, _>(ckeys.iter().map(|k| k.0 .1).collect::<Vec<_>>())
-    .bind::<Array<Date>, _>(ckeys.iter().map(|k| k.0 .2).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(ckeys.iter().map(|k| k.0 .3.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(ckeys.iter().map(|k| k.0 .4.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(ckeys.iter().map(|k| k.1.as_str()).collect::<Vec<_>>())
-    .bind::<Array<BigInt>, _>(categories.values().copied().collect::<Vec<_>>())
-    .execute(conn)?;
-    Ok(())
 }

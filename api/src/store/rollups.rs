@@ -1,18 +1,34 @@
 //! Rollups kept current on write: accepted surveys summed per site and month (totals) and per
 //! site, month and category (composition). A survey enters them when it is accepted and
-//! leaves them when an accepted survey is rejected.
+//! leaves them when an accepted survey is rejected or corrected. One implementation, in SQL
+//! from the stored totals and items, for single records and whole batches alike.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer};
+use diesel::sql_types::{Array, BigInt, Integer};
 
 /// Adds (`sign` = 1) or removes (`sign` = −1) one survey's contribution.
 pub fn apply_survey(conn: &mut PgConnection, city_id: i64, survey_id: i64, sign: i32) -> QueryResult<()> {
+    apply_surveys(conn, &[(city_id, survey_id)], sign)
+}
+
+/// Adds (`sign` = 1) or removes (`sign` = −1) the contributions of the surveys `(city_id, id)`
+/// (placed ones only: a survey without a site is in no rollup).
+pub fn apply_surveys(conn: &mut PgConnection, surveys: &[(i64, i64)], sign: i32) -> QueryResult<()> {
+    if surveys.is_empty() {
+        return Ok(());
+    }
+    let cities: Vec<i64> = surveys.iter().map(|s| s.0).collect();
+    let ids: Vec<i64> = surveys.iter().map(|s| s.1).collect();
+    // raw SQL: an upsert from a grouped join over the batch's keys (unnest)
     diesel::sql_query(
         "INSERT INTO site_month_rollups (city_id, site_id, month, survey_kind, protocol, surveys, total_items, \
          plastic_items, sup_items, fishing_items, length_m) \
-         SELECT city_id, site_id, date_trunc('month', survey_date)::date, survey_kind, protocol, $3, $3 * total_items, \
-         $3 * plastic_items, $3 * sup_items, $3 * fishing_items, $3 * coalesce(length_m, 0) \
-         FROM survey_totals WHERE city_id = $1 AND survey_id = $2 AND site_id IS NOT NULL \
+         SELECT t.city_id, t.site_id, date_trunc('month', t.survey_date)::date, t.survey_kind, t.protocol, \
+         ($3 * count(*))::int, $3 * sum(t.total_items)::bigint, $3 * sum(t.plastic_items)::bigint, \
+         $3 * sum(t.sup_items)::bigint, $3 * sum(t.fishing_items)::bigint, $3 * sum(coalesce(t.length_m, 0)) \
+         FROM survey_totals t JOIN unnest($1::bigint[], $2::bigint[]) AS k(city_id, survey_id) \
+         ON k.city_id = t.city_id AND k.survey_id = t.survey_id WHERE t.site_id IS NOT NULL \
+         GROUP BY 1, 2, 3, 4, 5 \
          ON CONFLICT (city_id, site_id, month, survey_kind, protocol) DO UPDATE SET \
          surveys = site_month_rollups.surveys + EXCLUDED.surveys, \
          total_items = site_month_rollups.total_items + EXCLUDED.total_items, \
@@ -21,22 +37,25 @@ pub fn apply_survey(conn: &mut PgConnection, city_id: i64, survey_id: i64, sign:
          fishing_items = site_month_rollups.fishing_items + EXCLUDED.fishing_items, \
          length_m = site_month_rollups.length_m + EXCLUDED.length_m",
     )
-    .bind::<BigInt, _>(city_id)
-    .bind::<BigInt, _>(survey_id)
+    .bind::<Array<BigInt>, _>(&cities)
+    .bind::<Array<BigInt>, _>(&ids)
     .bind::<Integer, _>(sign)
     .execute(conn)?;
+    // raw SQL: the same, per counted category
     diesel::sql_query(
         "INSERT INTO site_month_category_rollups (city_id, site_id, month, survey_kind, protocol, category_code, count) \
          SELECT t.city_id, t.site_id, date_trunc('month', t.survey_date)::date, t.survey_kind, t.protocol, \
-         i.category_code, $3 * sum(i.count) \
-         FROM survey_totals t JOIN survey_items i ON i.city_id = t.city_id AND i.survey_id = t.survey_id \
-         WHERE t.city_id = $1 AND t.survey_id = $2 AND t.site_id IS NOT NULL AND i.counted \
-         GROUP BY t.city_id, t.site_id, t.survey_date, t.survey_kind, t.protocol, i.category_code \
+         i.category_code, $3 * sum(i.count)::bigint \
+         FROM survey_totals t JOIN unnest($1::bigint[], $2::bigint[]) AS k(city_id, survey_id) \
+         ON k.city_id = t.city_id AND k.survey_id = t.survey_id \
+         JOIN survey_items i ON i.city_id = t.city_id AND i.survey_id = t.survey_id \
+         WHERE t.site_id IS NOT NULL AND i.counted \
+         GROUP BY 1, 2, 3, 4, 5, 6 \
          ON CONFLICT (city_id, site_id, month, survey_kind, protocol, category_code) DO UPDATE SET \
          count = site_month_category_rollups.count + EXCLUDED.count",
     )
-    .bind::<BigInt, _>(city_id)
-    .bind::<BigInt, _>(survey_id)
+    .bind::<Array<BigInt>, _>(&cities)
+    .bind::<Array<BigInt>, _>(&ids)
     .bind::<Integer, _>(sign)
     .execute(conn)?;
     Ok(())
