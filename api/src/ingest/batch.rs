@@ -12,10 +12,9 @@ use tideline_core::review::ReviewStatus;
 use tideline_core::survey::normalise;
 use tideline_core::validation::{FieldError, Flag};
 
-use super::{sample, survey, Outcome};
+use super::{sample, Outcome};
 use crate::store::bulk::{self, Prepared};
 use crate::store::records::{self, Author, StoredPayload};
-use crate::store::surveys::SurveyRecord;
 
 /// A stored survey's id and review status: what a batch answer lists.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,9 +49,6 @@ fn brief<R>(outcome: Outcome<R>, brief: impl Fn(R) -> Brief) -> Outcome<Brief> {
     }
 }
 
-fn survey_brief(r: SurveyRecord) -> Brief {
-    Brief { id: r.id, status: r.status }
-}
 
 /// A survey read and ready for the write path: the envelope, the payload kept as received,
 /// and flags the reader raised about its placement.
@@ -85,13 +81,32 @@ pub fn survey_batch(
     store_surveys(conn, author, read, today)
 }
 
+/// Surveys read (or refused with their errors), in order.
+pub type ReadSurveys = Vec<Result<SurveySubmission, Vec<FieldError>>>;
+
 /// Normalises and stores surveys already read (or refused, with their errors) with set-based
-/// inserts; every record gets its own outcome, in order. Falls back to one record at a time if
-/// a concurrent post of the same client id gets in first.
+/// inserts: the one write path of surveys, for a single post (a batch of one), batches,
+/// imports and seeding. Every record gets its own outcome, in order. When a concurrent post of
+/// one of the client ids commits first, the batch's insert is rolled back whole and the batch
+/// is stored again, answering that record from the stored copy.
 pub fn store_surveys(
     conn: &mut PgConnection,
     author: &Author,
-    read: Vec<Result<SurveySubmission, Vec<FieldError>>>,
+    read: ReadSurveys,
+    today: NaiveDate,
+) -> QueryResult<Vec<Outcome<Brief>>> {
+    match store_once(conn, author, read.clone(), today) {
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+            store_once(conn, author, read, today)
+        }
+        other => other,
+    }
+}
+
+fn store_once(
+    conn: &mut PgConnection,
+    author: &Author,
+    read: ReadSurveys,
     today: NaiveDate,
 ) -> QueryResult<Vec<Outcome<Brief>>> {
     let mut outcomes: Vec<Option<Outcome<Brief>>> = (0..read.len()).map(|_| None).collect();
@@ -166,19 +181,9 @@ pub fn store_surveys(
         }
     }
     let (indices, records): (Vec<usize>, Vec<Prepared>) = prepared.into_iter().unzip();
-    match conn.transaction(|conn| bulk::insert(conn, author, &records)) {
-        Ok(ids) => {
-            for ((index, record), id) in indices.iter().zip(&records).zip(ids) {
-                outcomes[*index] = Some(Outcome::Created(Brief { id, status: record.status.as_str().to_string() }));
-            }
-        }
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-            for (index, record) in indices.iter().zip(&records) {
-                let payload: Value = serde_json::from_str(&record.payload.json).unwrap_or_default();
-                outcomes[*index] = Some(brief(survey(conn, author, &payload, today)?, survey_brief));
-            }
-        }
-        Err(other) => return Err(other),
+    let ids = conn.transaction(|conn| bulk::insert(conn, author, &records))?;
+    for ((index, record), id) in indices.iter().zip(&records).zip(ids) {
+        outcomes[*index] = Some(Outcome::Created(Brief { id, status: record.status.as_str().to_string() }));
     }
     for (index, first, same) in later_copies {
         outcomes[index] = Some(match (&outcomes[first], same) {

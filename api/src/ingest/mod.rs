@@ -10,11 +10,9 @@ use tideline_core::input::{read_sample, read_survey};
 use tideline_core::microplastics::normalise_sample;
 use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
-use tideline_core::survey::normalise;
 use tideline_core::validation::FieldError;
 
-use crate::store::records::{self, Author, ReadScope, RecordKind};
-use crate::store::rollups;
+use crate::store::records::{self, Author, ReadScope, RecordKind, StoredPayload};
 use crate::store::samples::{self, SampleRecord};
 use crate::store::surveys::{self, SurveyRecord};
 
@@ -67,65 +65,22 @@ fn once_more_after_race<T>(mut write: impl FnMut() -> QueryResult<T>) -> QueryRe
     }
 }
 
-/// Reads, normalises and stores one survey for `author`.
+/// Reads, normalises and stores one survey for `author`: a batch of one.
 pub fn survey(
     conn: &mut PgConnection,
     author: &Author,
     payload: &Value,
     today: NaiveDate,
 ) -> QueryResult<Outcome<SurveyRecord>> {
-    once_more_after_race(|| survey_once(conn, author, payload, today))
-}
-
-fn survey_once(
-    conn: &mut PgConnection,
-    author: &Author,
-    payload: &Value,
-    today: NaiveDate,
-) -> QueryResult<Outcome<SurveyRecord>> {
-    let envelope = match read_survey(payload, "", today) {
-        Ok(envelope) => envelope,
-        Err(errors) => return Ok(Outcome::Rejected(errors)),
-    };
+    let read = read_survey(payload, "", today)
+        .map(|envelope| SurveySubmission { envelope, payload: StoredPayload::of(payload), flags: Vec::new() });
+    let outcome = store_surveys(conn, author, vec![read], today)?.pop();
     let found = |conn: &mut PgConnection, id| surveys::find(conn, id, ReadScope::All)?.ok_or(diesel::NotFound);
-    conn.transaction(|conn| {
-        records::lock_client_id(conn, author.team_id, envelope.client_id)?;
-        if let Some(existing) = records::find_submission(conn, author.team_id, envelope.client_id)? {
-            return Ok(match replay(conn, RecordKind::Survey, &existing, payload)? {
-                Ok(id) => Outcome::Duplicate(found(conn, id)?),
-                Err(message) => Outcome::Conflict(message),
-            });
-        }
-        let mut placement_flags = Vec::new();
-        let placed = match records::place(conn, &envelope.placement, author, &mut placement_flags)? {
-            Ok(placed) => placed,
-            Err(error) => return Ok(Outcome::Rejected(vec![error])),
-        };
-        let mut input = envelope.input;
-        input.site_length_m = placed.site.as_ref().and_then(|s| s.reference_length_m);
-        let mut normalised = match normalise(input, today) {
-            Ok(normalised) => normalised,
-            Err(errors) => return Ok(Outcome::Rejected(errors)),
-        };
-        normalised.flags.extend(placement_flags);
-        let status = ReviewStatus::on_arrival(author.trusted, &normalised.flags);
-        let protocol = normalised.input.protocol.as_str();
-        let submission = records::insert_submission(
-            conn,
-            placed.city_id,
-            author,
-            envelope.client_id,
-            RecordKind::Survey,
-            protocol,
-            &normalised.mapping_version,
-            payload,
-        )?;
-        let site_id = placed.site.as_ref().map(|s| s.id);
-        let inserted = surveys::insert(conn, placed.city_id, submission, author.team_id, site_id, &normalised, status)?;
-        if status == ReviewStatus::Accepted && site_id.is_some() {
-            rollups::apply_survey(conn, inserted.city_id, inserted.id, 1)?;
-        }
-        Ok(Outcome::Created(found(conn, inserted.id)?))
+    Ok(match outcome.unwrap_or(Outcome::Conflict("not processed".into())) {
+        Outcome::Created(brief) => Outcome::Created(found(conn, brief.id)?),
+        Outcome::Duplicate(brief) => Outcome::Duplicate(found(conn, brief.id)?),
+        Outcome::Rejected(errors) => Outcome::Rejected(errors),
+        Outcome::Conflict(message) => Outcome::Conflict(message),
     })
 }
 

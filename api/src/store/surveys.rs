@@ -73,14 +73,6 @@ pub struct SurveyRecord {
     pub version: i32,
 }
 
-/// Ids of the rows a survey insert created.
-pub struct Inserted {
-    /// City.
-    pub city_id: i64,
-    /// Survey id.
-    pub id: i64,
-}
-
 /// The stored name of a length source.
 pub fn length_source(source: LengthSource) -> &'static str {
     match source {
@@ -92,40 +84,9 @@ pub fn length_source(source: LengthSource) -> &'static str {
     }
 }
 
-/// Inserts the survey, its items and its totals (inside the caller's transaction).
-pub fn insert(
-    conn: &mut PgConnection,
-    city_id: i64,
-    submission_id: i64,
-    team_id: i64,
-    site_id: Option<i64>,
-    survey: &NormalisedSurvey,
-    status: ReviewStatus,
-) -> QueryResult<Inserted> {
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
-    let input = &survey.input;
-    let id: Id = diesel::sql_query(
-        "INSERT INTO surveys (city_id, submission_id, team_id, protocol, mapping_version, survey_kind, survey_date) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind::<BigInt, _>(city_id)
-    .bind::<BigInt, _>(submission_id)
-    .bind::<BigInt, _>(team_id)
-    .bind::<Text, _>(input.protocol.as_str())
-    .bind::<Text, _>(&survey.mapping_version)
-    .bind::<Text, _>(input.kind.as_str())
-    .bind::<Date, _>(input.date)
-    .get_result(conn)?;
-    write_survey(conn, city_id, id.id, site_id, survey, status)?;
-    Ok(Inserted { city_id, id: id.id })
-}
-
 /// Sets every field of a stored survey from its normalisation and writes its items and totals
-/// afresh (inside the caller's transaction): the second half of an insert, and a correction.
+/// afresh (inside the caller's transaction): a correction. New surveys are inserted set-based
+/// by `bulk::insert`.
 pub fn write_survey(
     conn: &mut PgConnection,
     city_id: i64,
