@@ -14,4 +14,5 @@ pub mod renormalise;
 #[rustfmt::skip]
 pub mod schema;
 pub mod store;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
