@@ -3,21 +3,21 @@
 
 use serde::Serialize;
 use serde_json::Value;
-use utoipa::ToSchema;
 
 use crate::validation::pointer_token;
 
 /// One field that differs between two versions.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     /// The field, as a JSON pointer into the record's body (`/items/2/count`).
-    #[schema(example = "/items/2/count")]
+    #[cfg_attr(feature = "openapi", schema(example = "/items/2/count"))]
     pub pointer: String,
     /// Its value before (absent when the field was added).
-    #[schema(value_type = Option<Object>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub before: Option<Value>,
     /// Its value after (absent when the field was removed).
-    #[schema(value_type = Option<Object>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub after: Option<Value>,
 }
 

@@ -2,12 +2,12 @@
 //! without plausibility flags counts at once; everything else waits for a coordinator.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::validation::Flag;
 
 /// Where a record stands in review; only accepted records count in statistics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ReviewStatus {
     /// Waiting for a coordinator.

@@ -1,7 +1,6 @@
 //! Units of effort: lengths, areas, masses and their conversion to SI (m, m², kg).
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Metres in one international mile.
 pub const METRES_PER_MILE: f64 = 1609.344;
@@ -13,7 +12,8 @@ pub const METRES_PER_YARD: f64 = 0.9144;
 pub const KG_PER_POUND: f64 = 0.453_592_37;
 
 /// A length unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum LengthUnit {
     /// metre
@@ -64,7 +64,8 @@ impl LengthUnit {
 }
 
 /// An area unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AreaUnit {
     /// square metre
@@ -95,7 +96,8 @@ impl AreaUnit {
 }
 
 /// A mass unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum MassUnit {
     /// kilogram

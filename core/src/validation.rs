@@ -2,16 +2,16 @@
 //! look at in a valid record). Validation collects every problem at once.
 
 use serde::Serialize;
-use utoipa::ToSchema;
 
 /// One invalid field: where (a JSON pointer, RFC 6901) and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// JSON pointer to the field, e.g. `/items/3/count`.
-    #[schema(example = "/items/0/count")]
+    #[cfg_attr(feature = "openapi", schema(example = "/items/0/count"))]
     pub pointer: String,
     /// What is wrong, in plain words.
-    #[schema(example = "must be a whole number ≥ 0")]
+    #[cfg_attr(feature = "openapi", schema(example = "must be a whole number ≥ 0"))]
     pub message: String,
 }
 
@@ -23,16 +23,20 @@ impl FieldError {
 }
 
 /// A plausibility flag: the record is stored, but a reviewer should look at it.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Flag {
     /// Stable machine-readable code, e.g. `short_length`.
-    #[schema(example = "short_length")]
+    #[cfg_attr(feature = "openapi", schema(example = "short_length"))]
     pub code: String,
     /// The field concerned, as a JSON pointer (empty for the whole record).
-    #[schema(example = "/length_m")]
+    #[cfg_attr(feature = "openapi", schema(example = "/length_m"))]
     pub pointer: String,
     /// Explanation for the reviewer.
-    #[schema(example = "surveyed length 8 m is 10 m or less: excluded from threshold assessments")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "surveyed length 8 m is 10 m or less: excluded from threshold assessments")
+    )]
     pub message: String,
 }
 

@@ -49,7 +49,6 @@ fn brief<R>(outcome: Outcome<R>, brief: impl Fn(R) -> Brief) -> Outcome<Brief> {
     }
 }
 
-
 /// A survey read and ready for the write path: the envelope, the payload kept as received,
 /// and flags the reader raised about its placement.
 #[derive(Debug, Clone)]

@@ -72,8 +72,11 @@ pub fn survey(
     payload: &Value,
     today: NaiveDate,
 ) -> QueryResult<Outcome<SurveyRecord>> {
-    let read = read_survey(payload, "", today)
-        .map(|envelope| SurveySubmission { envelope, payload: StoredPayload::of(payload), flags: Vec::new() });
+    let read = read_survey(payload, "", today).map(|envelope| SurveySubmission {
+        envelope,
+        payload: StoredPayload::of(payload),
+        flags: Vec::new(),
+    });
     let outcome = store_surveys(conn, author, vec![read], today)?.pop();
     let found = |conn: &mut PgConnection, id| surveys::find(conn, id, ReadScope::All)?.ok_or(diesel::NotFound);
     Ok(match outcome.unwrap_or(Outcome::Conflict("not processed".into())) {

@@ -4,12 +4,12 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// Material class of a litter category: the `category` column of the MSFD TG-ML Master List.
 /// Sanitary, medical, smoking, single-use and fishing are uses (flags of a category), never
 /// materials: a cotton bud stick G95 is plastic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Material {
     /// Artificial polymer materials (plastic, polystyrene).
@@ -80,7 +80,8 @@ impl FromStr for Material {
 }
 
 /// Size class of litter items (GESAMP): macro 2.5 cm – 1 m, meso 5–25 mm, micro < 5 mm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SizeClass {
     /// 2.5 cm to 1 m.

@@ -11,10 +11,10 @@ pub use material::{Material, SizeClass};
 pub use tree::{CategoryTree, TreeError};
 
 use serde::Serialize;
-use utoipa::ToSchema;
 
 /// One canonical litter category.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Category {
     /// Canonical code: a G-code (`G21`), a group (`GRP-plastic-caps`) or a Tideline leaf (`TL-…`).
     pub code: String,

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::flowmeter::{counts_between, distance_m, STANDARD_ROTOR_M_PER_COUNT};
 use super::vocabulary::{polymers, shapes, size_classes, Vocabulary};
@@ -14,7 +13,8 @@ use crate::survey::GeoPoint;
 use crate::validation::{FieldError, Flag};
 
 /// What was sampled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Matrix {
     /// Sea surface water.
@@ -37,7 +37,8 @@ impl Matrix {
 }
 
 /// How it was sampled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// Manta trawl.
@@ -107,7 +108,8 @@ pub struct SampleInput {
 }
 
 /// Particles of one canonical shape, polymer and size class.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ParticleTotal {
     /// Canonical shape.
     pub shape: String,
@@ -124,7 +126,8 @@ pub struct ParticleTotal {
 pub const MAX_ROLLOVER_TOW_M: f64 = 5_000.0;
 
 /// A sample in the shared protocol.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NormalisedSample {
     /// Rotor constant the tow distance was computed with (the standard rotor when none was given).
     pub rotor_m_per_count: Option<f64>,

@@ -3,13 +3,13 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::survey::{GeoPoint, SourceCount, SurveyInput};
 use crate::validation::{pointer_token, FieldError};
 
 /// The site a row names, to be matched with (or registered as) a Tideline site.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SiteRef {
     /// The source's site code (OSPAR location code, MLW NatRef …), if any.
     pub code: Option<String>,

@@ -34,7 +34,8 @@ pub fn median(values: &[f64]) -> Option<f64> {
 }
 
 /// Count, mean, median, 10th and 90th percentile of a sample.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Summary {
     /// Number of values.
     pub n: usize,

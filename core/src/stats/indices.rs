@@ -2,7 +2,6 @@
 //! microplastic density classes.
 
 use serde::Serialize;
-use utoipa::ToSchema;
 
 /// EU threshold value for coastline macro-litter, items per 100 m (MSFD TG-ML, 2020).
 pub const EU_THRESHOLD_PER_100M: f64 = 20.0;
@@ -15,7 +14,8 @@ pub fn clean_coast_index(plastic_items: u64, area_m2: f64) -> f64 {
 }
 
 /// Clean Coast Index grade.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CciGrade {
     /// 0–2
@@ -44,7 +44,8 @@ impl CciGrade {
 }
 
 /// Outcome of an EU threshold assessment.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum ThresholdStatus {
     /// Fewer than 40 eligible surveys.
@@ -84,7 +85,8 @@ pub fn eu_threshold_status(per_100m: &[f64]) -> ThresholdStatus {
 }
 
 /// NOAA NCEI density class of microplastics in water, pieces/m³.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DensityClass {
     /// < 0.0005

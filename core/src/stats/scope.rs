@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::comparable::comparable_counts;
 use super::composition::{composition, top_x, Share};
@@ -56,7 +55,8 @@ pub struct SurveyPoint {
 }
 
 /// Clean Coast Index summary.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CciSummary {
     /// Surveys with a known area.
     pub surveys: usize,
@@ -67,7 +67,8 @@ pub struct CciSummary {
 }
 
 /// A category's share, with its name.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryShare {
     /// Canonical code.
     pub code: String,
@@ -80,7 +81,8 @@ pub struct CategoryShare {
 }
 
 /// Cleanup effort.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CleanupEffort {
     /// Cleanups.
     pub cleanups: usize,
@@ -97,7 +99,8 @@ pub struct CleanupEffort {
 }
 
 /// What the indicators of a scope cover.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorCoverage {
     /// The survey kind the indicators (items/100 m, items/m², CCI, EU threshold, trend,
     /// top-X, materials) are computed over: monitoring unless cleanups were asked for.
@@ -112,7 +115,8 @@ pub struct IndicatorCoverage {
 }
 
 /// Beach-litter statistics of a scope.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BeachLitterStats {
     /// Accepted surveys, of every kind.
     pub surveys: usize,
@@ -266,7 +270,8 @@ pub struct SamplePoint {
 }
 
 /// Samples of one matrix.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MatrixStats {
     /// Matrix.
     pub matrix: String,
@@ -285,7 +290,8 @@ pub struct MatrixStats {
 }
 
 /// Microplastic statistics of a scope.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MicroplasticStats {
     /// Accepted samples.
     pub samples: usize,

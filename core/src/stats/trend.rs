@@ -5,7 +5,6 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::descriptive::median;
 use super::normal::two_sided_p;
@@ -18,7 +17,8 @@ pub const DAYS_PER_YEAR: f64 = 365.25;
 pub const MAX_PAIRWISE_POINTS: usize = 2_000;
 
 /// The Mann–Kendall test of a series in time order.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MannKendall {
     /// S = Σ_{i<j} sign(y_j − y_i).
     pub s: i64,
@@ -116,7 +116,8 @@ pub fn mann_kendall(y: &[f64]) -> MannKendall {
 }
 
 /// Theil–Sen slope and intercept.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TheilSen {
     /// Median of the pairwise slopes.
     pub slope: f64,
@@ -141,7 +142,8 @@ pub fn theil_sen(x: &[f64], y: &[f64]) -> Option<TheilSen> {
 }
 
 /// What a trend was computed over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TrendBasis {
     /// Every observation.
@@ -151,7 +153,8 @@ pub enum TrendBasis {
 }
 
 /// How a trend was tested.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TrendMethod {
     /// One series: the Mann–Kendall test and the Theil–Sen slope of its observations.
@@ -162,7 +165,8 @@ pub enum TrendMethod {
 }
 
 /// One site's part of a regional trend.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SiteTrend {
     /// Site id.
     pub site_id: i64,
@@ -175,7 +179,8 @@ pub struct SiteTrend {
 }
 
 /// A trend in a value per year over dated observations.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Trend {
     /// Observations given.
     pub n: usize,

@@ -14,12 +14,12 @@ pub use summary::{per_100m, SurveySummary};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::protocol::Protocol;
 
 /// A WGS 84 position.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GeoPoint {
     /// Latitude in degrees, −90 … 90.
     pub lat: f64,
@@ -28,7 +28,8 @@ pub struct GeoPoint {
 }
 
 /// Monitoring survey (fixed stretch, full protocol) or cleanup (effort-based, not comparable).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SurveyKind {
     /// A monitoring survey of a fixed, measured stretch.
@@ -48,7 +49,8 @@ impl SurveyKind {
 }
 
 /// NOAA MDMAP survey type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SurveyType {
     /// Everything present on the shore (first visit or irregular).
@@ -69,7 +71,8 @@ pub struct SourceCount {
 }
 
 /// Effort of a survey or cleanup, in SI units.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Effort {
     /// People taking part.
     pub participants: Option<u32>,

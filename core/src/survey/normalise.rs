@@ -2,14 +2,14 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::plausibility::{check_input, stretch_length_m};
 use super::{SurveyInput, SurveySummary};
 use crate::validation::{FieldError, Flag};
 
 /// One item count in canonical form.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CanonicalItem {
     /// The code the team used.
     pub source_code: String,
@@ -22,7 +22,8 @@ pub struct CanonicalItem {
 }
 
 /// Where the surveyed length used for densities came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LengthSource {
     /// The length the team declared.

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::{CanonicalItem, SurveyKind};
 use crate::category::{CategoryTree, Material};
@@ -14,7 +13,8 @@ use crate::stats::indices::{clean_coast_index, CciGrade};
 pub const MIN_THRESHOLD_LENGTH_M: f64 = 10.0;
 
 /// What one survey amounts to in the shared protocol.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SurveySummary {
     /// Items counted in the total.
     pub total_items: u64,
