@@ -112,7 +112,7 @@ fn ingest_over_http(server: &Server, conn: &mut PgConnection, token: &str, batch
         .collect();
     let site = demo::synth::DemoSite {
         id: site_id,
-        kind: "beach".into(),
+        kind: tideline_core::vocabulary::SiteKind::Beach,
         location: tideline_core::survey::GeoPoint { lat: 24.438, lon: 118.1 },
     };
     let bodies: Vec<String> = (0..batches)
@@ -253,7 +253,7 @@ fn main() {
     run_migrations(&mut conn).unwrap();
     demo::seed(&mut conn, 0, 0, 42, |_, _, _| ()).unwrap();
     let team = teams::find_team_by_name(&mut conn, "Xiamen Coastal Guardians").unwrap().unwrap();
-    let token = tokens::create(&mut conn, "volunteer", Some(team.id), None, "bench", None).unwrap().1;
+    let token = tokens::create(&mut conn, "volunteer".parse().unwrap(), Some(team.id), None, "bench", None).unwrap().1;
     let xiamen_site =
         tideline_api::store::places::find_site_by_code(&mut conn, team.city_id, "XM-BC").unwrap().unwrap().id;
     let server = start_server(&url);
@@ -316,7 +316,7 @@ fn main() {
     }
 
     say("\n## CSV export: throughput and the server's peak memory\n".into());
-    let researcher = tokens::create(&mut conn, "researcher", None, None, "bench", None).unwrap().1;
+    let researcher = tokens::create(&mut conn, "researcher".parse().unwrap(), None, None, "bench", None).unwrap().1;
     let pid = server.child.id();
     let base_rss = rss_kb(pid);
     let sampling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));

@@ -31,7 +31,7 @@ pub fn run(conn: &mut PgConnection, command: &Command) -> anyhow::Result<()> {
                     city_id: *city,
                     code: code.clone(),
                     name: name.clone(),
-                    kind: kind.clone(),
+                    kind: *kind,
                     lat: *lat,
                     lon: *lon,
                     reference_length_m: *length_m,
@@ -40,31 +40,27 @@ pub fn run(conn: &mut PgConnection, command: &Command) -> anyhow::Result<()> {
             println!("site {} {} {} ({}, {})", site.id, site.code, site.name, site.lat, site.lon);
         }
         Command::Team { action: TeamAction::Create { name, kind, city, trusted } } => {
-            if !["community", "university", "school", "ngo", "agency"].contains(&kind.as_str()) {
-                bail!("--kind must be community, university, school, ngo or agency");
-            }
             places::find_city(conn, *city)?.ok_or_else(|| anyhow!("no city {city}"))?;
-            let team = teams::upsert_team(conn, name, kind, *city, *trusted)?;
+            let team = teams::upsert_team(conn, name, *kind, *city, *trusted)?;
             println!("team {} {} (city {}, trusted: {})", team.id, team.name, team.city_id, team.trusted);
         }
         Command::Token { action: TokenAction::Create { team, role, city, days, label } } => {
-            Role::parse(role).ok_or_else(|| anyhow!("--role must be volunteer, coordinator, researcher or admin"))?;
             let team = match team {
                 Some(name) => Some(teams::find_team_by_name(conn, name)?.ok_or_else(|| anyhow!("no team {name}"))?),
                 None => None,
             };
-            if role == "volunteer" && team.is_none() {
+            if *role == Role::Volunteer && team.is_none() {
                 bail!("a volunteer token needs --team");
             }
-            let city = city.or(team.as_ref().filter(|_| role == "coordinator").map(|t| t.city_id));
-            if role == "coordinator" && city.is_none() {
+            let city = city.or(team.as_ref().filter(|_| *role == Role::Coordinator).map(|t| t.city_id));
+            if *role == Role::Coordinator && city.is_none() {
                 bail!("a coordinator token needs --city or --team");
             }
             if let Some(id) = city {
                 places::find_city(conn, id)?.ok_or_else(|| anyhow!("no city {id}: `tideline city create` first"))?;
             }
             let expires = days.map(|d| chrono::Utc::now() + chrono::Duration::days(d));
-            let (id, secret) = tokens::create(conn, role, team.as_ref().map(|t| t.id), city, label, expires)?;
+            let (id, secret) = tokens::create(conn, *role, team.as_ref().map(|t| t.id), city, label, expires)?;
             eprintln!("token {id} ({role}) created; the secret is shown only now:");
             println!("{secret}");
         }

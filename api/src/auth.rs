@@ -11,31 +11,7 @@ use crate::http::rate_limit::{client_address, Bucket, Limits};
 use crate::store::records::{Author, ReadScope};
 use crate::store::tokens;
 
-/// What a token may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// Posts and reads its own team's records.
-    Volunteer,
-    /// Registers sites and teams of its city and reviews records there.
-    Coordinator,
-    /// Reads all accepted records and exports.
-    Researcher,
-    /// Everything.
-    Admin,
-}
-
-impl Role {
-    /// Parses `volunteer`, `coordinator`, `researcher` or `admin`.
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "volunteer" => Some(Self::Volunteer),
-            "coordinator" => Some(Self::Coordinator),
-            "researcher" => Some(Self::Researcher),
-            "admin" => Some(Self::Admin),
-            _ => None,
-        }
-    }
-}
+pub use tideline_core::vocabulary::Role;
 
 /// The authenticated caller of a request.
 #[derive(Debug, Clone)]
@@ -123,8 +99,7 @@ impl FromRequest for Caller {
             if let Some(limits) = &limits {
                 limits.tokens.take(Bucket::Token(grant.token_id)).map_err(ApiError::TooManyRequests)?;
             }
-            let role =
-                Role::parse(&grant.role).ok_or_else(|| ApiError::Internal(format!("bad role {}", grant.role)))?;
+            let role = grant.role;
             let team = grant.team_id.zip(grant.team_city_id).map(|(team_id, team_city_id)| Author {
                 team_id,
                 team_city_id,

@@ -158,7 +158,7 @@ pub enum SiteAction {
         name: String,
         /// beach, river or coastal_water.
         #[arg(long, default_value = "beach")]
-        kind: String,
+        kind: tideline_core::vocabulary::SiteKind,
         /// Latitude.
         #[arg(long, allow_hyphen_values = true)]
         lat: f64,
@@ -181,7 +181,7 @@ pub enum TeamAction {
         name: String,
         /// community, university, school, ngo or agency.
         #[arg(long, default_value = "community")]
-        kind: String,
+        kind: tideline_core::vocabulary::TeamKind,
         /// Home city id.
         #[arg(long)]
         city: i64,
@@ -201,7 +201,7 @@ pub enum TokenAction {
         team: Option<String>,
         /// volunteer, coordinator, researcher or admin.
         #[arg(long, default_value = "volunteer")]
-        role: String,
+        role: tideline_core::vocabulary::Role,
         /// City id a coordinator manages (default: the team's city).
         #[arg(long)]
         city: Option<i64>,

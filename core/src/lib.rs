@@ -18,3 +18,4 @@ pub mod stats;
 pub mod survey;
 pub mod units;
 pub mod validation;
+pub mod vocabulary;

@@ -1,36 +1,21 @@
 //! A record's review status and the rule that sets it on arrival: a trusted team's record
 //! without plausibility flags counts at once; everything else waits for a coordinator.
 
-use serde::{Deserialize, Serialize};
-
 use crate::validation::Flag;
 
-/// Where a record stands in review; only accepted records count in statistics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum ReviewStatus {
-    /// Waiting for a coordinator.
-    Pending,
-    /// Counted in public statistics.
-    Accepted,
-    /// Kept out of public statistics.
-    Rejected,
+crate::vocabulary! {
+    /// Where a record stands in review; only accepted records count in statistics.
+    pub enum ReviewStatus {
+        /// Waiting for a coordinator.
+        Pending = "pending",
+        /// Counted in public statistics.
+        Accepted = "accepted",
+        /// Kept out of public statistics.
+        Rejected = "rejected",
+    }
 }
 
 impl ReviewStatus {
-    /// Every status.
-    pub const ALL: [ReviewStatus; 3] = [Self::Pending, Self::Accepted, Self::Rejected];
-
-    /// `pending`, `accepted` or `rejected`, as stored and in the API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Rejected => "rejected",
-        }
-    }
-
     /// The status of a record on arrival: accepted when its team is trusted and it raised no
     /// flag that needs review ([`Flag::needs_review`]), pending otherwise.
     pub fn on_arrival(trusted: bool, flags: &[Flag]) -> Self {
@@ -39,16 +24,6 @@ impl ReviewStatus {
         } else {
             Self::Pending
         }
-    }
-}
-
-impl std::str::FromStr for ReviewStatus {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.as_str() == text)
-            .ok_or_else(|| format!("`{text}` is not a review status (pending, accepted, rejected)"))
     }
 }
 

@@ -30,7 +30,7 @@ fn ospar_import_stores_95_surveys_once() {
     let db = TestDb::new();
     let mut conn = db.connect();
     let bergen = places::upsert_city(&mut conn, "Bergen", "NL").unwrap();
-    let team = teams::upsert_team(&mut conn, "RWS OSPAR NL", "agency", bergen.id, true).unwrap();
+    let team = teams::upsert_team(&mut conn, "RWS OSPAR NL", "agency".parse().unwrap(), bergen.id, true).unwrap();
     let sites = load_site_file(&mut conn, &fixture("fixtures/network/ospar-nl-sites.csv")).unwrap();
     assert_eq!(sites.len(), 4);
     let data = fixture("fixtures/external/ospar-nl-2012-2017/beach-litter-nl-2012-2017.csv");
@@ -64,7 +64,7 @@ fn example_exports_of_every_format_import_with_a_report_of_bad_rows() {
     let db = TestDb::new();
     let mut conn = db.connect();
     let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
-    let team = teams::upsert_team(&mut conn, "Importers", "ngo", city.id, false).unwrap();
+    let team = teams::upsert_team(&mut conn, "Importers", "ngo".parse().unwrap(), city.id, false).unwrap();
     let none = Default::default();
     for (format, file, rows) in [
         (Format::MlwCsv, "fixtures/examples/mlw.csv", 2),
@@ -95,7 +95,7 @@ fn long_beach_names_and_zero_length_cleanups_register_sites_without_aborting() {
     let db = TestDb::new();
     let mut conn = db.connect();
     let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
-    let team = teams::upsert_team(&mut conn, "Importers", "ngo", city.id, false).unwrap();
+    let team = teams::upsert_team(&mut conn, "Importers", "ngo".parse().unwrap(), city.id, false).unwrap();
     let long_name = "Bãi biển Mỹ Khê phía bắc gần cầu Rồng và khu nghỉ dưỡng ven biển Sơn Trà (đoạn 3)";
     assert!(long_name.chars().count() > 64);
     let header = "CommunityName,BeachName,BeachCountrycode,BeachRegionalSea,BeachLength_m,BeachLocation,BeachType,\
@@ -131,7 +131,7 @@ fn a_re_run_after_a_closer_site_was_registered_is_a_duplicate_not_a_conflict() {
     let db = TestDb::new();
     let mut conn = db.connect();
     let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
-    let team = teams::upsert_team(&mut conn, "Importers", "ngo", city.id, true).unwrap();
+    let team = teams::upsert_team(&mut conn, "Importers", "ngo".parse().unwrap(), city.id, true).unwrap();
     let site = |conn: &mut _, code: &str, lat: f64| {
         places::upsert_site(
             conn,
@@ -139,7 +139,7 @@ fn a_re_run_after_a_closer_site_was_registered_is_a_duplicate_not_a_conflict() {
                 city_id: city.id,
                 code: code.into(),
                 name: code.into(),
-                kind: "beach".into(),
+                kind: tideline_core::vocabulary::SiteKind::Beach,
                 lat,
                 lon: 108.248,
                 reference_length_m: Some(100.0),

@@ -136,7 +136,7 @@ fn check(format: Format) {
     let db = TestDb::new();
     let mut conn = db.connect();
     let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
-    let team = teams::upsert_team(&mut conn, "Importers", "ngo", city.id, true).unwrap();
+    let team = teams::upsert_team(&mut conn, "Importers", "ngo".parse().unwrap(), city.id, true).unwrap();
     let file = std::env::temp_dir().join(format!("tideline-ugly-{format:?}-{}.csv", std::process::id()));
     std::fs::write(&file, render(format, &rows())).unwrap();
     let expected = expected(format);
@@ -215,7 +215,7 @@ fn the_import_command_writes_rejects_a_person_can_fix_and_import() {
     let db = TestDb::new();
     let mut conn = db.connect();
     let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
-    teams::upsert_team(&mut conn, "Importers", "ngo", city.id, true).unwrap();
+    teams::upsert_team(&mut conn, "Importers", "ngo".parse().unwrap(), city.id, true).unwrap();
     let dir = std::env::temp_dir().join(format!("tideline-cli-import-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("events.csv");
@@ -292,7 +292,7 @@ fn the_rows_country_decides_the_country_of_its_new_site() {
     let db = TestDb::new();
     let mut conn = db.connect();
     let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
-    let team = teams::upsert_team(&mut conn, "Importers", "ngo", city.id, true).unwrap();
+    let team = teams::upsert_team(&mut conn, "Importers", "ngo".parse().unwrap(), city.id, true).unwrap();
     let header = "CommunityName,BeachName,BeachCountrycode,BeachRegionalSea,BeachLength_m,BeachLocation,BeachType,\
                   EventDate,EventType,NatRef,lon_x1,lat_y1,lon_x2,lat_y2,G1";
     let file = std::env::temp_dir().join(format!("tideline-countries-{}.csv", std::process::id()));

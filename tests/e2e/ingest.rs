@@ -197,9 +197,16 @@ fn tokens_are_required_valid_and_rate_limited() {
         let mut conn = db.connect();
         let team = tideline_api::store::teams::find_team_by_name(&mut conn, "Green Da Nang").unwrap().unwrap();
         let yesterday = chrono::Utc::now() - chrono::Duration::days(1);
-        tideline_api::store::tokens::create(&mut conn, "volunteer", Some(team.id), None, "old", Some(yesterday))
-            .unwrap()
-            .1
+        tideline_api::store::tokens::create(
+            &mut conn,
+            "volunteer".parse().unwrap(),
+            Some(team.id),
+            None,
+            "old",
+            Some(yesterday),
+        )
+        .unwrap()
+        .1
     };
     let problem = post_as(&url, &expired, &body).problem(401);
     assert!(problem["detail"].as_str().unwrap().contains("expired"));

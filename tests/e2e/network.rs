@@ -36,7 +36,7 @@ pub fn create(db: &TestDb) -> Network {
                 city_id,
                 code: code.into(),
                 name: code.into(),
-                kind: "beach".into(),
+                kind: tideline_core::vocabulary::SiteKind::Beach,
                 lat,
                 lon,
                 reference_length_m: Some(100.0),
@@ -47,10 +47,12 @@ pub fn create(db: &TestDb) -> Network {
     };
     let my_khe = site(c, da_nang, "VN-DN-001", 16.0600, 108.2480);
     let cebu_site = site(c, cebu, "PH-CB-001", 10.3157, 123.8854);
-    let trusted_team = teams::upsert_team(c, "Green Da Nang", "community", da_nang, true).unwrap().id;
-    let untrusted_team = teams::upsert_team(c, "DN Students", "school", da_nang, false).unwrap().id;
-    let cebu_team = teams::upsert_team(c, "Cebu Coastal", "ngo", cebu, true).unwrap().id;
-    let token = |c: &mut _, role, team, city| tokens::create(c, role, team, city, "test", None).unwrap().1;
+    let trusted_team = teams::upsert_team(c, "Green Da Nang", "community".parse().unwrap(), da_nang, true).unwrap().id;
+    let untrusted_team = teams::upsert_team(c, "DN Students", "school".parse().unwrap(), da_nang, false).unwrap().id;
+    let cebu_team = teams::upsert_team(c, "Cebu Coastal", "ngo".parse().unwrap(), cebu, true).unwrap().id;
+    let token = |c: &mut _, role: &str, team, city| {
+        tokens::create(c, role.parse().unwrap(), team, city, "test", None).unwrap().1
+    };
     Network {
         da_nang,
         cebu,

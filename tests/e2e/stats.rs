@@ -24,8 +24,8 @@ fn import_ospar(db: &TestDb) -> Ospar {
     let mut conn = db.connect();
     let sites = load_site_file(&mut conn, &root.join("fixtures/network/ospar-nl-sites.csv")).unwrap();
     let bergen = places::find_site(&mut conn, sites["NL001"]).unwrap().unwrap().city_id;
-    let rws = teams::upsert_team(&mut conn, "RWS", "agency", bergen, true).unwrap();
-    let school = teams::upsert_team(&mut conn, "Bergen school", "school", bergen, false).unwrap();
+    let rws = teams::upsert_team(&mut conn, "RWS", "agency".parse().unwrap(), bergen, true).unwrap();
+    let school = teams::upsert_team(&mut conn, "Bergen school", "school".parse().unwrap(), bergen, false).unwrap();
     let data = root.join("fixtures/external/ospar-nl-2012-2017/beach-litter-nl-2012-2017.csv");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let report = import_file(
@@ -37,7 +37,9 @@ fn import_ospar(db: &TestDb) -> Ospar {
     )
     .unwrap();
     assert_eq!(report.created, 95);
-    let token = |conn: &mut _, role, team, city| tokens::create(conn, role, team, city, "t", None).unwrap().1;
+    let token = |conn: &mut _, role: &str, team, city| {
+        tokens::create(conn, role.parse().unwrap(), team, city, "t", None).unwrap().1
+    };
     Ospar {
         coordinator: token(&mut conn, "coordinator", None, Some(bergen)),
         volunteer: token(&mut conn, "volunteer", Some(school.id), None),
@@ -200,7 +202,7 @@ fn exports_stream_surveys_long_and_wide_for_researchers_with_formula_cells_defus
             city_id: nl.bergen,
             code: "=HYPERLINK(\"http://x\")".into(),
             name: "@evil".into(),
-            kind: "beach".into(),
+            kind: tideline_core::vocabulary::SiteKind::Beach,
             lat: 52.7,
             lon: 4.6,
             reference_length_m: None,

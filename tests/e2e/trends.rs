@@ -36,7 +36,7 @@ fn city_trend(reverse: bool) -> Value {
             city_id: net.da_nang,
             code: "VN-DN-002".into(),
             name: "Non Nuoc".into(),
-            kind: "beach".into(),
+            kind: tideline_core::vocabulary::SiteKind::Beach,
             lat: 16.0,
             lon: 108.26,
             reference_length_m: Some(100.0),

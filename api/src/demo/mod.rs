@@ -66,7 +66,8 @@ fn demo_teams(conn: &mut PgConnection) -> anyhow::Result<Vec<DemoTeam>> {
         let r = record?;
         let city =
             cities.iter().find(|c| c.name == r[2]).ok_or_else(|| anyhow!("demo team city {} has no sites", &r[2]))?;
-        let team = teams::upsert_team(conn, &r[0], &r[1], city.id, &r[4] == "true")?;
+        let kind = r[1].parse().map_err(|e: String| anyhow!("demo team {}: {e}", &r[0]))?;
+        let team = teams::upsert_team(conn, &r[0], kind, city.id, &r[4] == "true")?;
         let sites = places::list_sites(conn, &SiteFilter { city_id: Some(city.id), ..SiteFilter::default() })?
             .into_iter()
             .map(|s| DemoSite { id: s.id, kind: s.kind, location: GeoPoint { lat: s.lat, lon: s.lon } })
@@ -120,7 +121,8 @@ pub fn seed(
             for index in done..end {
                 let which = (index % teams.len() as u64) as usize;
                 let team = &teams[which];
-                let beaches: Vec<&DemoSite> = team.sites.iter().filter(|s| s.kind == "beach").collect();
+                let beaches: Vec<&DemoSite> =
+                    team.sites.iter().filter(|s| s.kind == tideline_core::vocabulary::SiteKind::Beach).collect();
                 let choices: Vec<&DemoSite> = if beaches.is_empty() { team.sites.iter().collect() } else { beaches };
                 let site = choices[((index / teams.len() as u64) % choices.len() as u64) as usize];
                 let profile =
@@ -132,7 +134,7 @@ pub fn seed(
             for (team, bodies) in teams.iter().zip(by_team) {
                 for outcome in ingest::survey_batch(conn, &team.author, &bodies, today)? {
                     let mut counts = report.surveys;
-                    tally(outcome, &mut counts, &mut report, |r| r.status == ReviewStatus::Pending.as_str());
+                    tally(outcome, &mut counts, &mut report, |r| r.status == ReviewStatus::Pending);
                     report.surveys = counts;
                 }
             }
@@ -151,7 +153,7 @@ pub fn seed(
                 let body = synth::sample(seed, index, site, client_id(seed, "sample", index));
                 let outcome = ingest::sample(conn, &team.author, &body, today)?;
                 let mut counts = report.samples;
-                tally(outcome, &mut counts, &mut report, |r| r.status == ReviewStatus::Pending.as_str());
+                tally(outcome, &mut counts, &mut report, |r| r.status == ReviewStatus::Pending);
                 report.samples = counts;
             }
             Ok(())
@@ -164,5 +166,5 @@ pub fn seed(
 
 /// A researcher token for trying the exports of the demonstration data.
 pub fn researcher_token(conn: &mut PgConnection) -> anyhow::Result<String> {
-    Ok(tokens::create(conn, "researcher", None, None, "demo researcher", None)?.1)
+    Ok(tokens::create(conn, tideline_core::vocabulary::Role::Researcher, None, None, "demo researcher", None)?.1)
 }

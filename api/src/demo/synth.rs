@@ -56,8 +56,8 @@ impl Rng {
 pub struct DemoSite {
     /// Site id.
     pub id: i64,
-    /// `beach`, `river` or `coastal_water`.
-    pub kind: String,
+    /// What the site is.
+    pub kind: tideline_core::vocabulary::SiteKind,
     /// Position.
     pub location: GeoPoint,
 }

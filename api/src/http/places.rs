@@ -11,6 +11,7 @@ use super::problem::{ApiError, FieldError, Problem};
 use crate::auth::Caller;
 use crate::database::DbPool;
 use crate::store::places::{self, City, NewSite, Site, SiteFilter};
+use tideline_core::vocabulary::SiteKind;
 
 /// City filter.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -58,7 +59,8 @@ pub async fn get_city(pool: web::Data<DbPool>, id: web::Path<i64>) -> Result<Htt
 pub struct SiteQuery {
     /// City id.
     pub city: Option<i64>,
-    /// `beach`, `river` or `coastal_water`.
+    /// What the sites are.
+    #[param(value_type = Option<SiteKind>)]
     pub kind: Option<String>,
     /// Bounding box `min_lon,min_lat,max_lon,max_lat`.
     pub bbox: Option<String>,
@@ -77,10 +79,13 @@ fn numbers(text: &str, n: usize) -> Option<Vec<f64>> {
 impl SiteQuery {
     fn filter(&self) -> Result<SiteFilter, ApiError> {
         let mut errors = Vec::new();
-        let kind = self.kind.clone();
-        if kind.as_deref().is_some_and(|k| !["beach", "river", "coastal_water"].contains(&k)) {
-            errors.push(FieldError::new("/kind", "one of beach, river, coastal_water"));
-        }
+        let kind = match self.kind.as_deref().map(str::parse::<SiteKind>) {
+            Some(Err(message)) => {
+                errors.push(FieldError::new("/kind", message));
+                None
+            }
+            parsed => parsed.and_then(Result::ok),
+        };
         let bbox = self.bbox.as_deref().and_then(|b| {
             let v = numbers(b, 4).filter(|v| v[0] < v[2] && v[1] < v[3] && v[1] >= -90.0 && v[3] <= 90.0);
             if v.is_none() {
@@ -175,8 +180,8 @@ pub struct SiteRequest {
     /// Name.
     #[schema(example = "Non Nuoc beach")]
     pub name: String,
-    /// `beach`, `river` or `coastal_water`.
-    #[schema(example = "beach")]
+    /// What the site is.
+    #[schema(value_type = SiteKind)]
     pub kind: String,
     /// Latitude.
     #[schema(example = 16.0004)]
@@ -202,9 +207,7 @@ impl SiteRequest {
         if self.name.trim().is_empty() || self.name.len() > 200 {
             errors.push(FieldError::new("/name", "1 to 200 characters"));
         }
-        if !["beach", "river", "coastal_water"].contains(&self.kind.as_str()) {
-            errors.push(FieldError::new("/kind", "one of beach, river, coastal_water"));
-        }
+        let kind = self.kind.parse::<SiteKind>().map_err(|message| errors.push(FieldError::new("/kind", message))).ok();
         if !(-90.0..=90.0).contains(&self.lat) {
             errors.push(FieldError::new("/lat", "latitude must be between -90 and 90"));
         }
@@ -214,14 +217,14 @@ impl SiteRequest {
         if self.reference_length_m.is_some_and(|l| !(l > 0.0 && l <= 100_000.0)) {
             errors.push(FieldError::new("/reference_length_m", "must be greater than 0 m"));
         }
-        if !errors.is_empty() {
+        let Some(kind) = kind.filter(|_| errors.is_empty()) else {
             return Err(ApiError::unprocessable(errors));
-        }
+        };
         Ok(NewSite {
             city_id: self.city_id,
             code: self.code.trim().to_string(),
             name: self.name.trim().to_string(),
-            kind: self.kind,
+            kind,
             lat: self.lat,
             lon: self.lon,
             reference_length_m: self.reference_length_m,

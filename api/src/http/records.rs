@@ -94,7 +94,7 @@ pub struct BatchResult {
     pub id: Option<i64>,
     /// Its review status (created or duplicate).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<ReviewStatus>,
     /// What is wrong (rejected or conflict), pointers into the batch body.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
@@ -314,9 +314,13 @@ impl ListQuery {
     /// The store filter, or the offending parameters.
     pub fn filter(&self) -> Result<ListFilter, ApiError> {
         let mut errors = Vec::new();
-        if let Some(Err(message)) = self.status.as_deref().map(str::parse::<ReviewStatus>) {
-            errors.push(FieldError::new("/status", message));
-        }
+        let status = match self.status.as_deref().map(str::parse::<ReviewStatus>) {
+            Some(Err(message)) => {
+                errors.push(FieldError::new("/status", message));
+                None
+            }
+            parsed => parsed.and_then(Result::ok),
+        };
         let limit = self.limit.unwrap_or(100);
         if !(1..=1000).contains(&limit) {
             errors.push(FieldError::new("/limit", "between 1 and 1000"));
@@ -324,14 +328,7 @@ impl ListQuery {
         if !errors.is_empty() {
             return Err(ApiError::bad_request("invalid query parameters", errors));
         }
-        Ok(ListFilter {
-            status: self.status.clone(),
-            site_id: self.site,
-            from: self.from,
-            to: self.to,
-            after: self.after,
-            limit,
-        })
+        Ok(ListFilter { status, site_id: self.site, from: self.from, to: self.to, after: self.after, limit })
     }
 }
 

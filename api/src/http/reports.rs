@@ -312,7 +312,7 @@ pub async fn city_report(
                 site.id.to_string(),
                 safe(&site.code),
                 safe(&site.name),
-                site.kind.clone(),
+                site.kind.to_string(),
                 site.lat.to_string(),
                 site.lon.to_string(),
                 beach.surveys.to_string(),

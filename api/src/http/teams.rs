@@ -6,6 +6,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::db;
 use super::problem::{ApiError, FieldError, Problem};
+use tideline_core::vocabulary::TeamKind;
+
 use crate::auth::{Caller, Role};
 use crate::database::DbPool;
 use crate::store::places;
@@ -18,8 +20,8 @@ pub struct TeamRequest {
     /// Unique name.
     #[schema(example = "Non Nuoc Beach Volunteers")]
     pub name: String,
-    /// `community`, `university`, `school`, `ngo` or `agency`.
-    #[schema(example = "community")]
+    /// What kind of group it is.
+    #[schema(value_type = TeamKind)]
     pub kind: String,
     /// Home city (a coordinator's own).
     pub city_id: i64,
@@ -49,12 +51,10 @@ pub async fn create_team(
     if team.name.trim().is_empty() || team.name.len() > 200 || team.name.contains('\0') {
         errors.push(FieldError::new("/name", "1 to 200 characters, no NUL"));
     }
-    if !["community", "university", "school", "ngo", "agency"].contains(&team.kind.as_str()) {
-        errors.push(FieldError::new("/kind", "one of community, university, school, ngo, agency"));
-    }
-    if !errors.is_empty() {
+    let kind = team.kind.parse::<TeamKind>().map_err(|message| errors.push(FieldError::new("/kind", message))).ok();
+    let Some(kind) = kind.filter(|_| errors.is_empty()) else {
         return Err(ApiError::unprocessable(errors));
-    }
+    };
     if !caller.manages_city(team.city_id) {
         return Err(ApiError::Forbidden("only a coordinator of the team's city (or an admin) may register it".into()));
     }
@@ -67,7 +67,7 @@ pub async fn create_team(
                 return Err(ApiError::Conflict("a team of that name belongs to another city".into()));
             }
         }
-        Ok(teams::upsert_team(conn, team.name.trim(), &team.kind, team.city_id, team.trusted)?)
+        Ok(teams::upsert_team(conn, team.name.trim(), kind, team.city_id, team.trusted)?)
     })
     .await?;
     Ok(HttpResponse::Created().json(created))

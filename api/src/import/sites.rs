@@ -14,6 +14,7 @@ use tideline_core::input::Placement;
 use tideline_core::protocol::wide::AdaptedRow;
 use tideline_core::survey::{stretch_length_m, GeoPoint, SurveyKind};
 use tideline_core::validation::Flag;
+use tideline_core::vocabulary::SiteKind;
 
 use crate::store::places::{self, NewSite, Site};
 use crate::store::records::SITE_MATCH_RADIUS_M;
@@ -51,7 +52,7 @@ pub fn load_sites(conn: &mut PgConnection, text: &str) -> anyhow::Result<HashMap
                 city_id: city.id,
                 code: field("code"),
                 name: field("name"),
-                kind: field("kind"),
+                kind: field("kind").parse().map_err(|e: String| anyhow::anyhow!("line {line}: {e}"))?,
                 lat: number("lat")?,
                 lon: number("lon")?,
                 reference_length_m: field("reference_length_m").parse().ok(),
@@ -196,7 +197,7 @@ impl<'a> SitePlacer<'a> {
                 city_id,
                 name: name.chars().take(SITE_NAME_MAX).collect(),
                 code,
-                kind: "beach".into(),
+                kind: SiteKind::Beach,
                 lat: location.lat,
                 lon: location.lon,
                 reference_length_m,

@@ -22,7 +22,7 @@ pub struct Brief {
     /// Survey id.
     pub id: i64,
     /// Review status.
-    pub status: String,
+    pub status: ReviewStatus,
 }
 
 /// One record of a batch, as its JSON text (parsed one at a time, so a batch holds parsed
@@ -132,7 +132,7 @@ fn store_once(
         if let Some(stored) = existing.get(&envelope.client_id) {
             outcomes[index] = Some(match (stored.record_kind.as_str(), &stored.survey_id) {
                 ("survey", Some(id)) if stored.payload_sha256 == payload.sha256 => {
-                    Outcome::Duplicate(Brief { id: *id, status: stored.status.clone().unwrap_or_default() })
+                    Outcome::Duplicate(Brief { id: *id, status: stored.status.unwrap_or(ReviewStatus::Pending) })
                 }
                 (kind, _) => Outcome::Conflict(format!(
                     "client_id was already used by this team for a different {kind}; use a new UUID for a new record"
@@ -182,7 +182,7 @@ fn store_once(
     let (indices, records): (Vec<usize>, Vec<Prepared>) = prepared.into_iter().unzip();
     let ids = conn.transaction(|conn| bulk::insert(conn, author, &records))?;
     for ((index, record), id) in indices.iter().zip(&records).zip(ids) {
-        outcomes[*index] = Some(Outcome::Created(Brief { id, status: record.status.as_str().to_string() }));
+        outcomes[*index] = Some(Outcome::Created(Brief { id, status: record.status }));
     }
     for (index, first, same) in later_copies {
         outcomes[index] = Some(match (&outcomes[first], same) {

@@ -48,7 +48,7 @@ pub struct Existing {
     pub survey_id: Option<i64>,
     /// The survey's status.
     #[diesel(sql_type = Nullable<Text>)]
-    pub status: Option<String>,
+    pub status: Option<ReviewStatus>,
 }
 
 /// Submissions the team already stored under any of these client ids, with their surveys.
@@ -79,10 +79,6 @@ pub fn sites(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<HashMap<i64, S
 struct Id {
     #[diesel(sql_type = BigInt)]
     id: i64,
-}
-
-fn text(value: impl serde::Serialize) -> Option<String> {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned))
 }
 
 /// Inserts the surveys with their submissions, items, totals and rollups; returns the survey
@@ -136,8 +132,8 @@ pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared]) ->
     .bind::<Array<Nullable<BigInt>>, _>(records.iter().map(|r| r.site_id).collect::<Vec<_>>())
     .bind::<Array<Text>, _>(inputs.iter().map(|i| i.protocol.as_str()).collect::<Vec<_>>())
     .bind::<Array<Text>, _>(records.iter().map(|r| r.survey.mapping_version.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(inputs.iter().map(|i| text(i.kind).unwrap_or_default()).collect::<Vec<_>>())
-    .bind::<Array<Nullable<Text>>, _>(inputs.iter().map(|i| i.survey_type.and_then(text)).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(inputs.iter().map(|i| i.kind).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Text>>, _>(inputs.iter().map(|i| i.survey_type).collect::<Vec<_>>())
     .bind::<Array<Date>, _>(inputs.iter().map(|i| i.date).collect::<Vec<_>>())
     .bind::<Array<Nullable<Timestamptz>>, _>(inputs.iter().map(|i| i.started_at.map(|t| t.with_timezone(&Utc))).collect::<Vec<_>>())
     .bind::<Array<Nullable<Double>>, _>(inputs.iter().map(|i| i.location.map(|p| p.lat)).collect::<Vec<_>>())
@@ -147,7 +143,7 @@ pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared]) ->
     .bind::<Array<Nullable<Double>>, _>(stretch(|s| s.1.lat))
     .bind::<Array<Nullable<Double>>, _>(stretch(|s| s.1.lon))
     .bind::<Array<Nullable<Double>>, _>(col(&|r| r.survey.length_m))
-    .bind::<Array<Text>, _>(records.iter().map(|r| super::surveys::length_source(r.survey.length_source)).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(records.iter().map(|r| r.survey.length_source).collect::<Vec<_>>())
     .bind::<Array<Nullable<Double>>, _>(col(&|r| r.survey.input.width_m))
     .bind::<Array<Nullable<Integer>>, _>(inputs.iter().map(|i| i.effort.participants.map(|v| v as i32)).collect::<Vec<_>>())
     .bind::<Array<Nullable<Double>>, _>(col(&|r| r.survey.input.effort.duration_min))
@@ -201,7 +197,7 @@ pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared]) ->
     .bind::<Array<BigInt>, _>(&ids)
     .bind::<Array<Nullable<BigInt>>, _>(records.iter().map(|r| r.site_id).collect::<Vec<_>>())
     .bind::<Array<Date>, _>(inputs.iter().map(|i| i.date).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(inputs.iter().map(|i| text(i.kind).unwrap_or_default()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(inputs.iter().map(|i| i.kind).collect::<Vec<_>>())
     .bind::<Array<Text>, _>(inputs.iter().map(|i| i.protocol.as_str()).collect::<Vec<_>>())
     .bind::<Array<Text>, _>(records.iter().map(|r| r.status.as_str()).collect::<Vec<_>>())
     .bind::<Array<Nullable<Double>>, _>(col(&|r| r.survey.length_m))

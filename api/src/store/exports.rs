@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Double, Jsonb, Nullable, Text};
 
+use super::records::accepted;
 use super::stats::{Scope, StatsFilter};
 
 /// Rows fetched per cursor round trip.
@@ -100,8 +101,9 @@ pub fn survey_query(scope: &Scope, filter: &StatsFilter, with_items: bool) -> St
          t.protocol, t.survey_kind, t.length_m, t.total_items, t.items_per_100m, t.items_per_m2, t.plastic_items, \
          t.sup_items, t.fishing_items, t.cci, {items} AS items \
          FROM survey_totals t JOIN cities c ON c.id = t.city_id LEFT JOIN sites s ON s.id = t.site_id \
-         WHERE t.status = 'accepted' AND {} AND ({} IS NULL OR t.survey_date >= {}) AND ({} IS NULL OR t.survey_date <= {}) \
+         WHERE {} AND {} AND ({} IS NULL OR t.survey_date >= {}) AND ({} IS NULL OR t.survey_date <= {}) \
          AND ({} IS NULL OR t.survey_kind = {}) AND ({} IS NULL OR t.protocol = {}) ORDER BY t.survey_date, t.survey_id",
+        accepted("t"),
         scope_sql(scope),
         date(filter.from),
         date(filter.from),
@@ -206,8 +208,9 @@ pub fn sample_query(scope: &Scope, filter: &StatsFilter) -> String {
          coalesce((SELECT string_agg(f->>'code', ' ') FROM jsonb_array_elements(t.flags) f), '') AS flags, \
          t.particle_count, t.particles_per_m3, t.particles_per_km2, t.particles_per_kg, \
          t.particles_per_m2, t.density_class FROM samples t JOIN cities c ON c.id = t.city_id \
-         LEFT JOIN sites s ON s.id = t.site_id WHERE t.status = 'accepted' AND {} \
+         LEFT JOIN sites s ON s.id = t.site_id WHERE {} AND {} \
          AND ({} IS NULL OR t.sample_date >= {}) AND ({} IS NULL OR t.sample_date <= {}) ORDER BY t.sample_date, t.id",
+        accepted("t"),
         scope_sql(scope),
         date(filter.from),
         date(filter.from),

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Double, Nullable, Text};
 use serde::Serialize;
+use tideline_core::vocabulary::SiteKind;
 use utoipa::ToSchema;
 
 /// A city of the monitoring network.
@@ -47,10 +48,9 @@ pub struct Site {
     #[diesel(sql_type = Text)]
     #[schema(example = "My Khe beach")]
     pub name: String,
-    /// `beach`, `river` or `coastal_water`.
+    /// What the site is.
     #[diesel(sql_type = Text)]
-    #[schema(example = "beach")]
-    pub kind: String,
+    pub kind: SiteKind,
     /// Latitude, WGS 84.
     #[diesel(sql_type = Double)]
     pub lat: f64,
@@ -108,8 +108,8 @@ pub struct NewSite {
     pub code: String,
     /// Name.
     pub name: String,
-    /// `beach`, `river` or `coastal_water`.
-    pub kind: String,
+    /// What the site is.
+    pub kind: SiteKind,
     /// Latitude.
     pub lat: f64,
     /// Longitude.
@@ -128,7 +128,7 @@ pub fn upsert_site(conn: &mut PgConnection, site: &NewSite) -> QueryResult<Site>
     .bind::<BigInt, _>(site.city_id)
     .bind::<Text, _>(&site.code)
     .bind::<Text, _>(&site.name)
-    .bind::<Text, _>(&site.kind)
+    .bind::<Text, _>(site.kind)
     .bind::<Double, _>(site.lat)
     .bind::<Double, _>(site.lon)
     .bind::<Nullable<Double>, _>(site.reference_length_m)
@@ -178,7 +178,7 @@ pub struct SiteFilter {
     /// Only this city.
     pub city_id: Option<i64>,
     /// Only this kind.
-    pub kind: Option<String>,
+    pub kind: Option<SiteKind>,
     /// Only inside (min_lon, min_lat, max_lon, max_lat).
     pub bbox: Option<[f64; 4]>,
     /// Only within `radius_m` of (lat, lon), nearest first.
@@ -196,7 +196,7 @@ pub fn list_sites(conn: &mut PgConnection, filter: &SiteFilter) -> QueryResult<V
          ORDER BY CASE WHEN $7 = 'NaN' THEN 0 ELSE s.location <-> ST_SetSRID(ST_MakePoint($8, $7), 4326)::geography END, s.id"
     ))
     .bind::<Nullable<BigInt>, _>(filter.city_id)
-    .bind::<Nullable<Text>, _>(filter.kind.as_deref())
+    .bind::<Nullable<Text>, _>(filter.kind)
     .bind::<Double, _>(bbox[0])
     .bind::<Double, _>(bbox[1])
     .bind::<Double, _>(bbox[2])

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date, Double, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use serde::Serialize;
-use tideline_core::microplastics::{NormalisedSample, ParticleTotal, SampleInput};
+use tideline_core::microplastics::{Matrix, Method, NormalisedSample, ParticleTotal, SampleInput};
 use tideline_core::review::ReviewStatus;
 use tideline_core::survey::GeoPoint;
 use tideline_core::validation::Flag;
@@ -26,14 +26,14 @@ pub struct SampleRecord {
     pub city_id: i64,
     /// Site (absent while unassigned).
     pub site_id: Option<i64>,
-    /// `pending`, `accepted` or `rejected`.
-    pub status: String,
+    /// Review status: only accepted samples count in statistics.
+    pub status: ReviewStatus,
     /// Mapping used.
     pub mapping_version: String,
-    /// `surface_water`, `river_water`, `beach_sediment`, `river_sediment` or `seafloor_sediment`.
-    pub matrix: String,
-    /// `manta_net`, `neuston_net`, `pump`, `grab`, `quadrat` or `core`.
-    pub method: String,
+    /// What was sampled.
+    pub matrix: Matrix,
+    /// How it was sampled.
+    pub method: Method,
     /// Mesh, µm.
     pub mesh_um: Option<f64>,
     /// Local date.
@@ -71,10 +71,6 @@ pub struct SampleRecord {
     pub version: i32,
 }
 
-fn snake<T: Serialize>(value: T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
 /// Inserts the sample and its particle counts (inside the caller's transaction); returns its id.
 #[allow(clippy::too_many_arguments)]
 pub fn insert(
@@ -101,8 +97,8 @@ pub fn insert(
     .bind::<BigInt, _>(submission_id)
     .bind::<BigInt, _>(team_id)
     .bind::<Text, _>(mapping_version)
-    .bind::<Text, _>(snake(input.matrix))
-    .bind::<Text, _>(snake(input.method))
+    .bind::<Text, _>(input.matrix)
+    .bind::<Text, _>(input.method)
     .bind::<Date, _>(input.date)
     .get_result(conn)?;
     write_sample(conn, city_id, id.id, site_id, input, sample, status)?;
@@ -131,8 +127,8 @@ pub fn write_sample(
     .bind::<BigInt, _>(city_id)
     .bind::<BigInt, _>(sample_id)
     .bind::<Nullable<BigInt>, _>(site_id)
-    .bind::<Text, _>(snake(input.matrix))
-    .bind::<Text, _>(snake(input.method))
+    .bind::<Text, _>(input.matrix)
+    .bind::<Text, _>(input.method)
     .bind::<Nullable<Double>, _>(input.mesh_um)
     .bind::<Date, _>(input.date)
     .bind::<Nullable<Timestamptz>, _>(input.started_at.map(|t| t.with_timezone(&Utc)))
@@ -152,7 +148,7 @@ pub fn write_sample(
     .bind::<Nullable<Double>, _>(sample.particles_per_kg)
     .bind::<Nullable<Double>, _>(sample.particles_per_m2)
     .bind::<Nullable<Text>, _>(sample.density_class.map(|c| c.as_str()))
-    .bind::<Text, _>(status.as_str())
+    .bind::<Text, _>(status)
     .bind::<Jsonb, _>(serde_json::to_value(&sample.flags).unwrap_or_default())
     .bind::<Nullable<Double>, _>(sample.rotor_m_per_count)
     .bind::<Nullable<Double>, _>(input.tow_duration_min)
@@ -190,13 +186,13 @@ struct SampleRow {
     #[diesel(sql_type = Nullable<BigInt>)]
     site_id: Option<i64>,
     #[diesel(sql_type = Text)]
-    status: String,
+    status: ReviewStatus,
     #[diesel(sql_type = Text)]
     mapping_version: String,
     #[diesel(sql_type = Text)]
-    matrix: String,
+    matrix: Matrix,
     #[diesel(sql_type = Text)]
-    method: String,
+    method: Method,
     #[diesel(sql_type = Nullable<Double>)]
     mesh_um: Option<f64>,
     #[diesel(sql_type = Date)]
@@ -320,7 +316,7 @@ pub fn list(conn: &mut PgConnection, scope: ReadScope, filter: &ListFilter) -> Q
          AND r.id > $5 ORDER BY r.id LIMIT $6",
         scope.condition()
     ))
-    .bind::<Nullable<Text>, _>(filter.status.as_deref())
+    .bind::<Nullable<Text>, _>(filter.status)
     .bind::<Nullable<BigInt>, _>(filter.site_id)
     .bind::<Nullable<Date>, _>(filter.from)
     .bind::<Nullable<Date>, _>(filter.to)

@@ -10,6 +10,8 @@ use tideline_core::review::ReviewStatus;
 use tideline_core::stats::scope::{SamplePoint, SurveyPoint};
 use tideline_core::survey::SurveyKind;
 
+use super::records::accepted;
+
 /// Which records a statistic covers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scope {
@@ -175,15 +177,17 @@ pub fn category_counts(
              UNION ALL \
              SELECT i.category_code, i.count FROM survey_totals t \
              JOIN survey_items i ON i.city_id = t.city_id AND i.survey_id = t.survey_id \
-             WHERE t.status = 'accepted' AND i.counted AND t.site_id IS NULL AND {scope} AND {FILTERS}\
+             WHERE {accepted} AND i.counted AND t.site_id IS NULL AND {scope} AND {FILTERS}\
              ) c GROUP BY 1 HAVING sum(count) > 0",
-            scope = scope.condition()
+            scope = scope.condition(),
+            accepted = accepted("t"),
         )
     } else {
         format!(
             "SELECT i.category_code, sum(i.count)::bigint AS count FROM survey_totals t \
              JOIN survey_items i ON i.city_id = t.city_id AND i.survey_id = t.survey_id \
-             WHERE t.status = 'accepted' AND i.counted AND {} AND {FILTERS} GROUP BY 1",
+             WHERE {} AND i.counted AND {} AND {FILTERS} GROUP BY 1",
+            accepted("t"),
             scope.condition()
         )
     };
@@ -212,14 +216,14 @@ struct SampleRow {
     particles_per_m2: Option<f64>,
 }
 
-const SAMPLE_FILTERS: &str = "t.status = 'accepted' AND ($3::date IS NULL OR t.sample_date >= $3) \
-     AND ($4::date IS NULL OR t.sample_date <= $4)";
+const SAMPLE_FILTERS: &str = "($3::date IS NULL OR t.sample_date >= $3) AND ($4::date IS NULL OR t.sample_date <= $4)";
 
 /// Accepted samples of a scope.
 pub fn sample_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<SamplePoint>> {
     let rows: Vec<SampleRow> = diesel::sql_query(format!(
         "SELECT t.matrix, t.particles_per_m3, t.particles_per_km2, t.particles_per_kg, t.particles_per_m2 \
-         FROM samples t WHERE {} AND {SAMPLE_FILTERS}",
+         FROM samples t WHERE {} AND {} AND {SAMPLE_FILTERS}",
+        accepted("t"),
         scope.condition()
     ))
     .bind::<Nullable<BigInt>, _>(scope.id())
@@ -260,7 +264,8 @@ pub fn particle_counts(
     let rows: Vec<ParticleRow> = diesel::sql_query(format!(
         "SELECT p.shape, p.polymer, p.size_class, sum(p.count)::bigint AS count FROM samples t \
          JOIN sample_particles p ON p.city_id = t.city_id AND p.sample_id = t.id \
-         WHERE {} AND {SAMPLE_FILTERS} GROUP BY 1, 2, 3",
+         WHERE {} AND {} AND {SAMPLE_FILTERS} GROUP BY 1, 2, 3",
+        accepted("t"),
         scope.condition()
     ))
     .bind::<Nullable<BigInt>, _>(scope.id())

@@ -10,9 +10,12 @@ use diesel::sql_types::{
 };
 use serde::Serialize;
 use tideline_core::category::Material;
+use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
 use tideline_core::stats::indices::CciGrade;
-use tideline_core::survey::{CanonicalItem, Effort, GeoPoint, LengthSource, NormalisedSurvey, SurveySummary};
+use tideline_core::survey::{
+    CanonicalItem, Effort, GeoPoint, LengthSource, NormalisedSurvey, SurveyKind, SurveySummary, SurveyType,
+};
 use tideline_core::validation::Flag;
 use utoipa::ToSchema;
 
@@ -31,19 +34,17 @@ pub struct SurveyRecord {
     pub city_id: i64,
     /// Site (absent while unassigned).
     pub site_id: Option<i64>,
-    /// `pending`, `accepted` or `rejected`.
-    #[schema(example = "accepted")]
-    pub status: String,
+    /// Review status: only accepted surveys count in statistics.
+    pub status: ReviewStatus,
     /// Source protocol.
-    #[schema(example = "ospar")]
-    pub protocol: String,
+    pub protocol: Protocol,
     /// Mapping used to normalise it.
     #[schema(example = "ospar@2+categories@2")]
     pub mapping_version: String,
-    /// `monitoring` or `cleanup`.
-    pub kind: String,
-    /// `standing_stock` or `accumulation` (MDMAP).
-    pub survey_type: Option<String>,
+    /// Monitoring survey or cleanup.
+    pub kind: SurveyKind,
+    /// Standing stock or accumulation (MDMAP).
+    pub survey_type: Option<SurveyType>,
     /// Local date of the survey.
     pub date: NaiveDate,
     /// Start instant (UTC).
@@ -52,8 +53,8 @@ pub struct SurveyRecord {
     pub location: Option<GeoPoint>,
     /// Surveyed length used for densities, m.
     pub length_m: Option<f64>,
-    /// `declared`, `stretch`, `miles`, `site_reference` or `unknown`.
-    pub length_source: String,
+    /// Where the length came from.
+    pub length_source: LengthSource,
     /// Mean width, m.
     pub width_m: Option<f64>,
     /// Effort.
@@ -73,17 +74,6 @@ pub struct SurveyRecord {
     pub version: i32,
 }
 
-/// The stored name of a length source.
-pub fn length_source(source: LengthSource) -> &'static str {
-    match source {
-        LengthSource::Declared => "declared",
-        LengthSource::Stretch => "stretch",
-        LengthSource::Miles => "miles",
-        LengthSource::SiteReference => "site_reference",
-        LengthSource::Unknown => "unknown",
-    }
-}
-
 /// Sets every field of a stored survey from its normalisation and writes its items and totals
 /// afresh (inside the caller's transaction): a correction. New surveys are inserted set-based
 /// by `bulk::insert`.
@@ -98,8 +88,6 @@ pub fn write_survey(
     let input = &survey.input;
     let (start, end) = input.stretch.map_or((None, None), |(a, b)| (Some(a), Some(b)));
     let flags = serde_json::to_value(&survey.flags).unwrap_or_default();
-    let survey_type =
-        input.survey_type.map(|t| serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_owned)));
     diesel::sql_query(
         "UPDATE surveys SET site_id = $3, protocol = $4, survey_kind = $5, survey_type = $6, survey_date = $7, \
          started_at = $8, location = ST_SetSRID(ST_MakePoint($10, $9), 4326)::geography, \
@@ -110,9 +98,9 @@ pub fn write_survey(
     .bind::<BigInt, _>(city_id)
     .bind::<BigInt, _>(survey_id)
     .bind::<Nullable<BigInt>, _>(site_id)
-    .bind::<Text, _>(input.protocol.as_str())
-    .bind::<Text, _>(input.kind.as_str())
-    .bind::<Nullable<Text>, _>(survey_type.flatten())
+    .bind::<Text, _>(input.protocol)
+    .bind::<Text, _>(input.kind)
+    .bind::<Nullable<Text>, _>(input.survey_type)
     .bind::<Date, _>(input.date)
     .bind::<Nullable<Timestamptz>, _>(input.started_at.map(|t| t.with_timezone(&Utc)))
     .bind::<Nullable<Double>, _>(input.location.map(|p| p.lat))
@@ -122,13 +110,13 @@ pub fn write_survey(
     .bind::<Nullable<Double>, _>(end.map(|p| p.lat))
     .bind::<Nullable<Double>, _>(end.map(|p| p.lon))
     .bind::<Nullable<Double>, _>(survey.length_m)
-    .bind::<Text, _>(length_source(survey.length_source))
+    .bind::<Text, _>(survey.length_source)
     .bind::<Nullable<Double>, _>(input.width_m)
     .bind::<Nullable<Integer>, _>(input.effort.participants.map(|v| v as i32))
     .bind::<Nullable<Double>, _>(input.effort.duration_min)
     .bind::<Nullable<Double>, _>(input.effort.mass_kg)
     .bind::<Nullable<Integer>, _>(input.effort.bags.map(|v| v as i32))
-    .bind::<Text, _>(status.as_str())
+    .bind::<Text, _>(status)
     .bind::<Jsonb, _>(flags)
     .execute(conn)?;
     replace_normalisation(conn, city_id, survey_id, survey)
@@ -219,15 +207,15 @@ struct SurveyRow {
     #[diesel(sql_type = Nullable<BigInt>)]
     site_id: Option<i64>,
     #[diesel(sql_type = Text)]
-    status: String,
+    status: ReviewStatus,
     #[diesel(sql_type = Text)]
-    protocol: String,
+    protocol: Protocol,
     #[diesel(sql_type = Text)]
     mapping_version: String,
     #[diesel(sql_type = Text)]
-    survey_kind: String,
+    survey_kind: SurveyKind,
     #[diesel(sql_type = Nullable<Text>)]
-    survey_type: Option<String>,
+    survey_type: Option<SurveyType>,
     #[diesel(sql_type = Date)]
     survey_date: NaiveDate,
     #[diesel(sql_type = Nullable<Timestamptz>)]
@@ -239,7 +227,7 @@ struct SurveyRow {
     #[diesel(sql_type = Nullable<Double>)]
     length_m: Option<f64>,
     #[diesel(sql_type = Text)]
-    length_source: String,
+    length_source: LengthSource,
     #[diesel(sql_type = Nullable<Double>)]
     width_m: Option<f64>,
     #[diesel(sql_type = Nullable<Integer>)]
@@ -382,8 +370,8 @@ pub fn find(conn: &mut PgConnection, id: i64, scope: ReadScope) -> QueryResult<O
 /// Filters of the survey list.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
-    /// `pending`, `accepted` or `rejected`.
-    pub status: Option<String>,
+    /// Review status.
+    pub status: Option<ReviewStatus>,
     /// Site.
     pub site_id: Option<i64>,
     /// From this date.
@@ -404,7 +392,7 @@ pub fn list(conn: &mut PgConnection, scope: ReadScope, filter: &ListFilter) -> Q
          AND r.id > $5 ORDER BY r.id LIMIT $6",
         scope.condition()
     ))
-    .bind::<Nullable<Text>, _>(filter.status.as_deref())
+    .bind::<Nullable<Text>, _>(filter.status)
     .bind::<Nullable<BigInt>, _>(filter.site_id)
     .bind::<Nullable<Date>, _>(filter.from)
     .bind::<Nullable<Date>, _>(filter.to)

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Text};
 use serde::Serialize;
+use tideline_core::vocabulary::TeamKind;
 use utoipa::ToSchema;
 
 /// A team that posts records: a community group, university, school, NGO or agency.
@@ -14,9 +15,9 @@ pub struct Team {
     /// Unique name.
     #[diesel(sql_type = Text)]
     pub name: String,
-    /// `community`, `university`, `school`, `ngo` or `agency`.
+    /// What kind of group it is.
     #[diesel(sql_type = Text)]
-    pub kind: String,
+    pub kind: TeamKind,
     /// Home city.
     #[diesel(sql_type = BigInt)]
     pub city_id: i64,
@@ -26,7 +27,13 @@ pub struct Team {
 }
 
 /// Creates a team, or updates kind, city and trust of the team with that name.
-pub fn upsert_team(conn: &mut PgConnection, name: &str, kind: &str, city_id: i64, trusted: bool) -> QueryResult<Team> {
+pub fn upsert_team(
+    conn: &mut PgConnection,
+    name: &str,
+    kind: TeamKind,
+    city_id: i64,
+    trusted: bool,
+) -> QueryResult<Team> {
     diesel::sql_query(
         "INSERT INTO teams (name, kind, city_id, trusted) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind, city_id = EXCLUDED.city_id, trusted = EXCLUDED.trusted \

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Bytea, Nullable, Text, Timestamptz};
 use sha2::{Digest, Sha256};
+use tideline_core::vocabulary::Role;
 
 /// What a presented token stands for.
 #[derive(Debug, Clone, PartialEq, QueryableByName)]
@@ -10,9 +11,9 @@ pub struct TokenGrant {
     /// Token id.
     #[diesel(sql_type = BigInt)]
     pub token_id: i64,
-    /// `volunteer`, `coordinator`, `researcher` or `admin`.
+    /// What the token may do.
     #[diesel(sql_type = Text)]
-    pub role: String,
+    pub role: Role,
     /// The token's team.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub team_id: Option<i64>,
@@ -43,7 +44,7 @@ pub fn new_secret() -> String {
 /// Creates a token; returns its id and the secret (the only time it is seen).
 pub fn create(
     conn: &mut PgConnection,
-    role: &str,
+    role: Role,
     team_id: Option<i64>,
     city_id: Option<i64>,
     label: &str,
@@ -73,11 +74,12 @@ pub fn create(
 pub fn grant(conn: &mut PgConnection, secret: &str) -> QueryResult<Option<TokenGrant>> {
     diesel::sql_query(
         "SELECT k.id AS token_id, k.role, k.team_id, t.city_id AS team_city_id, coalesce(t.trusted, false) AS trusted, \
-         coalesce(k.city_id, CASE WHEN k.role = 'coordinator' THEN t.city_id END) AS city_id, \
+         coalesce(k.city_id, CASE WHEN k.role = $2 THEN t.city_id END) AS city_id, \
          (k.revoked_at IS NOT NULL OR (k.expires_at IS NOT NULL AND k.expires_at <= now())) AS expired \
          FROM api_tokens k LEFT JOIN teams t ON t.id = k.team_id WHERE k.token_hash = $1",
     )
     .bind::<Bytea, _>(hash(secret))
+    .bind::<Text, _>(Role::Coordinator)
     .get_result(conn)
     .optional()
 }

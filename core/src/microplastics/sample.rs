@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::flowmeter::{counts_between, distance_m, STANDARD_ROTOR_M_PER_COUNT};
 use super::vocabulary::{polymers, shapes, size_classes, Vocabulary};
@@ -12,21 +12,20 @@ use crate::stats::indices::DensityClass;
 use crate::survey::GeoPoint;
 use crate::validation::{FieldError, Flag};
 
-/// What was sampled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Matrix {
-    /// Sea surface water.
-    SurfaceWater,
-    /// River water.
-    RiverWater,
-    /// Beach sediment (sand).
-    BeachSediment,
-    /// River-bed or lake-bed sediment.
-    RiverSediment,
-    /// Sea-floor sediment.
-    SeafloorSediment,
+crate::vocabulary! {
+    /// What was sampled.
+    pub enum Matrix {
+        /// Sea surface water.
+        SurfaceWater = "surface_water",
+        /// River water.
+        RiverWater = "river_water",
+        /// Beach sediment (sand).
+        BeachSediment = "beach_sediment",
+        /// River-bed or lake-bed sediment.
+        RiverSediment = "river_sediment",
+        /// Sea-floor sediment.
+        SeafloorSediment = "seafloor_sediment",
+    }
 }
 
 impl Matrix {
@@ -36,23 +35,22 @@ impl Matrix {
     }
 }
 
-/// How it was sampled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// Manta trawl.
-    MantaNet,
-    /// Neuston net.
-    NeustonNet,
-    /// Pumped and filtered water.
-    Pump,
-    /// Grab sampler.
-    Grab,
-    /// Surface sediment in a quadrat.
-    Quadrat,
-    /// Sediment core.
-    Core,
+crate::vocabulary! {
+    /// How it was sampled.
+    pub enum Method {
+        /// Manta trawl.
+        MantaNet = "manta_net",
+        /// Neuston net.
+        NeustonNet = "neuston_net",
+        /// Pumped and filtered water.
+        Pump = "pump",
+        /// Grab sampler.
+        Grab = "grab",
+        /// Surface sediment in a quadrat.
+        Quadrat = "quadrat",
+        /// Sediment core.
+        Core = "core",
+    }
 }
 
 /// Particles of one shape, polymer and size class.

@@ -21,6 +21,8 @@ pub use table::{MappingRow, MappingTable, RowKind};
 /// A survey protocol a team records with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "diesel", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     /// OSPAR beach-litter monitoring (type IDs 1–121).
@@ -134,6 +136,8 @@ impl fmt::Display for Protocol {
         f.write_str(self.as_str())
     }
 }
+
+crate::sql_text!(Protocol);
 
 impl FromStr for Protocol {
     type Err = String;

@@ -27,36 +27,24 @@ pub struct GeoPoint {
     pub lon: f64,
 }
 
-/// Monitoring survey (fixed stretch, full protocol) or cleanup (effort-based, not comparable).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum SurveyKind {
-    /// A monitoring survey of a fixed, measured stretch.
-    Monitoring,
-    /// A cleanup: counts without a standard surveyed stretch.
-    Cleanup,
-}
-
-impl SurveyKind {
-    /// `monitoring` or `cleanup`, as stored and in the API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Monitoring => "monitoring",
-            Self::Cleanup => "cleanup",
-        }
+crate::vocabulary! {
+    /// Monitoring survey (fixed stretch, full protocol) or cleanup (effort-based, not comparable).
+    pub enum SurveyKind {
+        /// A monitoring survey of a fixed, measured stretch.
+        Monitoring = "monitoring",
+        /// A cleanup: counts without a standard surveyed stretch.
+        Cleanup = "cleanup",
     }
 }
 
-/// NOAA MDMAP survey type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum SurveyType {
-    /// Everything present on the shore (first visit or irregular).
-    StandingStock,
-    /// What arrived since the previous cleared survey.
-    Accumulation,
+crate::vocabulary! {
+    /// NOAA MDMAP survey type.
+    pub enum SurveyType {
+        /// Everything present on the shore (first visit or irregular).
+        StandingStock = "standing_stock",
+        /// What arrived since the previous cleared survey.
+        Accumulation = "accumulation",
+    }
 }
 
 /// One count as the team recorded it.

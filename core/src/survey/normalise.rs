@@ -21,21 +21,20 @@ pub struct CanonicalItem {
     pub counted: bool,
 }
 
-/// Where the surveyed length used for densities came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum LengthSource {
-    /// The length the team declared.
-    Declared,
-    /// The geodesic distance between the stretch's start and end points.
-    Stretch,
-    /// A cleanup's walked distance in miles (TIDES): not a monitoring length.
-    Miles,
-    /// The registered site's reference length (the survey gave none).
-    SiteReference,
-    /// No length known: no densities.
-    Unknown,
+crate::vocabulary! {
+    /// Where the surveyed length used for densities came from.
+    pub enum LengthSource {
+        /// The length the team declared.
+        Declared = "declared",
+        /// The geodesic distance between the stretch's start and end points.
+        Stretch = "stretch",
+        /// A cleanup's walked distance in miles (TIDES): not a monitoring length.
+        Miles = "miles",
+        /// The registered site's reference length (the survey gave none).
+        SiteReference = "site_reference",
+        /// No length known: no densities.
+        Unknown = "unknown",
+    }
 }
 
 /// A survey in the shared protocol.
