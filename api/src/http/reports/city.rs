@@ -1,0 +1,110 @@
+//! `GET /v1/cities/{id}/report.csv`: one row per site of a city with its summary statistics.
+
+use actix_web::{get, web, HttpResponse};
+
+use super::{csv_response, CsvQuery, ReportQuery};
+use crate::database::DbPool;
+use crate::http::csv_out::{number, record, safe};
+use crate::http::db;
+use crate::http::problem::{ApiError, Problem};
+use crate::http::stats::compute;
+use crate::store::places::{self, SiteFilter};
+use crate::store::stats::Scope;
+
+const CITY_HEADER: [&str; 24] = [
+    "site_id",
+    "site_code",
+    "site_name",
+    "kind",
+    "lat",
+    "lon",
+    "surveys",
+    "total_items",
+    "mean_items_per_100m",
+    "median_items_per_100m",
+    "p10_items_per_100m",
+    "p90_items_per_100m",
+    "median_items_per_m2",
+    "median_cci",
+    "cci_grade",
+    "eu_threshold_status",
+    "plastic_share",
+    "sup_items",
+    "fishing_items",
+    "top_category",
+    "trend_slope_items_per_100m_per_year",
+    "trend_mann_kendall_p",
+    "samples",
+    "median_particles_per_m3",
+];
+
+/// One row per site of a city with its summary statistics — the same numbers as each site's
+/// `/stats`.
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "City id"), ReportQuery),
+    responses(
+        (status = 200, description = "RFC 4180 CSV", content_type = "text/csv", body = String),
+        (status = 404, description = "No such city", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/v1/cities/{id}/report.csv")]
+pub async fn city_report(
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let query = CsvQuery::from(query.into_inner());
+    let filter = query.filter()?;
+    let (city, body) = db::run(&pool, move |conn| {
+        let city = places::find_city(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no city {id}")))?;
+        let mut body = record(&CITY_HEADER.map(String::from));
+        for site in places::list_sites(conn, &SiteFilter { city_id: Some(id), ..SiteFilter::default() })? {
+            let (beach, micro) = compute(conn, &Scope::Site(site.id), &filter)?;
+            let s = beach.items_per_100m;
+            let threshold = serde_json::to_value(beach.eu_threshold).unwrap_or_default();
+            let grade = beach
+                .cci
+                .as_ref()
+                .and_then(|c| serde_json::to_value(c.grade).ok())
+                .and_then(|v| v.as_str().map(str::to_owned));
+            let water: Vec<f64> = micro
+                .by_matrix
+                .iter()
+                .filter(|m| m.matrix.ends_with("_water"))
+                .filter_map(|m| m.median_particles_per_m3)
+                .collect();
+            body.extend(record(&[
+                site.id.to_string(),
+                safe(&site.code),
+                safe(&site.name),
+                site.kind.to_string(),
+                site.lat.to_string(),
+                site.lon.to_string(),
+                beach.surveys.to_string(),
+                beach.total_items.to_string(),
+                number(s.map(|s| s.mean)),
+                number(s.map(|s| s.median)),
+                number(s.map(|s| s.p10)),
+                number(s.map(|s| s.p90)),
+                number(beach.median_items_per_m2),
+                number(beach.cci.as_ref().map(|c| c.median)),
+                grade.unwrap_or_default(),
+                threshold["status"].as_str().unwrap_or("").to_string(),
+                number(beach.plastic_share),
+                beach.sup_items.to_string(),
+                beach.fishing_items.to_string(),
+                beach.top_x.first().map(|t| safe(&format!("{} {}", t.code, t.name))).unwrap_or_default(),
+                number(beach.trend.as_ref().map(|t| t.slope_per_year)),
+                number(beach.trend.as_ref().map(|t| t.mann_kendall.p)),
+                micro.samples.to_string(),
+                number(tideline_core::stats::descriptive::median(&water)),
+            ]));
+        }
+        Ok((city, body))
+    })
+    .await?;
+    let name = format!("tideline-city-{}-{}-{}.csv", city.country_code, city.name, query.period());
+    Ok(csv_response(&name, query.bom.unwrap_or(false), body))
+}

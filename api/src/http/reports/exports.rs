@@ -1,0 +1,247 @@
+//! `GET /v1/exports/{surveys,samples}.csv`: accepted records for researchers, streamed from a
+//! server-side cursor through a bounded channel.
+
+use actix_web::{get, http::header, web, HttpResponse};
+use tideline_core::category::CategoryTree;
+
+use super::CsvQuery;
+use crate::auth::{Caller, Role};
+use crate::database::DbPool;
+use crate::http::csv_out::{disposition, number, record, safe, ChannelBody, BOM};
+use crate::http::problem::{ApiError, FieldError, Problem};
+use crate::store::exports::{self, SampleExportRow, SurveyExportRow};
+use crate::store::stats::Scope;
+
+fn export_scope(query: &CsvQuery) -> Result<Scope, ApiError> {
+    match (query.site, query.city, query.country.as_deref()) {
+        (Some(site), None, None) => Ok(Scope::Site(site)),
+        (None, Some(city), None) => Ok(Scope::City(city)),
+        (None, None, Some(code)) => tideline_core::country::country_code(code)
+            .map(Scope::Country)
+            .map_err(|e| ApiError::bad_request("invalid query parameters", vec![FieldError::new("/country", e)])),
+        (None, None, None) => Ok(Scope::Network),
+        _ => Err(ApiError::bad_request(
+            "invalid query parameters",
+            vec![FieldError::new("/site", "give at most one of site, city, country")],
+        )),
+    }
+}
+
+fn researcher(caller: &Caller) -> Result<(), ApiError> {
+    match caller.role {
+        Role::Researcher | Role::Admin => Ok(()),
+        _ => Err(ApiError::Forbidden("exports are for researcher and admin tokens".into())),
+    }
+}
+
+/// Streams a cursor's rows as CSV through a bounded channel: memory stays flat.
+fn stream_csv<R, F>(
+    pool: web::Data<DbPool>,
+    query: String,
+    header: Vec<String>,
+    bom: bool,
+    name: String,
+    cells: F,
+) -> HttpResponse
+where
+    R: diesel::QueryableByName<diesel::pg::Pg> + Send + 'static,
+    F: Fn(&R) -> Vec<String> + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    let work = web::block(move || {
+        let mut first = if bom { BOM.to_vec() } else { Vec::new() };
+        first.extend(record(&header));
+        if tx.blocking_send(Ok(first.into())).is_err() {
+            return;
+        }
+        let result = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+            exports::for_each_chunk(&mut conn, &query, |rows: Vec<R>| {
+                let mut chunk = Vec::with_capacity(rows.len() * 96);
+                rows.iter().for_each(|r| chunk.extend(record(&cells(r))));
+                tx.blocking_send(Ok(chunk.into())).is_ok()
+            })
+            .map_err(|e| e.to_string())
+        });
+        if let Err(error) = result {
+            tracing::error!(%error, "export failed mid-stream");
+            let _ = tx.blocking_send(Err(std::io::Error::other(error)));
+        }
+    });
+    actix_web::rt::spawn(work);
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, disposition(&name)))
+        .streaming(ChannelBody(rx))
+}
+
+/// Accepted surveys for researchers, streamed: `long` (default) is one row per survey with
+/// its normalised values; `wide` adds one column per canonical category.
+#[utoipa::path(
+    tag = "reports",
+    params(CsvQuery),
+    responses(
+        (status = 200, description = "RFC 4180 CSV, streamed", content_type = "text/csv", body = String),
+        (status = 403, description = "Not a researcher or admin token", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/v1/exports/surveys.csv")]
+pub async fn export_surveys(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    query: web::Query<CsvQuery>,
+) -> Result<HttpResponse, ApiError> {
+    researcher(&caller)?;
+    let filter = query.filter()?;
+    let scope = export_scope(&query)?;
+    let wide = match query.format.as_deref() {
+        None | Some("long") => false,
+        Some("wide") => true,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid query parameters",
+                vec![FieldError::new("/format", "wide or long")],
+            ))
+        }
+    };
+    let categories: Vec<String> =
+        if wide { CategoryTree::global().iter().map(|c| c.code.clone()).collect() } else { Vec::new() };
+    let mut header: Vec<String> = [
+        "survey_id",
+        "date",
+        "site_id",
+        "site_code",
+        "city",
+        "country_code",
+        "protocol",
+        "kind",
+        "length_m",
+        "total_items",
+        "items_per_100m",
+        "items_per_m2",
+        "plastic_items",
+        "sup_items",
+        "fishing_items",
+        "cci",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(categories.iter().cloned());
+    let sql = exports::survey_query(&scope, &filter, wide);
+    let name = format!("tideline-surveys-{}-{}.csv", if wide { "wide" } else { "long" }, query.period());
+    Ok(stream_csv(pool, sql, header, query.bom.unwrap_or(false), name, move |r: &SurveyExportRow| {
+        let mut cells = vec![
+            r.id.to_string(),
+            r.survey_date.to_string(),
+            r.site_id.map(|v| v.to_string()).unwrap_or_default(),
+            r.site_code.as_deref().map(safe).unwrap_or_default(),
+            safe(&r.city),
+            r.country_code.clone(),
+            r.protocol.clone(),
+            r.survey_kind.clone(),
+            number(r.length_m),
+            r.total_items.to_string(),
+            number(r.items_per_100m),
+            number(r.items_per_m2),
+            r.plastic_items.to_string(),
+            r.sup_items.to_string(),
+            r.fishing_items.to_string(),
+            number(r.cci),
+        ];
+        cells.extend(categories.iter().map(|c| r.items.get(c).and_then(|v| v.as_i64()).unwrap_or(0).to_string()));
+        cells
+    }))
+}
+
+/// Accepted microplastic samples for researchers, streamed, one row per sample.
+#[utoipa::path(
+    tag = "reports",
+    params(CsvQuery),
+    responses(
+        (status = 200, description = "RFC 4180 CSV, streamed", content_type = "text/csv", body = String),
+        (status = 403, description = "Not a researcher or admin token", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/v1/exports/samples.csv")]
+pub async fn export_samples(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    query: web::Query<CsvQuery>,
+) -> Result<HttpResponse, ApiError> {
+    researcher(&caller)?;
+    if query.format.is_some() {
+        let error = FieldError::new("/format", "the samples export has one layout: leave `format` out");
+        return Err(ApiError::bad_request("invalid query parameters", vec![error]));
+    }
+    let filter = query.filter()?;
+    let scope = export_scope(&query)?;
+    let header: Vec<String> = [
+        "sample_id",
+        "date",
+        "site_id",
+        "site_code",
+        "city",
+        "country_code",
+        "matrix",
+        "method",
+        "mesh_um",
+        "flowmeter_start",
+        "flowmeter_end",
+        "rotor_m_per_count",
+        "distance_m",
+        "tow_duration_min",
+        "net_width_m",
+        "mouth_area_m2",
+        "volume_m3",
+        "dry_mass_kg",
+        "area_m2",
+        "flags",
+        "particle_count",
+        "particles_per_m3",
+        "particles_per_km2",
+        "particles_per_kg",
+        "particles_per_m2",
+        "density_class",
+    ]
+    .map(String::from)
+    .to_vec();
+    let name = format!("tideline-samples-{}.csv", query.period());
+    Ok(stream_csv(
+        pool,
+        exports::sample_query(&scope, &filter),
+        header,
+        query.bom.unwrap_or(false),
+        name,
+        |r: &SampleExportRow| {
+            vec![
+                r.id.to_string(),
+                r.sample_date.to_string(),
+                r.site_id.map(|v| v.to_string()).unwrap_or_default(),
+                r.site_code.as_deref().map(safe).unwrap_or_default(),
+                safe(&r.city),
+                r.country_code.clone(),
+                r.matrix.clone(),
+                r.method.clone(),
+                number(r.mesh_um),
+                r.flowmeter_start.map(|v| v.to_string()).unwrap_or_default(),
+                r.flowmeter_end.map(|v| v.to_string()).unwrap_or_default(),
+                number(r.rotor_m_per_count),
+                number(r.distance_m),
+                number(r.tow_duration_min),
+                number(r.net_width_m),
+                number(r.mouth_area_m2),
+                number(r.volume_m3),
+                number(r.dry_mass_kg),
+                number(r.area_m2),
+                safe(&r.flags),
+                r.particle_count.to_string(),
+                number(r.particles_per_m3),
+                number(r.particles_per_km2),
+                number(r.particles_per_kg),
+                number(r.particles_per_m2),
+                r.density_class.clone().unwrap_or_default(),
+            ]
+        },
+    ))
+}

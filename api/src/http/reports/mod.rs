@@ -1,0 +1,98 @@
+//! CSV reports for city officials (`site.rs`: a site's records with its summary; `city.rs`: a
+//! city's sites with theirs) and survey/sample exports for researchers, streamed from a cursor
+//! (`exports.rs`). This file holds their query parameters and the CSV answer.
+
+mod city;
+mod exports;
+mod site;
+
+pub use city::city_report;
+pub use exports::{export_samples, export_surveys};
+pub use site::site_report;
+
+use actix_web::{http::header, HttpResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::csv_out::{disposition, BOM};
+use super::problem::ApiError;
+use super::stats::StatsQuery;
+use crate::store::stats::StatsFilter;
+
+/// Filters and options of CSV downloads.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CsvQuery {
+    /// Earliest date (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "super::params::from_date")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Latest date (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "super::params::to_date")]
+    pub to: Option<chrono::NaiveDate>,
+    /// `monitoring` or `cleanup`.
+    pub kind: Option<String>,
+    /// Source protocol.
+    pub protocol: Option<String>,
+    /// Start with a UTF-8 byte-order mark (for spreadsheets).
+    pub bom: Option<bool>,
+    /// Exports: `wide` (one column per canonical category) or `long` (default: one row per survey).
+    pub format: Option<String>,
+    /// Exports: only this city.
+    pub city: Option<i64>,
+    /// Exports: only this country.
+    pub country: Option<String>,
+    /// Exports: only this site.
+    pub site: Option<i64>,
+}
+
+/// Filters and options of a site or city report.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// Earliest date (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "super::params::from_date")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Latest date (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "super::params::to_date")]
+    pub to: Option<chrono::NaiveDate>,
+    /// `monitoring` or `cleanup`.
+    pub kind: Option<String>,
+    /// Source protocol.
+    pub protocol: Option<String>,
+    /// Start with a UTF-8 byte-order mark (for spreadsheets).
+    pub bom: Option<bool>,
+}
+
+impl From<ReportQuery> for CsvQuery {
+    fn from(q: ReportQuery) -> Self {
+        Self { from: q.from, to: q.to, kind: q.kind, protocol: q.protocol, bom: q.bom, ..Self::default() }
+    }
+}
+
+impl CsvQuery {
+    fn filter(&self) -> Result<StatsFilter, ApiError> {
+        StatsQuery { from: self.from, to: self.to, kind: self.kind.clone(), protocol: self.protocol.clone() }.filter()
+    }
+
+    fn period(&self) -> String {
+        match (self.from, self.to) {
+            (None, None) => "all".into(),
+            (from, to) => format!(
+                "{}_{}",
+                from.map_or("start".into(), |d| d.to_string()),
+                to.map_or("now".into(), |d| d.to_string())
+            ),
+        }
+    }
+}
+
+fn csv_response(file_name: &str, bom: bool, body: Vec<u8>) -> HttpResponse {
+    let mut bytes = if bom { BOM.to_vec() } else { Vec::new() };
+    bytes.extend(body);
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, disposition(file_name)))
+        .body(bytes)
+}

@@ -1,0 +1,163 @@
+//! `GET /v1/sites/{id}/report.csv`: a site's accepted surveys and samples, then its summary.
+
+use actix_web::{get, web, HttpResponse};
+use tideline_core::stats::scope::{BeachLitterStats, MicroplasticStats};
+
+use super::{csv_response, CsvQuery, ReportQuery};
+use crate::database::DbPool;
+use crate::http::csv_out::{number, record, safe};
+use crate::http::db;
+use crate::http::problem::{ApiError, Problem};
+use crate::http::stats::compute;
+use crate::store::exports::{self, SampleExportRow, SurveyExportRow};
+use crate::store::places::{self};
+use crate::store::stats::Scope;
+
+/// The summary rows of a scope: one statistic per row.
+fn summary_rows(beach: &BeachLitterStats, micro: &MicroplasticStats) -> Vec<(String, String)> {
+    let mut rows =
+        vec![("surveys".to_string(), beach.surveys.to_string()), ("total_items".into(), beach.total_items.to_string())];
+    if let Some(s) = &beach.items_per_100m {
+        rows.push(("mean_items_per_100m".into(), s.mean.to_string()));
+        rows.push(("median_items_per_100m".into(), s.median.to_string()));
+        rows.push(("p10_items_per_100m".into(), s.p10.to_string()));
+        rows.push(("p90_items_per_100m".into(), s.p90.to_string()));
+    }
+    rows.push(("median_items_per_m2".into(), number(beach.median_items_per_m2)));
+    if let Some(cci) = &beach.cci {
+        rows.push(("median_cci".into(), cci.median.to_string()));
+        rows.push((
+            "cci_grade".into(),
+            serde_json::to_value(cci.grade).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+        ));
+    }
+    let threshold = serde_json::to_value(beach.eu_threshold).unwrap_or_default();
+    rows.push(("eu_threshold_status".into(), threshold["status"].as_str().unwrap_or("").to_string()));
+    rows.push(("eu_threshold_median_per_100m".into(), number(threshold["median_per_100m"].as_f64())));
+    rows.push(("plastic_share".into(), number(beach.plastic_share)));
+    rows.push(("sup_items".into(), beach.sup_items.to_string()));
+    rows.push(("fishing_items".into(), beach.fishing_items.to_string()));
+    for (rank, top) in beach.top_x.iter().enumerate() {
+        rows.push((format!("top_{}", rank + 1), format!("{} {} ({:.1} %)", top.code, top.name, top.share * 100.0)));
+    }
+    if let Some(trend) = &beach.trend {
+        rows.push(("trend_slope_items_per_100m_per_year".into(), trend.slope_per_year.to_string()));
+        rows.push(("trend_mann_kendall_s".into(), trend.mann_kendall.s.to_string()));
+        rows.push(("trend_mann_kendall_p".into(), trend.mann_kendall.p.to_string()));
+    }
+    rows.push(("cleanups".into(), beach.cleanup_effort.cleanups.to_string()));
+    rows.push(("cleanup_participants".into(), beach.cleanup_effort.participants.to_string()));
+    rows.push(("cleanup_mass_kg".into(), beach.cleanup_effort.mass_kg.to_string()));
+    rows.push(("samples".into(), micro.samples.to_string()));
+    for m in &micro.by_matrix {
+        rows.push((format!("median_particles_per_m3_{}", m.matrix), number(m.median_particles_per_m3)));
+    }
+    rows
+}
+
+const SITE_HEADER: [&str; 22] = [
+    "record_type",
+    "record_id",
+    "date",
+    "protocol",
+    "kind",
+    "length_m",
+    "total_items",
+    "items_per_100m",
+    "items_per_m2",
+    "plastic_items",
+    "sup_items",
+    "fishing_items",
+    "cci",
+    "matrix",
+    "method",
+    "particle_count",
+    "particles_per_m3",
+    "particles_per_km2",
+    "particles_per_kg",
+    "particles_per_m2",
+    "statistic",
+    "value",
+];
+
+fn survey_cells(r: &SurveyExportRow) -> Vec<String> {
+    let mut cells = vec![
+        "survey".into(),
+        r.id.to_string(),
+        r.survey_date.to_string(),
+        safe(&r.protocol),
+        safe(&r.survey_kind),
+        number(r.length_m),
+        r.total_items.to_string(),
+        number(r.items_per_100m),
+        number(r.items_per_m2),
+        r.plastic_items.to_string(),
+        r.sup_items.to_string(),
+        r.fishing_items.to_string(),
+        number(r.cci),
+    ];
+    cells.resize(SITE_HEADER.len(), String::new());
+    cells
+}
+
+fn sample_cells(r: &SampleExportRow) -> Vec<String> {
+    let mut cells = vec!["sample".into(), r.id.to_string(), r.sample_date.to_string()];
+    cells.resize(13, String::new());
+    cells.extend([
+        safe(&r.matrix),
+        safe(&r.method),
+        r.particle_count.to_string(),
+        number(r.particles_per_m3),
+        number(r.particles_per_km2),
+        number(r.particles_per_kg),
+        number(r.particles_per_m2),
+    ]);
+    cells.resize(SITE_HEADER.len(), String::new());
+    cells
+}
+
+/// A site's accepted surveys and samples, one row each, then its summary statistics (one
+/// `summary` row per statistic) — the same numbers as `/v1/sites/{id}/stats`.
+#[utoipa::path(
+    tag = "reports",
+    params(("id" = i64, Path, description = "Site id"), ReportQuery),
+    responses(
+        (status = 200, description = "RFC 4180 CSV", content_type = "text/csv", body = String),
+        (status = 404, description = "No such site", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/v1/sites/{id}/report.csv")]
+pub async fn site_report(
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let query = CsvQuery::from(query.into_inner());
+    let filter = query.filter()?;
+    let (site, body) = db::run(&pool, move |conn| {
+        let site = places::find_site(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no site {id}")))?;
+        let scope = Scope::Site(id);
+        let (beach, micro) = compute(conn, &scope, &filter)?;
+        let mut body = record(&SITE_HEADER.map(String::from));
+        exports::for_each_chunk(conn, &exports::survey_query(&scope, &filter, false), |rows: Vec<SurveyExportRow>| {
+            rows.iter().for_each(|r| body.extend(record(&survey_cells(r))));
+            true
+        })?;
+        exports::for_each_chunk(conn, &exports::sample_query(&scope, &filter), |rows: Vec<SampleExportRow>| {
+            rows.iter().for_each(|r| body.extend(record(&sample_cells(r))));
+            true
+        })?;
+        for (statistic, value) in summary_rows(&beach, &micro) {
+            let mut cells = vec![String::new(); SITE_HEADER.len()];
+            cells[0] = "summary".into();
+            cells[20] = statistic;
+            cells[21] = safe(&value);
+            body.extend(record(&cells));
+        }
+        Ok((site, body))
+    })
+    .await?;
+    let name = format!("tideline-site-{}-{}-{}.csv", site.code, site.name, query.period());
+    Ok(csv_response(&name, query.bom.unwrap_or(false), body))
+}
