@@ -3,8 +3,8 @@
 use anyhow::{anyhow, bail, Context};
 use diesel::PgConnection;
 
-use crate::auth::Role;
-use crate::cli::{CityAction, Command, DemoAction, SiteAction, TeamAction, TokenAction};
+use crate::cli::args::{CityAction, Command, DemoAction, SiteAction, TeamAction, TokenAction};
+use crate::http::auth::Role;
 use crate::store::places::{self, NewSite};
 use crate::store::{teams, tokens};
 
@@ -140,15 +140,9 @@ fn print_seed(report: &crate::demo::SeedReport) {
 
 /// Seeds the demonstration data set (3 000 surveys, 400 samples) into an empty database.
 pub fn seed_demo_if_empty(conn: &mut PgConnection) -> anyhow::Result<()> {
-    use diesel::RunQueryDsl;
-    #[derive(diesel::QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let existing: Count = diesel::sql_query("SELECT count(*) AS n FROM surveys").get_result(conn)?;
-    if existing.n > 0 {
-        tracing::info!(surveys = existing.n, "database has data: not seeding the demo");
+    let existing = crate::store::surveys::count(conn)?;
+    if existing > 0 {
+        tracing::info!(surveys = existing, "database has data: not seeding the demo");
         return Ok(());
     }
     tracing::info!("seeding the demonstration network");

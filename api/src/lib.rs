@@ -2,7 +2,6 @@
 //! The domain itself lives in `tideline-core`.
 
 pub mod admin;
-pub mod auth;
 pub mod cli;
 pub mod cluster;
 pub mod database;

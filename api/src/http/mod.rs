@@ -1,5 +1,6 @@
 //! The HTTP layer: the actix-web application, its middleware, error rendering and handlers.
 
+pub mod auth;
 pub mod body_deadline;
 pub mod corrections;
 pub mod csv_out;

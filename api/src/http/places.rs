@@ -8,8 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::db;
 use super::problem::{ApiError, FieldError, Problem};
-use crate::auth::Caller;
 use crate::database::DbPool;
+use crate::http::auth::Caller;
 use crate::store::places::{self, City, NewSite, Site, SiteFilter};
 use tideline_core::vocabulary::SiteKind;
 

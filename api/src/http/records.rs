@@ -11,8 +11,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::db;
 use super::problem::{ApiError, FieldError};
-use crate::auth::Caller;
 use crate::database::DbPool;
+use crate::http::auth::Caller;
 use crate::ingest::{Brief, Outcome, RawRecord};
 use crate::store::records::{Author, RecordKind};
 use crate::store::replays;

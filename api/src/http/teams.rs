@@ -8,8 +8,8 @@ use super::db;
 use super::problem::{ApiError, FieldError, Problem};
 use tideline_core::vocabulary::TeamKind;
 
-use crate::auth::{Caller, Role};
 use crate::database::DbPool;
+use crate::http::auth::{Caller, Role};
 use crate::store::places;
 use crate::store::teams::{self, Team};
 

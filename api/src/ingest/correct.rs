@@ -5,7 +5,6 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Text, Uuid as SqlUuid};
 use serde_json::Value;
 use tideline_core::correction::changes;
 use tideline_core::input::{read_sample, read_survey, Placement};
@@ -18,7 +17,7 @@ use crate::store::records::{self, Author, Placed, ReadScope, RecordKind, StoredP
 use crate::store::rollups;
 use crate::store::samples::{self, SampleRecord};
 use crate::store::surveys::{self, SurveyRecord};
-use crate::store::versions::{self, NewVersion};
+use crate::store::versions::{self, Current, NewVersion};
 
 /// What a correction did.
 #[derive(Debug)]
@@ -31,19 +30,6 @@ pub enum Correction<R> {
     NotFound,
     /// Invalid: nothing changed.
     Rejected(Vec<FieldError>),
-}
-
-/// The record being corrected, locked until the correction is stored.
-#[derive(QueryableByName)]
-struct Current {
-    #[diesel(sql_type = BigInt)]
-    city_id: i64,
-    #[diesel(sql_type = SqlUuid)]
-    client_id: uuid::Uuid,
-    #[diesel(sql_type = Text)]
-    status: String,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    site_id: Option<i64>,
 }
 
 /// Corrects survey `id` of `author`'s team with the full corrected `payload`.
@@ -68,7 +54,7 @@ pub fn correct_survey(
         Ok((survey, status, placed.site.as_ref().map(|s| s.id)))
     };
     let write = |conn: &mut PgConnection, current: &Current, (survey, status, site_id): (NormalisedSurvey, _, _)| {
-        if current.status == ReviewStatus::Accepted.as_str() && current.site_id.is_some() {
+        if current.status == ReviewStatus::Accepted && current.site_id.is_some() {
             rollups::apply_survey(conn, current.city_id, id, -1)?;
         }
         surveys::write_survey(conn, current.city_id, id, site_id, &survey, status)?;
@@ -135,17 +121,9 @@ fn correct<R, P>(
     let id = target.id;
     let found = |conn: &mut PgConnection| find(conn, id, ReadScope::All)?.ok_or(diesel::NotFound);
     conn.transaction(|conn| {
-        let current: Option<Current> = diesel::sql_query(format!(
-            "SELECT r.city_id, sub.client_id, r.status, r.site_id FROM {} r JOIN submissions sub \
-             ON sub.city_id = r.city_id AND sub.id = r.submission_id WHERE r.id = $1 AND r.team_id = $2 \
-             FOR UPDATE OF r",
-            target.kind.table()
-        ))
-        .bind::<BigInt, _>(id)
-        .bind::<BigInt, _>(author.team_id)
-        .get_result(conn)
-        .optional()?;
-        let Some(current) = current else { return Ok(Correction::NotFound) };
+        let Some(current) = versions::lock_current(conn, target.kind, id, author.team_id)? else {
+            return Ok(Correction::NotFound);
+        };
         if target.client_id != current.client_id {
             let message = format!("a correction keeps the record's client_id {}", current.client_id);
             return Ok(Correction::Rejected(vec![FieldError::new("/client_id", message)]));

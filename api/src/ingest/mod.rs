@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 use serde_json::Value;
 use tideline_core::input::{read_sample, read_survey};
 use tideline_core::microplastics::normalise_sample;
@@ -29,12 +28,6 @@ pub enum Outcome<R> {
     Conflict(String),
 }
 
-#[derive(QueryableByName)]
-struct Id {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-}
-
 /// The stored record's id for a retried submission, or why it conflicts.
 fn replay(
     conn: &mut PgConnection,
@@ -48,12 +41,7 @@ fn replay(
             existing.record_kind
         )));
     }
-    let id: Id =
-        diesel::sql_query(format!("SELECT id FROM {} WHERE city_id = $1 AND submission_id = $2", kind.table()))
-            .bind::<BigInt, _>(existing.city_id)
-            .bind::<BigInt, _>(existing.id)
-            .get_result(conn)?;
-    Ok(Ok(id.id))
+    Ok(Ok(records::record_of_submission(conn, kind, existing.city_id, existing.id)?))
 }
 
 /// Runs a single-record write again when a concurrent post of the same client id committed

@@ -91,6 +91,26 @@ impl StoredPayload {
     }
 }
 
+/// The id of the survey or sample stored from submission `submission_id`.
+pub fn record_of_submission(
+    conn: &mut PgConnection,
+    kind: RecordKind,
+    city_id: i64,
+    submission_id: i64,
+) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    let id: Id =
+        diesel::sql_query(format!("SELECT id FROM {} WHERE city_id = $1 AND submission_id = $2", kind.table()))
+            .bind::<BigInt, _>(city_id)
+            .bind::<BigInt, _>(submission_id)
+            .get_result(conn)?;
+    Ok(id.id)
+}
+
 /// Serialises concurrent posts of one (team, client id) until the transaction ends.
 pub fn lock_client_id(conn: &mut PgConnection, team_id: i64, client_id: uuid::Uuid) -> QueryResult<()> {
     let (high, low) = client_id.as_u64_pair();

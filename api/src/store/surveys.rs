@@ -367,6 +367,11 @@ pub fn find(conn: &mut PgConnection, id: i64, scope: ReadScope) -> QueryResult<O
     Ok(Some(record))
 }
 
+/// How many surveys are stored.
+pub fn count(conn: &mut PgConnection) -> QueryResult<i64> {
+    crate::schema::surveys::table.count().get_result(conn)
+}
+
 /// Filters of the survey list.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bytea, Integer, Jsonb, Text, Timestamptz};
 use serde::Serialize;
 use tideline_core::correction::Change;
+use tideline_core::review::ReviewStatus;
 use tideline_core::validation::Flag;
 use utoipa::ToSchema;
 
@@ -38,6 +39,37 @@ pub struct RecordVersion {
     #[diesel(sql_type = Jsonb)]
     #[schema(value_type = Object)]
     pub body: serde_json::Value,
+}
+
+/// A record about to be corrected, locked until the correction is stored.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Current {
+    /// Its city.
+    #[diesel(sql_type = BigInt)]
+    pub city_id: i64,
+    /// The app's UUID it was first sent with.
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    pub client_id: uuid::Uuid,
+    /// Its review status now.
+    #[diesel(sql_type = Text)]
+    pub status: ReviewStatus,
+    /// Its site now.
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    pub site_id: Option<i64>,
+}
+
+/// Record `id` of `team_id`, locked for update, if the team has it.
+pub fn lock_current(conn: &mut PgConnection, kind: RecordKind, id: i64, team_id: i64) -> QueryResult<Option<Current>> {
+    diesel::sql_query(format!(
+        "SELECT r.city_id, sub.client_id, r.status, r.site_id FROM {} r JOIN submissions sub \
+         ON sub.city_id = r.city_id AND sub.id = r.submission_id WHERE r.id = $1 AND r.team_id = $2 \
+         FOR UPDATE OF r",
+        kind.table()
+    ))
+    .bind::<BigInt, _>(id)
+    .bind::<BigInt, _>(team_id)
+    .get_result(conn)
+    .optional()
 }
 
 /// The latest version of a record: its number and body as sent.

@@ -5,8 +5,8 @@ use actix_web::{get, http::header, web, HttpResponse};
 use tideline_core::category::CategoryTree;
 
 use super::CsvQuery;
-use crate::auth::{Caller, Role};
 use crate::database::DbPool;
+use crate::http::auth::{Caller, Role};
 use crate::http::csv_out::{disposition, number, record, safe, ChannelBody, BOM};
 use crate::http::problem::{ApiError, FieldError, Problem};
 use crate::store::exports::{self, SampleExportRow, SurveyExportRow};

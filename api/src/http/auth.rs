@@ -6,8 +6,8 @@ use std::pin::Pin;
 use actix_web::{web, FromRequest, HttpRequest};
 
 use crate::database::DbPool;
-use crate::http::problem::ApiError;
-use crate::http::rate_limit::{client_address, Bucket, Limits};
+use super::problem::ApiError;
+use super::rate_limit::{client_address, Bucket, Limits};
 use crate::store::records::{Author, ReadScope};
 use crate::store::tokens;
 

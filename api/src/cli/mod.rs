@@ -1,0 +1,124 @@
+//! The `tideline` command line: serve, migrate, managed-database control, OpenAPI output.
+
+use std::net::TcpListener;
+
+use anyhow::Context;
+use clap::Parser;
+use diesel::Connection;
+
+use crate::cluster::ManagedCluster;
+use crate::database::{redact, Database};
+use crate::http::server::Settings;
+
+pub mod args;
+pub use args::{CityAction, Cli, Command, DbAction, DemoAction, SiteAction, TeamAction, TokenAction};
+
+/// Parses the command line and runs it.
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_tracing(cli.log_json);
+    match cli.command {
+        Command::Serve {
+            ref bind,
+            workers,
+            rate_limit,
+            anonymous_rate_limit,
+            auth_failure_limit,
+            demo,
+            stats_cache_seconds,
+        } => {
+            let settings = Settings {
+                rate_limit_per_minute: rate_limit,
+                anonymous_rate_limit_per_minute: anonymous_rate_limit,
+                failed_auth_per_minute: auth_failure_limit,
+                stats_cache_ttl: std::time::Duration::from_secs(stats_cache_seconds),
+                ..Settings::default()
+            };
+            serve(&cli, bind, workers, settings, demo)
+        }
+        Command::Migrate => {
+            let db = Database::open(cli.database_url.clone(), cli.data_dir.clone())?;
+            let applied = db.migrate()?;
+            tracing::info!(count = applied.len(), ?applied, "migrations applied");
+            Ok(())
+        }
+        Command::Db { ref action } => db_action(&cli, action),
+        Command::Openapi => {
+            print!("{}", crate::http::openapi::document_json());
+            Ok(())
+        }
+        Command::Coverage { ref protocol } => print_coverage(protocol),
+        ref command => {
+            let db = Database::open(cli.database_url.clone(), cli.data_dir.clone())?;
+            db.migrate()?;
+            let mut conn = diesel::PgConnection::establish(&db.url)?;
+            crate::admin::run(&mut conn, command)
+        }
+    }
+}
+
+fn serve(cli: &Cli, bind: &str, workers: Option<usize>, settings: Settings, demo: bool) -> anyhow::Result<()> {
+    let db = Database::open(cli.database_url.clone(), cli.data_dir.clone())?;
+    db.migrate()?;
+    if demo {
+        let mut conn = diesel::PgConnection::establish(&db.url)?;
+        crate::admin::seed_demo_if_empty(&mut conn)?;
+    }
+    let pool = db.pool(16)?;
+    let listener = TcpListener::bind(bind).with_context(|| format!("binding {bind}"))?;
+    tracing::info!(address = %bind, database = %redact(&db.url), "serving");
+    let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    actix_web::rt::System::new().block_on(async move {
+        // actix stops gracefully on Ctrl-C / SIGTERM; `db` then stops the managed cluster.
+        crate::http::server::start(listener, pool, workers, settings, true)?.await
+    })?;
+    tracing::info!("stopped");
+    drop(db);
+    Ok(())
+}
+
+fn db_action(cli: &Cli, action: &DbAction) -> anyhow::Result<()> {
+    if cli.database_url.is_some() {
+        anyhow::bail!("`tideline db` controls the managed cluster; unset DATABASE_URL to use it");
+    }
+    let cluster = ManagedCluster::new(&cli.data_dir)?;
+    match action {
+        DbAction::Start => {
+            cluster.ensure_running()?.detach();
+            crate::database::create_database_if_missing(&cluster.url("postgres")?, crate::database::MANAGED_DATABASE)?;
+            println!("{}", cluster.url(crate::database::MANAGED_DATABASE)?);
+        }
+        DbAction::Stop if cluster.is_running() => cluster.stop()?,
+        DbAction::Stop => println!("not running"),
+        DbAction::Status if cluster.is_running() => {
+            println!("running {}", cluster.url(crate::database::MANAGED_DATABASE)?)
+        }
+        DbAction::Status => println!("stopped"),
+    }
+    Ok(())
+}
+
+fn init_tracing(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TIDELINE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,actix_server=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn print_coverage(protocol: &str) -> anyhow::Result<()> {
+    let protocol: tideline_core::protocol::Protocol = protocol.parse().map_err(|e: String| anyhow::anyhow!(e))?;
+    let tree = tideline_core::category::CategoryTree::global();
+    let mut out = csv::Writer::from_writer(std::io::stdout());
+    out.write_record(["source_code", "source_name", "category", "category_name", "material"])?;
+    for (code, name, category) in protocol.coverage() {
+        let node = tree.get(&category);
+        let material = node.map(|c| c.material.to_string()).unwrap_or_else(|| "(presence field)".into());
+        out.write_record([code, name, category, node.map(|c| c.name.clone()).unwrap_or_default(), material])?;
+    }
+    out.flush()?;
+    Ok(())
+}
