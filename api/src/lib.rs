@@ -9,6 +9,7 @@ pub mod demo;
 pub mod http;
 pub mod import;
 pub mod ingest;
+pub mod read;
 pub mod renormalise;
 #[rustfmt::skip]
 pub mod schema;

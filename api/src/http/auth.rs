@@ -5,9 +5,9 @@ use std::pin::Pin;
 
 use actix_web::{web, FromRequest, HttpRequest};
 
-use crate::database::DbPool;
 use super::problem::ApiError;
 use super::rate_limit::{client_address, Bucket, Limits};
+use crate::database::DbPool;
 use crate::store::records::{Author, ReadScope};
 use crate::store::tokens;
 

@@ -1,6 +1,7 @@
 //! The HTTP layer: the actix-web application, its middleware, error rendering and handlers.
 
 pub mod auth;
+pub mod batch;
 pub mod body_deadline;
 pub mod corrections;
 pub mod csv_out;
@@ -18,6 +19,7 @@ pub mod reports;
 pub mod request_id;
 pub mod routes;
 pub mod samples;
+pub mod series;
 pub mod server;
 pub mod stats;
 pub mod stats_cache;

@@ -2,7 +2,7 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{corrections, health, places, reports, samples, stats, surveys, teams};
+use super::{corrections, health, places, reports, samples, series, stats, surveys, teams};
 
 /// Registers the documented routes; only `.service(handler)` routes reach the OpenAPI document.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -14,7 +14,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(places::get_city)
         .service(stats::country_stats)
         .service(stats::network_stats)
-        .service(stats::series)
+        .service(series::series)
         .service(places::sites_geojson)
         .service(places::list_sites)
         .service(places::create_site)

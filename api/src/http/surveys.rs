@@ -3,9 +3,10 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
+use super::batch::{self, BatchRequest, BatchResponse};
 use super::db;
 use super::problem::{ApiError, Problem};
-use super::records::{self, BatchRequest, BatchResponse, ListQuery, Page, ReviewRequest};
+use super::records::{self, ListQuery, Page, ReviewRequest};
 use super::stats_cache::StatsCache;
 use crate::database::DbPool;
 use crate::http::auth::Caller;
@@ -65,7 +66,7 @@ pub async fn post_survey_batch(
     caller: Caller,
     body: web::Json<BatchRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let answer = records::batch(pool, req, caller, body, ingest::survey_batch).await;
+    let answer = batch::batch(pool, req, caller, body, ingest::survey_batch).await;
     cache.invalidate();
     answer
 }

@@ -69,7 +69,7 @@ pub struct SurveyExportRow {
 
 fn scope_sql(scope: &Scope) -> String {
     match scope {
-        Scope::Site(id) => format!("t.site_id = {id}"),
+        Scope::Site(id) => format!("t.city_id = (SELECT city_id FROM sites WHERE id = {id}) AND t.site_id = {id}"),
         Scope::City(id) => format!("t.city_id = {id}"),
         Scope::Country(code) => format!(
             "t.city_id IN (SELECT id FROM cities WHERE country_code = '{}')",
@@ -79,8 +79,9 @@ fn scope_sql(scope: &Scope) -> String {
     }
 }
 
-fn quote(text: &Option<String>) -> String {
-    text.as_ref().map_or("NULL".into(), |t| format!("'{}'", t.replace('\'', "''")))
+/// A vocabulary word as an SQL literal (its words are fixed: nothing to escape), or NULL.
+fn word(value: Option<impl std::fmt::Display>) -> String {
+    value.map_or("NULL".into(), |w| format!("'{w}'"))
 }
 
 fn date(value: Option<NaiveDate>) -> String {
@@ -109,10 +110,10 @@ pub fn survey_query(scope: &Scope, filter: &StatsFilter, with_items: bool) -> St
         date(filter.from),
         date(filter.to),
         date(filter.to),
-        quote(&filter.kind),
-        quote(&filter.kind),
-        quote(&filter.protocol),
-        quote(&filter.protocol),
+        word(filter.kind),
+        word(filter.kind),
+        word(filter.protocol),
+        word(filter.protocol),
     )
 }
 

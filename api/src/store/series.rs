@@ -70,7 +70,7 @@ pub fn series(
     .bind::<Nullable<Text>, _>(country)
     .bind::<Nullable<Date>, _>(filter.from)
     .bind::<Nullable<Date>, _>(filter.to)
-    .bind::<Nullable<Text>, _>(filter.kind.as_deref())
-    .bind::<Nullable<Text>, _>(filter.protocol.as_deref())
+    .bind::<Nullable<Text>, _>(filter.kind)
+    .bind::<Nullable<Text>, _>(filter.protocol)
     .load(conn)
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Double, Nullable, Text};
+use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
 use tideline_core::stats::scope::{SamplePoint, SurveyPoint};
 use tideline_core::survey::SurveyKind;
@@ -32,10 +33,10 @@ pub struct StatsFilter {
     pub from: Option<NaiveDate>,
     /// Up to this date.
     pub to: Option<NaiveDate>,
-    /// `monitoring` or `cleanup`.
-    pub kind: Option<String>,
+    /// Monitoring surveys or cleanups.
+    pub kind: Option<SurveyKind>,
     /// Source protocol.
-    pub protocol: Option<String>,
+    pub protocol: Option<Protocol>,
 }
 
 impl Scope {
@@ -73,8 +74,8 @@ const FILTERS: &str = "($3::date IS NULL OR t.survey_date >= $3) AND ($4::date I
 struct SurveyRow {
     site_id: Option<i64>,
     survey_date: NaiveDate,
-    survey_kind: String,
-    protocol: String,
+    survey_kind: SurveyKind,
+    protocol: Protocol,
     length_m: Option<f64>,
     total_items: i64,
     plastic_items: i64,
@@ -94,7 +95,7 @@ struct SurveyRow {
 pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<SurveyPoint>> {
     use crate::schema::{cities, sites, survey_totals as t};
     let mut query = t::table
-        .filter(t::status.eq(ReviewStatus::Accepted.as_str()))
+        .filter(t::status.eq(ReviewStatus::Accepted))
         .select(SurveyRow::as_select())
         // a fixed order (the statistics do not depend on it, but what is read never varies)
         .order((t::city_id, t::survey_id))
@@ -114,11 +115,11 @@ pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
     if let Some(to) = filter.to {
         query = query.filter(t::survey_date.le(to));
     }
-    if let Some(kind) = &filter.kind {
-        query = query.filter(t::survey_kind.eq(kind.clone()));
+    if let Some(kind) = filter.kind {
+        query = query.filter(t::survey_kind.eq(kind));
     }
-    if let Some(protocol) = &filter.protocol {
-        query = query.filter(t::protocol.eq(protocol.clone()));
+    if let Some(protocol) = filter.protocol {
+        query = query.filter(t::protocol.eq(protocol));
     }
     let rows: Vec<SurveyRow> = query.load(conn)?;
     Ok(rows
@@ -126,8 +127,8 @@ pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
         .map(|r| SurveyPoint {
             site_id: r.site_id,
             date: r.survey_date,
-            protocol: r.protocol.parse().ok(),
-            kind: if r.survey_kind == "cleanup" { SurveyKind::Cleanup } else { SurveyKind::Monitoring },
+            protocol: Some(r.protocol),
+            kind: r.survey_kind,
             total_items: r.total_items as u64,
             length_m: r.length_m,
             plastic_items: r.plastic_items as u64,
@@ -196,8 +197,8 @@ pub fn category_counts(
         .bind::<Nullable<Text>, _>(scope.country())
         .bind::<Nullable<Date>, _>(filter.from)
         .bind::<Nullable<Date>, _>(filter.to)
-        .bind::<Nullable<Text>, _>(filter.kind.as_deref())
-        .bind::<Nullable<Text>, _>(filter.protocol.as_deref())
+        .bind::<Nullable<Text>, _>(filter.kind)
+        .bind::<Nullable<Text>, _>(filter.protocol)
         .load(conn)?;
     Ok(rows.into_iter().map(|r| (r.category_code, r.count as u64)).collect())
 }

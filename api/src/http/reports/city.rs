@@ -7,7 +7,7 @@ use crate::database::DbPool;
 use crate::http::csv_out::{number, record, safe};
 use crate::http::db;
 use crate::http::problem::{ApiError, Problem};
-use crate::http::stats::compute;
+use crate::read::scope_stats;
 use crate::store::places::{self, SiteFilter};
 use crate::store::stats::Scope;
 
@@ -61,7 +61,7 @@ pub async fn city_report(
         let city = places::find_city(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no city {id}")))?;
         let mut body = record(&CITY_HEADER.map(String::from));
         for site in places::list_sites(conn, &SiteFilter { city_id: Some(id), ..SiteFilter::default() })? {
-            let (beach, micro) = compute(conn, &Scope::Site(site.id), &filter)?;
+            let (beach, micro) = scope_stats(conn, &Scope::Site(site.id), &filter)?;
             let s = beach.items_per_100m;
             let threshold = serde_json::to_value(beach.eu_threshold).unwrap_or_default();
             let grade = beach

@@ -8,7 +8,7 @@ use crate::database::DbPool;
 use crate::http::csv_out::{number, record, safe};
 use crate::http::db;
 use crate::http::problem::{ApiError, Problem};
-use crate::http::stats::compute;
+use crate::read::scope_stats;
 use crate::store::exports::{self, SampleExportRow, SurveyExportRow};
 use crate::store::places::{self};
 use crate::store::stats::Scope;
@@ -138,7 +138,7 @@ pub async fn site_report(
     let (site, body) = db::run(&pool, move |conn| {
         let site = places::find_site(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no site {id}")))?;
         let scope = Scope::Site(id);
-        let (beach, micro) = compute(conn, &scope, &filter)?;
+        let (beach, micro) = scope_stats(conn, &scope, &filter)?;
         let mut body = record(&SITE_HEADER.map(String::from));
         exports::for_each_chunk(conn, &exports::survey_query(&scope, &filter, false), |rows: Vec<SurveyExportRow>| {
             rows.iter().for_each(|r| body.extend(record(&survey_cells(r))));

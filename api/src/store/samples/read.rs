@@ -1,17 +1,17 @@
-//! Microplastic samples: insert a normalised sample with its particle counts, read them back.
+//! Samples read back as API records: one with its particle counts, or a keyset page.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Double, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{BigInt, Date, Double, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use serde::Serialize;
-use tideline_core::microplastics::{Matrix, Method, NormalisedSample, ParticleTotal, SampleInput};
+use tideline_core::microplastics::{Matrix, Method, ParticleTotal};
 use tideline_core::review::ReviewStatus;
 use tideline_core::survey::GeoPoint;
 use tideline_core::validation::Flag;
 use utoipa::ToSchema;
 
-use super::records::ReadScope;
-use super::surveys::ListFilter;
+use crate::store::records::ReadScope;
+use crate::store::surveys::ListFilter;
 
 /// A stored microplastic sample as the API returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -69,108 +69,6 @@ pub struct SampleRecord {
     /// Version of the record: 1 as first stored, one more for each correction.
     #[schema(example = 1)]
     pub version: i32,
-}
-
-/// Inserts the sample and its particle counts (inside the caller's transaction); returns its id.
-#[allow(clippy::too_many_arguments)]
-pub fn insert(
-    conn: &mut PgConnection,
-    city_id: i64,
-    submission_id: i64,
-    team_id: i64,
-    site_id: Option<i64>,
-    mapping_version: &str,
-    input: &SampleInput,
-    sample: &NormalisedSample,
-    status: ReviewStatus,
-) -> QueryResult<i64> {
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
-    let id: Id = diesel::sql_query(
-        "INSERT INTO samples (city_id, submission_id, team_id, protocol, mapping_version, matrix, method, sample_date, \
-         particle_count) VALUES ($1, $2, $3, 'tideline', $4, $5, $6, $7, 0) RETURNING id",
-    )
-    .bind::<BigInt, _>(city_id)
-    .bind::<BigInt, _>(submission_id)
-    .bind::<BigInt, _>(team_id)
-    .bind::<Text, _>(mapping_version)
-    .bind::<Text, _>(input.matrix)
-    .bind::<Text, _>(input.method)
-    .bind::<Date, _>(input.date)
-    .get_result(conn)?;
-    write_sample(conn, city_id, id.id, site_id, input, sample, status)?;
-    Ok(id.id)
-}
-
-/// Sets every field of a stored sample and writes its particle counts afresh (inside the
-/// caller's transaction): the second half of an insert, and a correction.
-pub fn write_sample(
-    conn: &mut PgConnection,
-    city_id: i64,
-    sample_id: i64,
-    site_id: Option<i64>,
-    input: &SampleInput,
-    sample: &NormalisedSample,
-    status: ReviewStatus,
-) -> QueryResult<()> {
-    diesel::sql_query(
-        "UPDATE samples SET site_id = $3, matrix = $4, method = $5, mesh_um = $6, sample_date = $7, sampled_at = $8, \
-         location = ST_SetSRID(ST_MakePoint($10, $9), 4326)::geography, distance_m = $11, net_width_m = $12, \
-         mouth_area_m2 = $13, volume_m3 = $14, dry_mass_kg = $15, area_m2 = $16, flowmeter_start = $17, \
-         flowmeter_end = $18, particle_count = $19, particles_per_km2 = $20, particles_per_m3 = $21, \
-         particles_per_kg = $22, particles_per_m2 = $23, density_class = $24, status = $25, flags = $26, \
-         rotor_m_per_count = $27, tow_duration_min = $28 WHERE city_id = $1 AND id = $2",
-    )
-    .bind::<BigInt, _>(city_id)
-    .bind::<BigInt, _>(sample_id)
-    .bind::<Nullable<BigInt>, _>(site_id)
-    .bind::<Text, _>(input.matrix)
-    .bind::<Text, _>(input.method)
-    .bind::<Nullable<Double>, _>(input.mesh_um)
-    .bind::<Date, _>(input.date)
-    .bind::<Nullable<Timestamptz>, _>(input.started_at.map(|t| t.with_timezone(&Utc)))
-    .bind::<Nullable<Double>, _>(input.location.map(|p| p.lat))
-    .bind::<Nullable<Double>, _>(input.location.map(|p| p.lon))
-    .bind::<Nullable<Double>, _>(sample.distance_m)
-    .bind::<Nullable<Double>, _>(input.net_width_m)
-    .bind::<Nullable<Double>, _>(input.mouth_area_m2)
-    .bind::<Nullable<Double>, _>(sample.volume_m3)
-    .bind::<Nullable<Double>, _>(input.dry_mass_kg)
-    .bind::<Nullable<Double>, _>(input.area_m2)
-    .bind::<Nullable<Integer>, _>(input.flowmeter.map(|f| f.0 as i32))
-    .bind::<Nullable<Integer>, _>(input.flowmeter.map(|f| f.1 as i32))
-    .bind::<BigInt, _>(sample.particle_count as i64)
-    .bind::<Nullable<Double>, _>(sample.particles_per_km2)
-    .bind::<Nullable<Double>, _>(sample.particles_per_m3)
-    .bind::<Nullable<Double>, _>(sample.particles_per_kg)
-    .bind::<Nullable<Double>, _>(sample.particles_per_m2)
-    .bind::<Nullable<Text>, _>(sample.density_class.map(|c| c.as_str()))
-    .bind::<Text, _>(status)
-    .bind::<Jsonb, _>(serde_json::to_value(&sample.flags).unwrap_or_default())
-    .bind::<Nullable<Double>, _>(sample.rotor_m_per_count)
-    .bind::<Nullable<Double>, _>(input.tow_duration_min)
-    .execute(conn)?;
-    diesel::sql_query("DELETE FROM sample_particles WHERE city_id = $1 AND sample_id = $2")
-        .bind::<BigInt, _>(city_id)
-        .bind::<BigInt, _>(sample_id)
-        .execute(conn)?;
-    let p = &sample.particles;
-    // raw SQL: one insert of every particle row through unnest
-    diesel::sql_query(
-        "INSERT INTO sample_particles (city_id, sample_id, shape, polymer, size_class, count) \
-         SELECT $1, $2, s, p, z, n FROM unnest($3::text[], $4::text[], $5::text[], $6::int4[]) AS t(s, p, z, n)",
-    )
-    .bind::<BigInt, _>(city_id)
-    .bind::<BigInt, _>(sample_id)
-    .bind::<Array<Text>, _>(p.iter().map(|x| x.shape.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(p.iter().map(|x| x.polymer.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(p.iter().map(|x| x.size_class.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Integer>, _>(p.iter().map(|x| x.count.min(i32::MAX as u64) as i32).collect::<Vec<_>>())
-    .execute(conn)?;
-    Ok(())
 }
 
 #[derive(QueryableByName)]
