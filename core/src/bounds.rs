@@ -27,78 +27,65 @@ pub struct Bound {
     pub usual_max: f64,
 }
 
-/// A range whose lower end is excluded (`> min`).
-const fn above(
+/// A range whose lower end is excluded (`> min`); [`Bound::with_min`] allows it.
+const fn range(
     quantity: &'static str,
     field: &'static str,
     unit: &'static str,
-    hard: (f64, f64),
-    usual: (f64, f64),
-) -> Bound {
-    bound(quantity, field, unit, (hard, false), usual)
-}
-
-/// A range whose lower end is allowed (`≥ min`).
-const fn from(
-    quantity: &'static str,
-    field: &'static str,
-    unit: &'static str,
-    hard: (f64, f64),
-    usual: (f64, f64),
-) -> Bound {
-    bound(quantity, field, unit, (hard, true), usual)
-}
-
-const fn bound(
-    quantity: &'static str,
-    field: &'static str,
-    unit: &'static str,
-    ((min, max), min_inclusive): ((f64, f64), bool),
+    (min, max): (f64, f64),
     (usual_min, usual_max): (f64, f64),
 ) -> Bound {
-    Bound { quantity, field, unit, min, min_inclusive, max, usual_min, usual_max }
+    Bound { quantity, field, unit, min, min_inclusive: false, max, usual_min, usual_max }
 }
 
 /// Surveyed length of a beach stretch (OSPAR: 100 m; a cleanup may walk many km). Its doubtful
 /// band is reported by the `short_length` and `long_length` flags.
-pub const SURVEY_LENGTH_M: Bound = above("surveyed length", "/length_m", "m", (0.0, 100_000.0), (10.0, 1_000.0));
+pub const SURVEY_LENGTH_M: Bound = range("surveyed length", "/length_m", "m", (0.0, 100_000.0), (10.0, 1_000.0));
 /// Surveyed width of a beach, water's edge to the back of the beach.
-pub const SURVEY_WIDTH_M: Bound = above("surveyed width", "/width_m", "m", (0.0, 5_000.0), (1.0, 300.0));
+pub const SURVEY_WIDTH_M: Bound = range("surveyed width", "/width_m", "m", (0.0, 5_000.0), (1.0, 300.0));
 /// Collected litter mass of one survey or cleanup.
-pub const SURVEY_MASS_KG: Bound = from("collected mass", "/effort/mass_kg", "kg", (0.0, 1_000_000.0), (0.0, 5_000.0));
+pub const SURVEY_MASS_KG: Bound =
+    range("collected mass", "/effort/mass_kg", "kg", (0.0, 1_000_000.0), (0.0, 5_000.0)).with_min();
 /// Duration of one survey or cleanup (a week at most).
 pub const SURVEY_DURATION_MIN: Bound =
-    from("survey duration", "/effort/duration_min", "min", (0.0, 10_080.0), (5.0, 720.0));
+    range("survey duration", "/effort/duration_min", "min", (0.0, 10_080.0), (5.0, 720.0)).with_min();
 /// Litter density of one survey (all items per 100 m of shore).
-pub const ITEMS_PER_100M: Bound = from("litter density", "/items", "items/100 m", (0.0, f64::MAX), (0.0, 50_000.0));
+pub const ITEMS_PER_100M: Bound =
+    range("litter density", "/items", "items/100 m", (0.0, f64::MAX), (0.0, 50_000.0)).with_min();
 /// Width of a manta or neuston net's mouth (manta nets: 0.6–1 m).
-pub const NET_WIDTH_M: Bound = above("net width", "/net_width_m", "m", (0.0, 10.0), (0.2, 3.0));
+pub const NET_WIDTH_M: Bound = range("net width", "/net_width_m", "m", (0.0, 10.0), (0.2, 3.0));
 /// Area of a net's mouth.
-pub const MOUTH_AREA_M2: Bound = above("net mouth area", "/mouth_area_m2", "m²", (0.0, 20.0), (0.01, 3.0));
+pub const MOUTH_AREA_M2: Bound = range("net mouth area", "/mouth_area_m2", "m²", (0.0, 20.0), (0.01, 3.0));
 /// Mesh size of a net or sieve (manta nets: 330–335 µm).
-pub const MESH_UM: Bound = above("mesh size", "/mesh_um", "µm", (0.0, 10_000.0), (10.0, 5_000.0));
+pub const MESH_UM: Bound = range("mesh size", "/mesh_um", "µm", (0.0, 10_000.0), (10.0, 5_000.0));
 /// Water volume filtered by a pump or net.
 pub const FILTERED_VOLUME_M3: Bound =
-    above("filtered volume", "/filtered_volume_m3", "m³", (0.0, 100_000.0), (0.000_5, 10_000.0));
+    range("filtered volume", "/filtered_volume_m3", "m³", (0.0, 100_000.0), (0.000_5, 10_000.0));
 /// Dry mass of a sediment sample.
-pub const DRY_MASS_KG: Bound = above("sediment dry mass", "/dry_mass_kg", "kg", (0.0, 1_000.0), (0.01, 10.0));
+pub const DRY_MASS_KG: Bound = range("sediment dry mass", "/dry_mass_kg", "kg", (0.0, 1_000.0), (0.01, 10.0));
 /// Area of a sediment quadrat or sampled surface.
-pub const SAMPLED_AREA_M2: Bound = above("sampled area", "/area_m2", "m²", (0.0, 100_000.0), (0.01, 10_000.0));
+pub const SAMPLED_AREA_M2: Bound = range("sampled area", "/area_m2", "m²", (0.0, 100_000.0), (0.01, 10_000.0));
 /// Flowmeter rotor constant (General Oceanics standard rotor: 26 873 / 999 999 ≈ 0.0269 m;
 /// low-speed rotor ≈ 0.0517 m).
 pub const ROTOR_M_PER_COUNT: Bound =
-    above("rotor constant", "/flowmeter/rotor_m_per_count", "m per count", (0.0, 1.0), (0.01, 0.1));
+    range("rotor constant", "/flowmeter/rotor_m_per_count", "m per count", (0.0, 1.0), (0.01, 0.1));
 /// Distance of one net tow (NOAA manta tows: 15–30 min at about 2 knots, 1–3 km).
-pub const TOW_DISTANCE_M: Bound = above("tow distance", "/tow_distance_m", "m", (0.0, 50_000.0), (100.0, 5_000.0));
+pub const TOW_DISTANCE_M: Bound = range("tow distance", "/tow_distance_m", "m", (0.0, 50_000.0), (100.0, 5_000.0));
 /// Duration of one net tow.
-pub const TOW_DURATION_MIN: Bound = above("tow duration", "/tow_duration_min", "min", (0.0, 1_440.0), (5.0, 120.0));
+pub const TOW_DURATION_MIN: Bound = range("tow duration", "/tow_duration_min", "min", (0.0, 1_440.0), (5.0, 120.0));
 /// Speed of a net tow implied by its distance and duration (nets are towed at 1–5 knots; faster,
 /// a manta net leaves the surface).
-pub const TOW_SPEED_M_S: Bound = above("tow speed", "/tow_duration_min", "m/s", (0.0, f64::MAX), (0.25, 2.6));
+pub const TOW_SPEED_M_S: Bound = range("tow speed", "/tow_duration_min", "m/s", (0.0, f64::MAX), (0.25, 2.6));
 /// Particles counted in one sample.
-pub const PARTICLE_COUNT: Bound = from("particle count", "/particles", "particles", (0.0, f64::MAX), (0.0, 100_000.0));
+pub const PARTICLE_COUNT: Bound =
+    range("particle count", "/particles", "particles", (0.0, f64::MAX), (0.0, 100_000.0)).with_min();
 
 impl Bound {
+    /// The same range with its lower end allowed (`≥ min`).
+    const fn with_min(self) -> Self {
+        Bound { min_inclusive: true, ..self }
+    }
+
     /// Whether `value` lies in the range (never for NaN or infinities).
     pub fn contains(&self, value: f64) -> bool {
         let low = if self.min_inclusive { value >= self.min } else { value > self.min };

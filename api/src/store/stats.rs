@@ -65,6 +65,21 @@ impl Scope {
     }
 }
 
+/// `sql` with a scope's value and a filter's dates bound as `$1`–`$4`, the parameters
+/// [`Scope::condition`], [`FILTERS`] and [`SAMPLE_FILTERS`] read (surveys bind `$5`, `$6` next).
+fn scoped<'a>(
+    sql: String,
+    scope: &'a Scope,
+    filter: &StatsFilter,
+) -> diesel::query_builder::BoxedSqlQuery<'a, diesel::pg::Pg, diesel::query_builder::SqlQuery> {
+    diesel::sql_query(sql)
+        .into_boxed()
+        .bind::<Nullable<BigInt>, _>(scope.id())
+        .bind::<Nullable<Text>, _>(scope.country())
+        .bind::<Nullable<Date>, _>(filter.from)
+        .bind::<Nullable<Date>, _>(filter.to)
+}
+
 const FILTERS: &str = "($3::date IS NULL OR t.survey_date >= $3) AND ($4::date IS NULL OR t.survey_date <= $4) \
      AND ($5::text IS NULL OR t.survey_kind = $5) AND ($6::text IS NULL OR t.protocol = $6)";
 
@@ -192,11 +207,7 @@ pub fn category_counts(
             scope.condition()
         )
     };
-    let rows: Vec<CategoryRow> = diesel::sql_query(sql)
-        .bind::<Nullable<BigInt>, _>(scope.id())
-        .bind::<Nullable<Text>, _>(scope.country())
-        .bind::<Nullable<Date>, _>(filter.from)
-        .bind::<Nullable<Date>, _>(filter.to)
+    let rows: Vec<CategoryRow> = scoped(sql, scope, filter)
         .bind::<Nullable<Text>, _>(filter.kind)
         .bind::<Nullable<Text>, _>(filter.protocol)
         .load(conn)?;
@@ -221,16 +232,16 @@ const SAMPLE_FILTERS: &str = "($3::date IS NULL OR t.sample_date >= $3) AND ($4:
 
 /// Accepted samples of a scope.
 pub fn sample_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<SamplePoint>> {
-    let rows: Vec<SampleRow> = diesel::sql_query(format!(
-        "SELECT t.matrix, t.particles_per_m3, t.particles_per_km2, t.particles_per_kg, t.particles_per_m2 \
+    let rows: Vec<SampleRow> = scoped(
+        format!(
+            "SELECT t.matrix, t.particles_per_m3, t.particles_per_km2, t.particles_per_kg, t.particles_per_m2 \
          FROM samples t WHERE {} AND {} AND {SAMPLE_FILTERS}",
-        accepted("t"),
-        scope.condition()
-    ))
-    .bind::<Nullable<BigInt>, _>(scope.id())
-    .bind::<Nullable<Text>, _>(scope.country())
-    .bind::<Nullable<Date>, _>(filter.from)
-    .bind::<Nullable<Date>, _>(filter.to)
+            accepted("t"),
+            scope.condition()
+        ),
+        scope,
+        filter,
+    )
     .load(conn)?;
     Ok(rows
         .into_iter()
@@ -262,17 +273,17 @@ pub fn particle_counts(
     scope: &Scope,
     filter: &StatsFilter,
 ) -> QueryResult<Vec<(String, String, String, u64)>> {
-    let rows: Vec<ParticleRow> = diesel::sql_query(format!(
-        "SELECT p.shape, p.polymer, p.size_class, sum(p.count)::bigint AS count FROM samples t \
+    let rows: Vec<ParticleRow> = scoped(
+        format!(
+            "SELECT p.shape, p.polymer, p.size_class, sum(p.count)::bigint AS count FROM samples t \
          JOIN sample_particles p ON p.city_id = t.city_id AND p.sample_id = t.id \
          WHERE {} AND {} AND {SAMPLE_FILTERS} GROUP BY 1, 2, 3",
-        accepted("t"),
-        scope.condition()
-    ))
-    .bind::<Nullable<BigInt>, _>(scope.id())
-    .bind::<Nullable<Text>, _>(scope.country())
-    .bind::<Nullable<Date>, _>(filter.from)
-    .bind::<Nullable<Date>, _>(filter.to)
+            accepted("t"),
+            scope.condition()
+        ),
+        scope,
+        filter,
+    )
     .load(conn)?;
     Ok(rows.into_iter().map(|r| (r.shape, r.polymer, r.size_class, r.count as u64)).collect())
 }
