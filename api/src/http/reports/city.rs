@@ -69,12 +69,6 @@ pub async fn city_report(
                 .as_ref()
                 .and_then(|c| serde_json::to_value(c.grade).ok())
                 .and_then(|v| v.as_str().map(str::to_owned));
-            let water: Vec<f64> = micro
-                .by_matrix
-                .iter()
-                .filter(|m| m.matrix.ends_with("_water"))
-                .filter_map(|m| m.median_particles_per_m3)
-                .collect();
             body.extend(record(&[
                 site.id.to_string(),
                 safe(&site.code),
@@ -99,7 +93,7 @@ pub async fn city_report(
                 number(beach.trend.as_ref().map(|t| t.slope_per_year)),
                 number(beach.trend.as_ref().map(|t| t.mann_kendall.p)),
                 micro.samples.to_string(),
-                number(tideline_core::stats::descriptive::median(&water)),
+                number(micro.median_water_particles_per_m3),
             ]));
         }
         Ok((city, body))

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::microplastics::Matrix;
 use crate::stats::composition::{composition, Share};
 use crate::stats::descriptive::median;
 use crate::stats::indices::DensityClass;
@@ -52,12 +53,19 @@ pub struct MicroplasticStats {
     pub samples: usize,
     /// Per matrix.
     pub by_matrix: Vec<MatrixStats>,
+    /// Median particles/m³ over every water sample (surface and river water together).
+    pub median_water_particles_per_m3: Option<f64>,
     /// Particles by shape.
     pub shapes: Vec<Share>,
     /// Particles by polymer.
     pub polymers: Vec<Share>,
     /// Particles by size class.
     pub size_classes: Vec<Share>,
+}
+
+/// Whether a stored matrix word is water (`Matrix::is_water`).
+fn is_water(matrix: &str) -> bool {
+    matrix.parse::<Matrix>().is_ok_and(Matrix::is_water)
 }
 
 /// Computes microplastic statistics from samples and particle counts by (shape, polymer, size class).
@@ -73,7 +81,7 @@ pub fn microplastics(samples: &[SamplePoint], particles: &[(String, String, Stri
         .into_iter()
         .map(|(matrix, points)| {
             let per_m3 = med(&points, |p| p.per_m3);
-            let water = matrix.ends_with("_water");
+            let water = is_water(matrix);
             MatrixStats {
                 matrix: matrix.to_string(),
                 samples: points.len(),
@@ -92,11 +100,39 @@ pub fn microplastics(samples: &[SamplePoint], particles: &[(String, String, Stri
         }
         composition(&counts)
     };
+    let water: Vec<&SamplePoint> = samples.iter().filter(|s| is_water(&s.matrix)).collect();
     MicroplasticStats {
         samples: samples.len(),
         by_matrix,
+        median_water_particles_per_m3: med(&water, |p| p.per_m3),
         shapes: sum_by(|p| &p.0),
         polymers: sum_by(|p| &p.1),
         size_classes: sum_by(|p| &p.2),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn water(matrix: &str, per_m3: f64) -> SamplePoint {
+        SamplePoint { matrix: matrix.into(), per_m3: Some(per_m3), per_km2: None, per_kg: None, per_m2: None }
+    }
+
+    #[test]
+    fn the_water_median_pools_every_water_sample_never_a_median_of_medians() {
+        // surface water 1, 2, 3 (median 2); river water 10 (median 10); sediment is not water
+        let samples = [
+            water("surface_water", 1.0),
+            water("surface_water", 2.0),
+            water("surface_water", 3.0),
+            water("river_water", 10.0),
+            water("beach_sediment", 500.0),
+        ];
+        let stats = microplastics(&samples, &[]);
+        // pooled 1, 2, 3, 10: (2 + 3) / 2 = 2.5; a median of the medians 2 and 10 would be 6
+        assert_eq!(stats.median_water_particles_per_m3, Some(2.5));
+        let classes: Vec<bool> = stats.by_matrix.iter().map(|m| m.density_class.is_some()).collect();
+        assert_eq!(classes, [false, true, true], "beach_sediment, river_water, surface_water");
     }
 }
