@@ -89,7 +89,7 @@ impl FromRequest for Caller {
             if let Some(limits) = &limits {
                 limits.failed_auth.check(failed).map_err(ApiError::TooManyRequests)?;
             }
-            let pool = pool.ok_or_else(|| ApiError::Internal("no database pool".into()))?;
+            let pool = pool.ok_or_else(|| ApiError::internal("no database pool"))?;
             let grant = crate::http::db::run(&pool, move |conn| Ok(tokens::grant(conn, &secret)?))
                 .await?
                 .ok_or_else(|| refuse("unknown token"))?;

@@ -171,29 +171,27 @@ where
     let request_hash = batch_hash(&request.records);
     let today = super::records::latest_local_date();
     let (status, response, replayed) = db::run(&pool, move |conn| {
-        conn.transaction(|conn| {
+        conn.transaction::<_, ApiError, _>(|conn| {
             if let Some(key) = &key {
                 if !replays::lock(conn, author.team_id, key)? {
-                    return Ok(Err(ApiError::Conflict(
+                    return Err(ApiError::Conflict(
                         "a request with this Idempotency-Key is still being processed; retry later".into(),
-                    )));
+                    ));
                 }
                 if let Some(replay) = replays::find(conn, author.team_city_id, author.team_id, key)? {
                     if replay.request_sha256 != request_hash {
-                        return Ok(Err(ApiError::unprocessable(vec![FieldError::new(
-                            "",
-                            "this Idempotency-Key was used for a different batch",
-                        )])));
+                        let message = "this Idempotency-Key was used for a different batch";
+                        return Err(ApiError::unprocessable(vec![FieldError::new("", message)]));
                     }
-                    return Ok(Ok((replay.status_code as u16, replay.response, true)));
+                    return Ok((replay.status_code as u16, replay.response, true));
                 }
             }
             let json = batch_answer(ingest(conn, &author, &request.records, today)?);
             if let Some(key) = &key {
                 replays::save(conn, author.team_city_id, author.team_id, key, &request_hash, 200, &json)?;
             }
-            Ok::<_, diesel::result::Error>(Ok((200, json, false)))
-        })?
+            Ok((200, json, false))
+        })
     })
     .await?;
     let mut answer = HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::OK));

@@ -93,7 +93,7 @@ pub fn ensure_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHand
             detail: s.canonical_reason().unwrap_or("client error").to_string(),
             errors: Vec::new(),
         },
-        s => ApiError::Internal(format!("status {s}")),
+        s => ApiError::internal(format!("status {s}")),
     };
     let mut problem = error.problem();
     problem.status = status.as_u16();

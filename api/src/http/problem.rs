@@ -82,12 +82,18 @@ pub enum ApiError {
     /// The database cannot be reached.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
-    /// Anything unexpected; details go to the log, not to the client.
+    /// Anything unexpected; the cause and its whole source chain go to the log, never to the
+    /// client.
     #[error("internal error")]
-    Internal(String),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl ApiError {
+    /// A 500 whose cause (kept with its source chain) is logged, never shown.
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Internal(cause.into())
+    }
+
     /// A 400 for a request that cannot be parsed at all.
     pub fn bad_request(detail: impl Into<String>, errors: Vec<FieldError>) -> Self {
         Self::Invalid { status: StatusCode::BAD_REQUEST, detail: detail.into(), errors }
@@ -158,8 +164,18 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let Self::Internal(cause) | Self::Unavailable(cause) = self {
-            tracing::error!(%cause, "request failed");
+        match self {
+            Self::Internal(cause) => {
+                let mut chain = vec![cause.to_string()];
+                let mut source = cause.source();
+                while let Some(next) = source {
+                    chain.push(next.to_string());
+                    source = next.source();
+                }
+                tracing::error!(cause = %chain.join(": "), "request failed");
+            }
+            Self::Unavailable(cause) => tracing::error!(%cause, "request failed"),
+            _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
@@ -181,7 +197,7 @@ impl ResponseError for ApiError {
 
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(err: actix_web::error::BlockingError) -> Self {
-        Self::Internal(err.to_string())
+        Self::Internal(Box::new(err))
     }
 }
 
@@ -202,7 +218,7 @@ impl From<diesel::result::Error> for ApiError {
         match err {
             diesel::result::Error::NotFound => Self::NotFound("no such object".into()),
             other if is_connection_failure(&other) => Self::Unavailable(other.to_string()),
-            other => Self::Internal(other.to_string()),
+            other => Self::Internal(Box::new(other)),
         }
     }
 }

@@ -79,14 +79,14 @@ pub async fn review(
     let status =
         if request.decision == Decision::Accept { ReviewStatus::Accepted } else { ReviewStatus::Rejected }.as_str();
     db::run(pool, move |conn| {
-        conn.transaction(|conn| {
+        conn.transaction::<_, ApiError, _>(|conn| {
             let state = reviews::lock(conn, kind, id)?;
             let Some(state) = state.filter(|s| caller.manages_city(s.city_id)) else {
-                return Ok(Err(ApiError::NotFound(format!("no {} {id} that you may review", kind.as_str()))));
+                return Err(ApiError::NotFound(format!("no {} {id} that you may review", kind.as_str())));
             };
             reviews::decide(conn, kind, id, &state, status, &reason, caller.token_id)?;
-            Ok::<_, diesel::result::Error>(Ok(()))
-        })?
+            Ok(())
+        })
     })
     .await
 }

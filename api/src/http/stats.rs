@@ -130,7 +130,7 @@ async fn answer(
         Ok(ScopeStats { scope: info, beach_litter, microplastics })
     })
     .await?;
-    let body = Bytes::from(serde_json::to_vec(&stats).map_err(|e| ApiError::Internal(e.to_string()))?);
+    let body = Bytes::from(serde_json::to_vec(&stats).map_err(ApiError::internal)?);
     cache.put(key, generation, body.clone());
     Ok(json_with_max_age(body))
 }
