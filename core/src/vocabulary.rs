@@ -1,5 +1,5 @@
 //! Closed vocabularies: enums written as fixed snake_case words in the API, the CSV exports and
-//! the database. [`vocabulary!`] defines one (serde, `as_str`, `FromStr`, `Display`, `ALL`, the
+//! the database. [`vocabulary!`](crate::vocabulary!) defines one (serde, `as_str`, `FromStr`, `Display`, `ALL`, the
 //! OpenAPI enum with the `openapi` feature, and text `ToSql`/`FromSql` with the `diesel`
 //! feature), so each word is written once. The vocabularies of the registry live here; those
 //! of surveys, samples and review next to their rules.

@@ -3,8 +3,9 @@
 
 use chrono::NaiveDate;
 use tideline_core::category::Material;
-use tideline_core::protocol::wide::AdaptedRow;
-use tideline_core::protocol::{mdmap, mlw, tides, Protocol};
+use tideline_core::input::wide::AdaptedRow;
+use tideline_core::input::wide::{mdmap, mlw, tides};
+use tideline_core::protocol::Protocol;
 use tideline_core::stats::indices::CciGrade;
 use tideline_core::survey::{normalise, GeoPoint, LengthSource, SourceCount, SurveyInput, SurveyKind, SurveyType};
 use tideline_core::validation::FieldError;

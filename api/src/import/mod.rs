@@ -22,10 +22,11 @@ use std::path::Path;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use diesel::{Connection, PgConnection};
+use tideline_core::input::wide::columns::column_of;
+use tideline_core::input::wide::AdaptedRow;
+use tideline_core::input::wide::{mdmap, mlw, ospar, tides};
 use tideline_core::input::SurveyEnvelope;
-use tideline_core::protocol::columns::column_of;
-use tideline_core::protocol::wide::AdaptedRow;
-use tideline_core::protocol::{mdmap, mlw, ospar, tides, Protocol};
+use tideline_core::protocol::Protocol;
 use tideline_core::validation::FieldError;
 
 use crate::ingest::{self, Outcome, SurveySubmission};

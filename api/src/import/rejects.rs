@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use serde::Serialize;
-use tideline_core::protocol::columns::source_column;
+use tideline_core::input::wide::columns::source_column;
 use tideline_core::protocol::Protocol;
 use tideline_core::validation::FieldError;
 

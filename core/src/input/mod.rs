@@ -4,6 +4,7 @@
 mod fields;
 mod sample;
 mod survey;
+pub mod wide;
 
 pub use fields::Fields;
 pub use sample::{read_sample, SampleEnvelope};

@@ -1,14 +1,12 @@
 //! Source protocols and their mapping to the canonical categories: one adapter module per
 //! protocol, all behind [`Protocol::resolve`].
 
-pub mod columns;
 pub mod mdmap;
 pub mod mlw;
 pub mod native;
 pub mod ospar;
 pub mod table;
 pub mod tides;
-pub mod wide;
 
 use std::fmt;
 use std::str::FromStr;

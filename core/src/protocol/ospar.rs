@@ -8,19 +8,11 @@
 use std::sync::OnceLock;
 
 use super::table::{read_csv, MappingRow, MappingTable, RowKind};
-use super::wide::{AdaptedRow, SiteRef, WideRow};
-use super::Protocol;
-use crate::survey::{CanonicalItem, SurveyInput, SurveyKind};
-use crate::validation::FieldError;
 
 const OSPAR_CSV: &str = include_str!("../../../fixtures/protocols/ospar.csv");
 
 /// Length of an OSPAR survey stretch, m.
 pub const OSPAR_LENGTH_M: f64 = 100.0;
-
-/// Metadata columns of the litteR layout; every other column is an OSPAR type.
-pub const METADATA_COLUMNS: [&str; 7] =
-    ["region_code", "region_name", "country_code", "country_name", "location_code", "location_name", "date"];
 
 /// The OSPAR mapping table.
 pub fn table() -> &'static MappingTable {
@@ -38,41 +30,17 @@ pub fn table() -> &'static MappingTable {
     })
 }
 
-/// Sum of the items in an OSPAR group (`SUP`, `FISH`, `PLASTIC` …, or `TC` for the types
-/// `included` in OSPAR's total), by OSPAR's own classification.
-pub fn group_total(items: &[CanonicalItem], group: &str) -> u64 {
+/// Sum of the counts in an OSPAR group (`SUP`, `FISH`, `PLASTIC` …, or `TC` for the types
+/// `included` in OSPAR's total), by OSPAR's own classification, from `(source code, count)`.
+pub fn group_total<'a>(items: impl IntoIterator<Item = (&'a str, u32)>, group: &str) -> u64 {
     let table = table();
     items
-        .iter()
-        .filter_map(|item| Some((table.find(&item.source_code)?, item.count)))
+        .into_iter()
+        .filter_map(|(code, count)| Some((table.find(code)?, count)))
         .filter(|(row, _)| match group {
             "TC" => row.source_included == Some(true),
             _ => row.source_groups.iter().any(|g| g == group),
         })
         .map(|(_, count)| u64::from(count))
         .sum()
-}
-
-/// Reads one row of the litteR layout (`region_code … location_code, location_name, date`,
-/// then one column per OSPAR type). Presence columns (pellets [998]) are skipped.
-pub fn read_row(headers: &[String], values: &[String]) -> Result<AdaptedRow, Vec<FieldError>> {
-    let presence: Vec<&str> =
-        table().rows().iter().filter(|r| r.kind == RowKind::Presence).map(|r| r.source_name.as_str()).collect();
-    let mut metadata: Vec<&str> = METADATA_COLUMNS.to_vec();
-    metadata.extend(presence);
-    let mut row = WideRow::new(headers, values);
-    let date = row.date("date", "%Y-%m-%d");
-    let site = SiteRef {
-        code: row.string("location_code"),
-        name: row.string("location_name"),
-        country_code: row.string("country_code"),
-        location: None,
-    };
-    let items = row.item_counts(&metadata);
-    let survey = date.map(|date| SurveyInput {
-        length_m: Some(OSPAR_LENGTH_M),
-        items,
-        ..SurveyInput::new(Protocol::Ospar, SurveyKind::Monitoring, date)
-    });
-    row.finish(site, survey)
 }

@@ -1,5 +1,11 @@
-//! Reading one row of a wide CSV export (one column per item type) into a [`SurveyInput`]:
-//! the helpers every protocol's row reader shares.
+//! Wide CSV exports (one column per item type): the helpers every layout's row reader shares,
+//! and one reader per layout, each turning a row into a [`SurveyInput`] in its protocol's codes.
+
+pub mod columns;
+pub mod mdmap;
+pub mod mlw;
+pub mod ospar;
+pub mod tides;
 
 use chrono::NaiveDate;
 use serde::Serialize;

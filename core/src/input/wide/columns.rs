@@ -4,10 +4,10 @@
 
 use std::sync::OnceLock;
 
-use super::table::read_csv;
-use super::Protocol;
+use crate::protocol::table::read_csv;
+use crate::protocol::Protocol;
 
-const CSV_COLUMNS: &str = include_str!("../../../fixtures/protocols/csv-columns.csv");
+const CSV_COLUMNS: &str = include_str!("../../../../fixtures/protocols/csv-columns.csv");
 
 fn table() -> &'static [(Protocol, String, String)] {
     static TABLE: OnceLock<Vec<(Protocol, String, String)>> = OnceLock::new();
