@@ -76,8 +76,7 @@ pub async fn review(
     if request.decision == Decision::Reject && reason.trim().is_empty() {
         return Err(ApiError::unprocessable(vec![FieldError::new("/reason", "give a reason when rejecting")]));
     }
-    let status =
-        if request.decision == Decision::Accept { ReviewStatus::Accepted } else { ReviewStatus::Rejected }.as_str();
+    let status = if request.decision == Decision::Accept { ReviewStatus::Accepted } else { ReviewStatus::Rejected };
     db::run(pool, move |conn| {
         conn.transaction::<_, ApiError, _>(|conn| {
             let state = reviews::lock(conn, kind, id)?;

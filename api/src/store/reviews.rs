@@ -16,11 +16,12 @@ pub struct RecordState {
     pub city_id: i64,
     /// Current status.
     #[diesel(sql_type = Text)]
-    pub status: String,
+    pub status: ReviewStatus,
 }
 
 /// Locks the record for review and returns its state.
 pub fn lock(conn: &mut PgConnection, kind: RecordKind, id: i64) -> QueryResult<Option<RecordState>> {
+    // raw SQL: one statement for either record table
     diesel::sql_query(format!("SELECT city_id, status FROM {} WHERE id = $1 FOR UPDATE", kind.table()))
         .bind::<BigInt, _>(id)
         .get_result(conn)
@@ -33,38 +34,37 @@ pub fn decide(
     kind: RecordKind,
     id: i64,
     state: &RecordState,
-    status: &str,
+    status: ReviewStatus,
     reason: &str,
     token_id: i64,
 ) -> QueryResult<()> {
+    // raw SQL: one statement for either record table
     diesel::sql_query(format!("UPDATE {} SET status = $3 WHERE city_id = $1 AND id = $2", kind.table()))
         .bind::<BigInt, _>(state.city_id)
         .bind::<BigInt, _>(id)
         .bind::<Text, _>(status)
         .execute(conn)?;
     if kind == RecordKind::Survey {
-        diesel::sql_query("UPDATE survey_totals SET status = $3 WHERE city_id = $1 AND survey_id = $2")
-            .bind::<BigInt, _>(state.city_id)
-            .bind::<BigInt, _>(id)
-            .bind::<Text, _>(status)
-            .execute(conn)?;
+        use crate::schema::survey_totals as t;
+        diesel::update(t::table.find((state.city_id, id))).set(t::status.eq(status)).execute(conn)?;
         // an accepted survey is in the rollups; entering or leaving that state moves it
-        let accepted = ReviewStatus::Accepted.as_str();
-        match (state.status.as_str() == accepted, status == accepted) {
+        let accepted = ReviewStatus::Accepted;
+        match (state.status == accepted, status == accepted) {
             (false, true) => rollups::apply_survey(conn, state.city_id, id, 1)?,
             (true, false) => rollups::apply_survey(conn, state.city_id, id, -1)?,
             _ => {}
         }
     }
-    diesel::sql_query(
-        "INSERT INTO reviews (city_id, record_kind, record_id, status, reason, token_id) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind::<BigInt, _>(state.city_id)
-    .bind::<Text, _>(kind.as_str())
-    .bind::<BigInt, _>(id)
-    .bind::<Text, _>(status)
-    .bind::<Text, _>(reason)
-    .bind::<BigInt, _>(token_id)
-    .execute(conn)?;
+    use crate::schema::reviews as r;
+    diesel::insert_into(r::table)
+        .values((
+            r::city_id.eq(state.city_id),
+            r::record_kind.eq(kind.as_str()),
+            r::record_id.eq(id),
+            r::status.eq(status),
+            r::reason.eq(reason),
+            r::token_id.eq(token_id),
+        ))
+        .execute(conn)?;
     Ok(())
 }

@@ -1,28 +1,25 @@
-//! Volunteer teams.
+//! Volunteer teams (typed diesel queries over `teams`).
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Text};
 use serde::Serialize;
 use tideline_core::vocabulary::TeamKind;
 use utoipa::ToSchema;
 
+use crate::schema::teams;
+
 /// A team that posts records: a community group, university, school, NGO or agency.
-#[derive(Debug, Clone, PartialEq, QueryableByName, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = teams, check_for_backend(diesel::pg::Pg))]
 pub struct Team {
     /// Id.
-    #[diesel(sql_type = BigInt)]
     pub id: i64,
     /// Unique name.
-    #[diesel(sql_type = Text)]
     pub name: String,
     /// What kind of group it is.
-    #[diesel(sql_type = Text)]
     pub kind: TeamKind,
     /// Home city.
-    #[diesel(sql_type = BigInt)]
     pub city_id: i64,
     /// Records of trusted teams without flags are accepted without review.
-    #[diesel(sql_type = Bool)]
     pub trusted: bool,
 }
 
@@ -34,39 +31,30 @@ pub fn upsert_team(
     city_id: i64,
     trusted: bool,
 ) -> QueryResult<Team> {
-    diesel::sql_query(
-        "INSERT INTO teams (name, kind, city_id, trusted) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind, city_id = EXCLUDED.city_id, trusted = EXCLUDED.trusted \
-         RETURNING id, name, kind, city_id, trusted",
-    )
-    .bind::<Text, _>(name)
-    .bind::<Text, _>(kind)
-    .bind::<BigInt, _>(city_id)
-    .bind::<Bool, _>(trusted)
-    .get_result(conn)
+    diesel::insert_into(teams::table)
+        .values((teams::name.eq(name), teams::kind.eq(kind), teams::city_id.eq(city_id), teams::trusted.eq(trusted)))
+        .on_conflict(teams::name)
+        .do_update()
+        .set((teams::kind.eq(kind), teams::city_id.eq(city_id), teams::trusted.eq(trusted)))
+        .returning(Team::as_returning())
+        .get_result(conn)
 }
 
 /// The team with this name.
 pub fn find_team_by_name(conn: &mut PgConnection, name: &str) -> QueryResult<Option<Team>> {
-    diesel::sql_query("SELECT id, name, kind, city_id, trusted FROM teams WHERE name = $1")
-        .bind::<Text, _>(name)
-        .get_result(conn)
-        .optional()
+    teams::table.filter(teams::name.eq(name)).select(Team::as_select()).first(conn).optional()
 }
 
 /// The team with this id.
 pub fn find_team(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Team>> {
-    diesel::sql_query("SELECT id, name, kind, city_id, trusted FROM teams WHERE id = $1")
-        .bind::<BigInt, _>(id)
-        .get_result(conn)
-        .optional()
+    teams::table.find(id).select(Team::as_select()).first(conn).optional()
 }
 
 /// Teams of a city (all teams without one), by name.
 pub fn list_teams(conn: &mut PgConnection, city_id: Option<i64>) -> QueryResult<Vec<Team>> {
-    diesel::sql_query(
-        "SELECT id, name, kind, city_id, trusted FROM teams WHERE $1::bigint IS NULL OR city_id = $1 ORDER BY name",
-    )
-    .bind::<diesel::sql_types::Nullable<BigInt>, _>(city_id)
-    .load(conn)
+    let mut query = teams::table.select(Team::as_select()).order(teams::name).into_boxed();
+    if let Some(city_id) = city_id {
+        query = query.filter(teams::city_id.eq(city_id));
+    }
+    query.load(conn)
 }

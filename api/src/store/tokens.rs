@@ -1,7 +1,7 @@
 //! API tokens: created with a random secret shown once, stored as its SHA-256.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Bytea, Nullable, Text, Timestamptz};
+use diesel::sql_types::{BigInt, Bool, Bytea, Nullable, Text};
 use sha2::{Digest, Sha256};
 use tideline_core::vocabulary::Role;
 
@@ -50,28 +50,25 @@ pub fn create(
     label: &str,
     expires_at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> QueryResult<(i64, String)> {
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
+    use crate::schema::api_tokens as k;
     let secret = new_secret();
-    let id: Id = diesel::sql_query(
-        "INSERT INTO api_tokens (token_hash, role, team_id, city_id, label, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind::<Bytea, _>(hash(&secret))
-    .bind::<Text, _>(role)
-    .bind::<Nullable<BigInt>, _>(team_id)
-    .bind::<Nullable<BigInt>, _>(city_id)
-    .bind::<Text, _>(label)
-    .bind::<Nullable<Timestamptz>, _>(expires_at)
-    .get_result(conn)?;
-    Ok((id.id, secret))
+    let id = diesel::insert_into(k::table)
+        .values((
+            k::token_hash.eq(hash(&secret)),
+            k::role.eq(role),
+            k::team_id.eq(team_id),
+            k::city_id.eq(city_id),
+            k::label.eq(label),
+            k::expires_at.eq(expires_at),
+        ))
+        .returning(k::id)
+        .get_result(conn)?;
+    Ok((id, secret))
 }
 
 /// What a secret grants, if it is a known token (expired or revoked ones say so).
 pub fn grant(conn: &mut PgConnection, secret: &str) -> QueryResult<Option<TokenGrant>> {
+    // raw SQL: a left join with a computed city (a coordinator's own, else its team's)
     diesel::sql_query(
         "SELECT k.id AS token_id, k.role, k.team_id, t.city_id AS team_city_id, coalesce(t.trusted, false) AS trusted, \
          coalesce(k.city_id, CASE WHEN k.role = $2 THEN t.city_id END) AS city_id, \
@@ -86,8 +83,9 @@ pub fn grant(conn: &mut PgConnection, secret: &str) -> QueryResult<Option<TokenG
 
 /// Revokes a token; false when there is no such active token.
 pub fn revoke(conn: &mut PgConnection, id: i64) -> QueryResult<bool> {
-    let n = diesel::sql_query("UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
-        .bind::<BigInt, _>(id)
+    use crate::schema::api_tokens as k;
+    let n = diesel::update(k::table.find(id).filter(k::revoked_at.is_null()))
+        .set(k::revoked_at.eq(diesel::dsl::now))
         .execute(conn)?;
     Ok(n == 1)
 }

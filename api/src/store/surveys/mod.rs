@@ -114,19 +114,15 @@ pub fn replace_normalisation(
     survey_id: i64,
     survey: &NormalisedSurvey,
 ) -> QueryResult<()> {
+    use crate::schema::{survey_items, survey_totals, surveys};
     // the rows of one survey, by its key: delete and write again in the caller's transaction
-    diesel::sql_query("DELETE FROM survey_totals WHERE city_id = $1 AND survey_id = $2")
-        .bind::<BigInt, _>(city_id)
-        .bind::<BigInt, _>(survey_id)
-        .execute(conn)?;
-    diesel::sql_query("DELETE FROM survey_items WHERE city_id = $1 AND survey_id = $2")
-        .bind::<BigInt, _>(city_id)
-        .bind::<BigInt, _>(survey_id)
-        .execute(conn)?;
-    diesel::sql_query("UPDATE surveys SET mapping_version = $3 WHERE city_id = $1 AND id = $2")
-        .bind::<BigInt, _>(city_id)
-        .bind::<BigInt, _>(survey_id)
-        .bind::<Text, _>(&survey.mapping_version)
+    diesel::delete(survey_totals::table.find((city_id, survey_id))).execute(conn)?;
+    diesel::delete(
+        survey_items::table.filter(survey_items::city_id.eq(city_id)).filter(survey_items::survey_id.eq(survey_id)),
+    )
+    .execute(conn)?;
+    diesel::update(surveys::table.find((city_id, survey_id)))
+        .set(surveys::mapping_version.eq(&survey.mapping_version))
         .execute(conn)?;
     write_items_and_totals(conn, city_id, survey_id, survey)
 }
