@@ -2,7 +2,7 @@
 //! the per-record lock, placement on a site, and the read scope of a caller.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bytea, Jsonb, Text, Uuid as SqlUuid};
+use diesel::sql_types::{BigInt, Uuid as SqlUuid};
 use sha2::{Digest, Sha256};
 use tideline_core::input::Placement;
 use tideline_core::validation::{FieldError, Flag};
@@ -51,19 +51,16 @@ pub struct Author {
 }
 
 /// A stored submission found by its idempotency key.
-#[derive(Debug, Clone, QueryableByName)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::submissions, check_for_backend(diesel::pg::Pg))]
 pub struct Submission {
     /// City.
-    #[diesel(sql_type = BigInt)]
     pub city_id: i64,
     /// Submission id.
-    #[diesel(sql_type = BigInt)]
     pub id: i64,
     /// `survey` or `sample`.
-    #[diesel(sql_type = Text)]
     pub record_kind: String,
     /// SHA-256 of the payload.
-    #[diesel(sql_type = Bytea)]
     pub payload_sha256: Vec<u8>,
 }
 
@@ -115,6 +112,7 @@ pub fn record_of_submission(
 pub fn lock_client_id(conn: &mut PgConnection, team_id: i64, client_id: uuid::Uuid) -> QueryResult<()> {
     let (high, low) = client_id.as_u64_pair();
     let key = (high ^ low ^ (team_id as u64).rotate_left(17)) as i64;
+    // raw SQL: a PostgreSQL function diesel's DSL has no name for
     diesel::sql_query("SELECT pg_advisory_xact_lock($1)").bind::<BigInt, _>(key).execute(conn)?;
     Ok(())
 }
@@ -125,13 +123,13 @@ pub fn find_submission(
     team_id: i64,
     client_id: uuid::Uuid,
 ) -> QueryResult<Option<Submission>> {
-    diesel::sql_query(
-        "SELECT city_id, id, record_kind, payload_sha256 FROM submissions WHERE team_id = $1 AND client_id = $2",
-    )
-    .bind::<BigInt, _>(team_id)
-    .bind::<SqlUuid, _>(client_id)
-    .get_result(conn)
-    .optional()
+    use crate::schema::submissions as s;
+    s::table
+        .filter(s::team_id.eq(team_id))
+        .filter(s::client_id.eq(client_id))
+        .select(Submission::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// Stores the raw payload; returns the submission id.
@@ -146,26 +144,22 @@ pub fn insert_submission(
     mapping_version: &str,
     payload: &serde_json::Value,
 ) -> QueryResult<i64> {
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
-    let row: Id = diesel::sql_query(
-        "INSERT INTO submissions (city_id, team_id, client_id, record_kind, protocol, mapping_version, payload, payload_sha256) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind::<BigInt, _>(city_id)
-    .bind::<BigInt, _>(author.team_id)
-    .bind::<SqlUuid, _>(client_id)
-    .bind::<Text, _>(kind.as_str())
-    .bind::<Text, _>(protocol)
-    .bind::<Text, _>(mapping_version)
-    .bind::<Jsonb, _>(payload)
-    .bind::<Bytea, _>(payload_hash(payload))
-    .get_result(conn)?;
-    claim_client_ids(conn, author.team_id, &[client_id], &[city_id], &[row.id])?;
-    Ok(row.id)
+    use crate::schema::submissions as s;
+    let id = diesel::insert_into(s::table)
+        .values((
+            s::city_id.eq(city_id),
+            s::team_id.eq(author.team_id),
+            s::client_id.eq(client_id),
+            s::record_kind.eq(kind.as_str()),
+            s::protocol.eq(protocol),
+            s::mapping_version.eq(mapping_version),
+            s::payload.eq(payload),
+            s::payload_sha256.eq(payload_hash(payload)),
+        ))
+        .returning(s::id)
+        .get_result(conn)?;
+    claim_client_ids(conn, author.team_id, &[client_id], &[city_id], &[id])?;
+    Ok(id)
 }
 
 /// Enters submissions in the idempotency ledger (one client id per team, across cities). A

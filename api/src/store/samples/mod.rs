@@ -5,6 +5,7 @@ use chrono::Utc;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date, Double, Integer, Jsonb, Nullable, Text, Timestamptz};
 use tideline_core::microplastics::{NormalisedSample, SampleInput};
+use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
 
 mod read;
@@ -23,25 +24,23 @@ pub fn insert(
     sample: &NormalisedSample,
     status: ReviewStatus,
 ) -> QueryResult<i64> {
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
-    let id: Id = diesel::sql_query(
-        "INSERT INTO samples (city_id, submission_id, team_id, protocol, mapping_version, matrix, method, sample_date, \
-         particle_count) VALUES ($1, $2, $3, 'tideline', $4, $5, $6, $7, 0) RETURNING id",
-    )
-    .bind::<BigInt, _>(city_id)
-    .bind::<BigInt, _>(submission_id)
-    .bind::<BigInt, _>(team_id)
-    .bind::<Text, _>(mapping_version)
-    .bind::<Text, _>(input.matrix)
-    .bind::<Text, _>(input.method)
-    .bind::<Date, _>(input.date)
-    .get_result(conn)?;
-    write_sample(conn, city_id, id.id, site_id, input, sample, status)?;
-    Ok(id.id)
+    use crate::schema::samples as t;
+    let id = diesel::insert_into(t::table)
+        .values((
+            t::city_id.eq(city_id),
+            t::submission_id.eq(submission_id),
+            t::team_id.eq(team_id),
+            t::protocol.eq(Protocol::Tideline),
+            t::mapping_version.eq(mapping_version),
+            t::matrix.eq(input.matrix),
+            t::method.eq(input.method),
+            t::sample_date.eq(input.date),
+            t::particle_count.eq(0),
+        ))
+        .returning(t::id)
+        .get_result(conn)?;
+    write_sample(conn, city_id, id, site_id, input, sample, status)?;
+    Ok(id)
 }
 
 /// Sets every field of a stored sample and writes its particle counts afresh (inside the
@@ -55,6 +54,7 @@ pub fn write_sample(
     sample: &NormalisedSample,
     status: ReviewStatus,
 ) -> QueryResult<()> {
+    // raw SQL: the position is built by PostGIS functions
     diesel::sql_query(
         "UPDATE samples SET site_id = $3, matrix = $4, method = $5, mesh_um = $6, sample_date = $7, sampled_at = $8, \
          location = ST_SetSRID(ST_MakePoint($10, $9), 4326)::geography, distance_m = $11, net_width_m = $12, \
@@ -92,10 +92,8 @@ pub fn write_sample(
     .bind::<Nullable<Double>, _>(sample.rotor_m_per_count)
     .bind::<Nullable<Double>, _>(input.tow_duration_min)
     .execute(conn)?;
-    diesel::sql_query("DELETE FROM sample_particles WHERE city_id = $1 AND sample_id = $2")
-        .bind::<BigInt, _>(city_id)
-        .bind::<BigInt, _>(sample_id)
-        .execute(conn)?;
+    use crate::schema::sample_particles as p;
+    diesel::delete(p::table.filter(p::city_id.eq(city_id)).filter(p::sample_id.eq(sample_id))).execute(conn)?;
     let p = &sample.particles;
     // raw SQL: one insert of every particle row through unnest
     diesel::sql_query(
