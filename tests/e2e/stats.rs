@@ -248,3 +248,44 @@ fn time_series_per_site_and_year_from_the_rollups() {
         .collect();
     assert_eq!(pointers, vec!["/group_by", "/period"]);
 }
+
+/// The city report computes every site from one read of the city; each row must still hold
+/// exactly the numbers of that site's own `/stats`.
+#[test]
+fn every_row_of_a_city_report_equals_its_sites_own_statistics() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    tideline_api::demo::seed(&mut conn, 1500, 300, 7, |_, _, _| ()).unwrap();
+    let server = TestServer::start(db.pool());
+    let cities = get(&server.url("/v1/cities")).json();
+    let city = cities.as_array().unwrap().iter().max_by_key(|c| c["sites"].as_i64().unwrap()).unwrap().clone();
+    assert!(city["sites"].as_i64().unwrap() >= 3, "{city}");
+    let report = rows(&get(&server.url(&format!("/v1/cities/{}/report.csv?to=2026-11-15", city["id"]))).body);
+    assert_eq!(report.len() as i64, city["sites"].as_i64().unwrap());
+    let number = |text: &str| (!text.is_empty()).then(|| text.parse::<f64>().unwrap());
+    let mut with_samples = 0;
+    for row in &report {
+        let stats = get(&server.url(&format!("/v1/sites/{}/stats?to=2026-11-15", row["site_id"]))).json();
+        let beach = &stats["beach_litter"];
+        assert_eq!(row["surveys"], beach["surveys"].to_string(), "{row:?}");
+        assert_eq!(row["total_items"], beach["total_items"].to_string());
+        for (column, field) in
+            [("mean_items_per_100m", "mean"), ("median_items_per_100m", "median"), ("p90_items_per_100m", "p90")]
+        {
+            assert_eq!(
+                number(&row[column]),
+                beach["items_per_100m"][field].as_f64(),
+                "{column} of {}",
+                row["site_code"]
+            );
+        }
+        assert_eq!(number(&row["trend_slope_items_per_100m_per_year"]), beach["trend"]["slope_per_year"].as_f64());
+        let top = beach["top_x"][0]["code"].as_str().unwrap_or("");
+        assert!(row["top_category"].starts_with(top), "{} vs {top}", row["top_category"]);
+        let micro = &stats["microplastics"];
+        assert_eq!(row["samples"], micro["samples"].to_string());
+        assert_eq!(number(&row["median_particles_per_m3"]), micro["median_water_particles_per_m3"].as_f64());
+        with_samples += usize::from(micro["samples"].as_u64().unwrap() > 0);
+    }
+    assert!(with_samples >= 1, "the demo city has sampled sites");
+}

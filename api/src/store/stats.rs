@@ -163,6 +163,8 @@ pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
 
 #[derive(QueryableByName)]
 struct CategoryRow {
+    #[diesel(sql_type = Nullable<BigInt>)]
+    site_id: Option<i64>,
     #[diesel(sql_type = Text)]
     category_code: String,
     #[diesel(sql_type = BigInt)]
@@ -182,40 +184,67 @@ pub fn category_counts(
     scope: &Scope,
     filter: &StatsFilter,
 ) -> QueryResult<BTreeMap<String, u64>> {
+    let rows = category_rows(conn, scope, filter, false)?;
+    Ok(rows.into_iter().map(|r| (r.category_code, r.count as u64)).collect())
+}
+
+/// [`category_counts`] of every site of a scope at once (one grouped query), by site id.
+pub fn category_counts_by_site(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    filter: &StatsFilter,
+) -> QueryResult<BTreeMap<i64, BTreeMap<String, u64>>> {
+    let mut by_site: BTreeMap<i64, BTreeMap<String, u64>> = BTreeMap::new();
+    for row in category_rows(conn, scope, filter, true)? {
+        if let Some(site) = row.site_id {
+            by_site.entry(site).or_default().insert(row.category_code, row.count as u64);
+        }
+    }
+    Ok(by_site)
+}
+
+fn category_rows(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    filter: &StatsFilter,
+    by_site: bool,
+) -> QueryResult<Vec<CategoryRow>> {
+    let site = if by_site { "t.site_id" } else { "NULL::bigint" };
     let sql = if whole_months(filter) {
         // rollups hold surveys with a site; unassigned surveys are read from their item rows,
         // so composition covers the same surveys as the totals
         format!(
-            "SELECT category_code, sum(count)::bigint AS count FROM (\
-             SELECT t.category_code, t.count FROM site_month_category_rollups t \
+            "SELECT site_id, category_code, sum(count)::bigint AS count FROM (\
+             SELECT {site} AS site_id, t.category_code, t.count FROM site_month_category_rollups t \
              WHERE {scope} AND ($3::date IS NULL OR t.month >= $3) AND ($4::date IS NULL OR t.month <= $4) \
              AND ($5::text IS NULL OR t.survey_kind = $5) AND ($6::text IS NULL OR t.protocol = $6) \
              UNION ALL \
-             SELECT i.category_code, i.count FROM survey_totals t \
+             SELECT {site} AS site_id, i.category_code, i.count FROM survey_totals t \
              JOIN survey_items i ON i.city_id = t.city_id AND i.survey_id = t.survey_id \
              WHERE {accepted} AND i.counted AND t.site_id IS NULL AND {scope} AND {FILTERS}\
-             ) c GROUP BY 1 HAVING sum(count) > 0",
+             ) c GROUP BY 1, 2 HAVING sum(count) > 0",
             scope = scope.condition(),
             accepted = accepted("t"),
         )
     } else {
         format!(
-            "SELECT i.category_code, sum(i.count)::bigint AS count FROM survey_totals t \
+            "SELECT {site} AS site_id, i.category_code, sum(i.count)::bigint AS count FROM survey_totals t \
              JOIN survey_items i ON i.city_id = t.city_id AND i.survey_id = t.survey_id \
-             WHERE {} AND i.counted AND {} AND {FILTERS} GROUP BY 1",
+             WHERE {} AND i.counted AND {} AND {FILTERS} GROUP BY 1, 2",
             accepted("t"),
             scope.condition()
         )
     };
-    let rows: Vec<CategoryRow> = scoped(sql, scope, filter)
+    scoped(sql, scope, filter)
         .bind::<Nullable<Text>, _>(filter.kind)
         .bind::<Nullable<Text>, _>(filter.protocol)
-        .load(conn)?;
-    Ok(rows.into_iter().map(|r| (r.category_code, r.count as u64)).collect())
+        .load(conn)
 }
 
 #[derive(QueryableByName)]
 struct SampleRow {
+    #[diesel(sql_type = Nullable<BigInt>)]
+    site_id: Option<i64>,
     #[diesel(sql_type = Text)]
     matrix: String,
     #[diesel(sql_type = Nullable<Double>)]
@@ -234,7 +263,7 @@ const SAMPLE_FILTERS: &str = "($3::date IS NULL OR t.sample_date >= $3) AND ($4:
 pub fn sample_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<SamplePoint>> {
     let rows: Vec<SampleRow> = scoped(
         format!(
-            "SELECT t.matrix, t.particles_per_m3, t.particles_per_km2, t.particles_per_kg, t.particles_per_m2 \
+            "SELECT t.site_id, t.matrix, t.particles_per_m3, t.particles_per_km2, t.particles_per_kg, t.particles_per_m2 \
          FROM samples t WHERE {} AND {} AND {SAMPLE_FILTERS}",
             accepted("t"),
             scope.condition()
@@ -246,6 +275,7 @@ pub fn sample_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
     Ok(rows
         .into_iter()
         .map(|r| SamplePoint {
+            site_id: r.site_id,
             matrix: r.matrix,
             per_m3: r.particles_per_m3,
             per_km2: r.particles_per_km2,

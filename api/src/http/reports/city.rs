@@ -7,9 +7,8 @@ use crate::database::DbPool;
 use crate::http::csv_out::{number, record, safe};
 use crate::http::db;
 use crate::http::problem::{ApiError, Problem};
-use crate::read::scope_stats;
+use crate::read::site_stats_in_city;
 use crate::store::places::{self, SiteFilter};
-use crate::store::stats::Scope;
 
 const CITY_HEADER: [&str; 24] = [
     "site_id",
@@ -60,8 +59,10 @@ pub async fn city_report(
     let (city, body) = db::run(&pool, move |conn| {
         let city = places::find_city(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no city {id}")))?;
         let mut body = record(&CITY_HEADER.map(String::from));
-        for site in places::list_sites(conn, &SiteFilter { city_id: Some(id), ..SiteFilter::default() })? {
-            let (beach, micro) = scope_stats(conn, &Scope::Site(site.id), &filter)?;
+        let sites = places::list_sites(conn, &SiteFilter { city_id: Some(id), ..SiteFilter::default() })?;
+        let ids: Vec<i64> = sites.iter().map(|s| s.id).collect();
+        let figures = site_stats_in_city(conn, id, &ids, &filter)?;
+        for (site, (beach, micro)) in sites.iter().zip(figures) {
             let s = beach.items_per_100m;
             let threshold = serde_json::to_value(beach.eu_threshold).unwrap_or_default();
             let grade = beach

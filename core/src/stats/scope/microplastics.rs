@@ -13,6 +13,8 @@ use crate::stats::indices::DensityClass;
 /// One accepted sample as the statistics need it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SamplePoint {
+    /// Its site (absent while unassigned).
+    pub site_id: Option<i64>,
     /// Sampled matrix (`surface_water` …).
     pub matrix: String,
     /// particles/m³.
@@ -116,7 +118,14 @@ mod tests {
     use super::*;
 
     fn water(matrix: &str, per_m3: f64) -> SamplePoint {
-        SamplePoint { matrix: matrix.into(), per_m3: Some(per_m3), per_km2: None, per_kg: None, per_m2: None }
+        SamplePoint {
+            site_id: None,
+            matrix: matrix.into(),
+            per_m3: Some(per_m3),
+            per_km2: None,
+            per_kg: None,
+            per_m2: None,
+        }
     }
 
     #[test]
