@@ -29,7 +29,7 @@ struct Stale {
     #[diesel(sql_type = BigInt)]
     id: i64,
     #[diesel(sql_type = Text)]
-    status: String,
+    status: ReviewStatus,
     #[diesel(sql_type = Nullable<BigInt>)]
     site_id: Option<i64>,
     #[diesel(sql_type = Text)]
@@ -81,7 +81,7 @@ pub fn run(conn: &mut PgConnection, mut progress: impl FnMut(usize)) -> QueryRes
                     continue;
                 }
             };
-            let counted_in_rollups = stale.status == ReviewStatus::Accepted.as_str() && stale.site_id.is_some();
+            let counted_in_rollups = stale.status == ReviewStatus::Accepted && stale.site_id.is_some();
             conn.transaction(|conn| {
                 if counted_in_rollups {
                     rollups::apply_survey(conn, stale.city_id, stale.id, -1)?;

@@ -153,7 +153,7 @@ fn correct<R, P>(
             version: latest.version + 1,
             team_id: author.team_id,
             payload: &body,
-            status: status.as_str(),
+            status,
             flags: &flags,
             changes: &changed,
         };

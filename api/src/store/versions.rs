@@ -112,7 +112,7 @@ pub struct NewVersion<'a> {
     /// Its body.
     pub payload: &'a StoredPayload,
     /// Status given on arrival.
-    pub status: &'a str,
+    pub status: ReviewStatus,
     /// Flags.
     pub flags: &'a [Flag],
     /// Fields changed since the version before.
@@ -127,21 +127,22 @@ pub fn insert(
     id: i64,
     new: &NewVersion<'_>,
 ) -> QueryResult<()> {
-    diesel::sql_query(
-        "INSERT INTO record_versions (city_id, record_kind, record_id, version, team_id, payload, payload_sha256, \
-         status, flags, changes) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10)",
-    )
-    .bind::<BigInt, _>(city_id)
-    .bind::<Text, _>(kind.as_str())
-    .bind::<BigInt, _>(id)
-    .bind::<Integer, _>(new.version)
-    .bind::<BigInt, _>(new.team_id)
-    .bind::<Text, _>(&new.payload.json)
-    .bind::<Bytea, _>(&new.payload.sha256)
-    .bind::<Text, _>(new.status)
-    .bind::<Jsonb, _>(serde_json::to_value(new.flags).unwrap_or_default())
-    .bind::<Jsonb, _>(serde_json::to_value(new.changes).unwrap_or_default())
-    .execute(conn)?;
+    use crate::schema::record_versions as v;
+    let payload: serde_json::Value = serde_json::from_str(&new.payload.json).unwrap_or_default();
+    diesel::insert_into(v::table)
+        .values((
+            v::city_id.eq(city_id),
+            v::record_kind.eq(kind.as_str()),
+            v::record_id.eq(id),
+            v::version.eq(new.version),
+            v::team_id.eq(new.team_id),
+            v::payload.eq(payload),
+            v::payload_sha256.eq(&new.payload.sha256),
+            v::status.eq(new.status),
+            v::flags.eq(serde_json::to_value(new.flags).unwrap_or_default()),
+            v::changes.eq(serde_json::to_value(new.changes).unwrap_or_default()),
+        ))
+        .execute(conn)?;
     Ok(())
 }
 
