@@ -173,12 +173,18 @@ impl<'a> SitePlacer<'a> {
             return Ok(());
         }
         let Some(location) = row.site.location else { return Ok(()) };
-        if matches!(self.place(conn, row, country)?.placement, Placement::Site(_)) {
+        // the same look-ups as `place`, each made once
+        let by_code = self.by_code(conn, row, country)?;
+        let far = match by_code {
+            Some((_, false)) => return Ok(()),
+            Some((_, true)) => true,
+            None => false,
+        };
+        if places::nearest_site(conn, location.lat, location.lon, SITE_MATCH_RADIUS_M)?.is_some() {
             return Ok(());
         }
         let city_id = self.city(conn, country)?;
         let label = row.site.code.clone().or_else(|| row.site.name.clone());
-        let far = self.by_code(conn, row, country)?.is_some();
         let code = match &label {
             // the code names a site elsewhere: this one is told apart by its position
             Some(label) if far => site_code(&format!("{label} @ {:.4},{:.4}", location.lat, location.lon)),

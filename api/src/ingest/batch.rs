@@ -94,9 +94,9 @@ pub fn store_surveys(
     read: ReadSurveys,
     today: NaiveDate,
 ) -> QueryResult<Vec<Outcome<Brief>>> {
-    match store_once(conn, author, read.clone(), today) {
+    match store_once(conn, author, &read, today) {
         Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-            store_once(conn, author, read, today)
+            store_once(conn, author, &read, today)
         }
         other => other,
     }
@@ -105,15 +105,15 @@ pub fn store_surveys(
 fn store_once(
     conn: &mut PgConnection,
     author: &Author,
-    read: ReadSurveys,
+    read: &[Result<SurveySubmission, Vec<FieldError>>],
     today: NaiveDate,
 ) -> QueryResult<Vec<Outcome<Brief>>> {
     let mut outcomes: Vec<Option<Outcome<Brief>>> = (0..read.len()).map(|_| None).collect();
     let mut envelopes = Vec::new();
-    for (index, record) in read.into_iter().enumerate() {
+    for (index, record) in read.iter().enumerate() {
         match record {
             Ok(SurveySubmission { envelope, payload, flags }) => envelopes.push((index, envelope, payload, flags)),
-            Err(errors) => outcomes[index] = Some(Outcome::Rejected(errors)),
+            Err(errors) => outcomes[index] = Some(Outcome::Rejected(errors.clone())),
         }
     }
     let client_ids: Vec<uuid::Uuid> = envelopes.iter().map(|(_, e, _, _)| e.client_id).collect();
@@ -127,7 +127,7 @@ fn store_once(
     // first index of each client id in this batch, with its payload hash
     let mut first_in_batch: HashMap<uuid::Uuid, (usize, Vec<u8>)> = HashMap::new();
     let mut later_copies = Vec::new();
-    let mut prepared: Vec<(usize, Prepared)> = Vec::new();
+    let mut prepared: Vec<(usize, Prepared<'_>)> = Vec::new();
     for (index, envelope, payload, reader_flags) in envelopes {
         if let Some(stored) = existing.get(&envelope.client_id) {
             outcomes[index] = Some(match (stored.record_kind.as_str(), &stored.survey_id) {
@@ -145,9 +145,9 @@ fn store_once(
             continue;
         }
         first_in_batch.insert(envelope.client_id, (index, payload.sha256.clone()));
-        let mut flags = reader_flags;
-        let site = match envelope.placement {
-            Placement::Site(id) => match sites.get(&id) {
+        let mut flags = reader_flags.clone();
+        let site = match &envelope.placement {
+            Placement::Site(id) => match sites.get(id) {
                 Some(site) => Some(site.clone()),
                 None => {
                     let error = FieldError::new("/site_id", format!("there is no site {id}"));
@@ -155,7 +155,7 @@ fn store_once(
                     continue;
                 }
             },
-            ref other => match records::place(conn, other, author, &mut flags)? {
+            other => match records::place(conn, other, author, &mut flags)? {
                 Ok(placed) => placed.site,
                 Err(error) => {
                     outcomes[index] = Some(Outcome::Rejected(vec![error]));
@@ -163,7 +163,7 @@ fn store_once(
                 }
             },
         };
-        let mut input = envelope.input;
+        let mut input = envelope.input.clone();
         input.site_length_m = site.as_ref().and_then(|s| s.reference_length_m);
         match normalise(input, today) {
             Ok(mut survey) => {
@@ -179,7 +179,7 @@ fn store_once(
             Err(errors) => outcomes[index] = Some(Outcome::Rejected(errors)),
         }
     }
-    let (indices, records): (Vec<usize>, Vec<Prepared>) = prepared.into_iter().unzip();
+    let (indices, records): (Vec<usize>, Vec<Prepared<'_>>) = prepared.into_iter().unzip();
     let ids = conn.transaction(|conn| bulk::insert(conn, author, &records))?;
     for ((index, record), id) in indices.iter().zip(&records).zip(ids) {
         outcomes[*index] = Some(Outcome::Created(Brief { id, status: record.status }));

@@ -16,11 +16,11 @@ use super::places::Site;
 use super::records::{Author, StoredPayload};
 
 /// A survey ready to be stored.
-pub struct Prepared {
+pub struct Prepared<'a> {
     /// The app's UUID.
     pub client_id: uuid::Uuid,
-    /// The raw payload, serialised.
-    pub payload: StoredPayload,
+    /// The raw payload, serialised (borrowed from the batch: never copied).
+    pub payload: &'a StoredPayload,
     /// City.
     pub city_id: i64,
     /// Site.
@@ -84,12 +84,12 @@ struct Id {
 /// Inserts the surveys with their submissions, items, totals and rollups; returns the survey
 /// ids in input order. A unique violation (a concurrent post of the same client id) fails the
 /// whole call, so run it in a savepoint.
-pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared]) -> QueryResult<Vec<i64>> {
+pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<'_>]) -> QueryResult<Vec<i64>> {
     if records.is_empty() {
         return Ok(Vec::new());
     }
     let n = records.len();
-    let col = |f: &dyn Fn(&Prepared) -> Option<f64>| records.iter().map(f).collect::<Vec<_>>();
+    let col = |f: &dyn Fn(&Prepared<'_>) -> Option<f64>| records.iter().map(f).collect::<Vec<_>>();
     let sub_ids: Vec<Id> = diesel::sql_query(
         "INSERT INTO submissions (city_id, team_id, client_id, record_kind, protocol, mapping_version, payload, payload_sha256) \
          SELECT c, $1, u, 'survey', p, m, j::jsonb, h FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::bytea[], \
