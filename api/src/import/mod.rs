@@ -221,12 +221,13 @@ fn store_chunk(
     report: &mut Report,
 ) -> anyhow::Result<()> {
     let (indices, records): (Vec<usize>, Vec<_>) = chunk.into_iter().unzip();
-    let outcomes = match conn.transaction(|conn| ingest::store_surveys(conn, author, records.clone(), today)) {
+    let outcomes = match conn.transaction(|conn| ingest::store_surveys(conn, author, &records, today)) {
         Ok(outcomes) => outcomes,
         Err(_) => {
             let mut outcomes = Vec::with_capacity(records.len());
-            for record in records {
-                let one = conn.transaction(|conn| ingest::store_surveys(conn, author, vec![record], today));
+            for record in &records {
+                let one =
+                    conn.transaction(|conn| ingest::store_surveys(conn, author, std::slice::from_ref(record), today));
                 outcomes.push(match one {
                     Ok(mut outcome) => outcome.pop().unwrap_or(Outcome::Conflict("not processed".into())),
                     Err(error) => {

@@ -69,7 +69,7 @@ pub fn survey_batch(
     raws: &[RawRecord],
     today: NaiveDate,
 ) -> QueryResult<Vec<Outcome<Brief>>> {
-    let read = raws
+    let read: ReadSurveys = raws
         .iter()
         .map(|raw| {
             let value = parse_record(raw)?;
@@ -77,7 +77,7 @@ pub fn survey_batch(
             Ok(SurveySubmission { envelope, payload: StoredPayload::of(&value), flags: Vec::new() })
         })
         .collect();
-    store_surveys(conn, author, read, today)
+    store_surveys(conn, author, &read, today)
 }
 
 /// Surveys read (or refused with their errors), in order.
@@ -91,12 +91,12 @@ pub type ReadSurveys = Vec<Result<SurveySubmission, Vec<FieldError>>>;
 pub fn store_surveys(
     conn: &mut PgConnection,
     author: &Author,
-    read: ReadSurveys,
+    read: &[Result<SurveySubmission, Vec<FieldError>>],
     today: NaiveDate,
 ) -> QueryResult<Vec<Outcome<Brief>>> {
-    match store_once(conn, author, &read, today) {
+    match store_once(conn, author, read, today) {
         Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-            store_once(conn, author, &read, today)
+            store_once(conn, author, read, today)
         }
         other => other,
     }

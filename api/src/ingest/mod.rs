@@ -65,7 +65,7 @@ pub fn survey(
         payload: StoredPayload::of(payload),
         flags: Vec::new(),
     });
-    let outcome = store_surveys(conn, author, vec![read], today)?.pop();
+    let outcome = store_surveys(conn, author, &[read], today)?.pop();
     let found = |conn: &mut PgConnection, id| surveys::find(conn, id, ReadScope::All)?.ok_or(diesel::NotFound);
     Ok(match outcome.unwrap_or(Outcome::Conflict("not processed".into())) {
         Outcome::Created(brief) => Outcome::Created(found(conn, brief.id)?),
