@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
+use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
+use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
-use diesel::{Connection, RunQueryDsl};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::cluster::{ClusterGuard, ManagedCluster};
@@ -79,16 +80,25 @@ pub fn pool(url: &str, max_size: u32) -> DbPool {
         .build_unchecked(ConnectionManager::new(url))
 }
 
+diesel::table! {
+    /// PostgreSQL's catalog of databases (only the name is read).
+    pg_database (oid) {
+        oid -> Oid,
+        datname -> Text,
+    }
+}
+
+/// Whether the server has a database of this name.
+pub fn database_exists(conn: &mut PgConnection, name: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(pg_database::table.filter(pg_database::datname.eq(name)))).get_result(conn)
+}
+
 /// Creates `name` through the maintenance database at `admin_url` unless it exists.
 pub fn create_database_if_missing(admin_url: &str, name: &str) -> anyhow::Result<()> {
     let mut conn = PgConnection::establish(admin_url)?;
-    let exists: bool = diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
-        "EXISTS (SELECT 1 FROM pg_database WHERE datname = {})",
-        quote_literal(name)
-    )))
-    .get_result(&mut conn)?;
-    if !exists {
-        diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(name))).execute(&mut conn)?;
+    if !database_exists(&mut conn, name)? {
+        // DDL: a database's name cannot be a bound parameter, so it is quoted as an identifier
+        conn.batch_execute(&format!("CREATE DATABASE {}", quote_ident(name)))?;
     }
     Ok(())
 }
@@ -96,11 +106,6 @@ pub fn create_database_if_missing(admin_url: &str, name: &str) -> anyhow::Result
 /// SQL identifier quoting.
 pub fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// SQL string literal quoting.
-pub fn quote_literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// The URL with any password hidden, for logs.

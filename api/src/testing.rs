@@ -15,7 +15,8 @@ use std::sync::{mpsc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 use actix_web::dev::ServerHandle;
-use diesel::{Connection, PgConnection, RunQueryDsl};
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
 
 use crate::cluster::ManagedCluster;
 use crate::database::{self, quote_ident, DbPool};
@@ -69,22 +70,23 @@ fn init() -> anyhow::Result<Shared> {
     };
     let template = format!("tideline_template_{}", database::MIGRATIONS_HASH);
     let mut admin = PgConnection::establish(&admin_url)?;
-    let exists: i64 = diesel::sql_query(format!("SELECT 1 AS one FROM pg_database WHERE datname = '{template}'"))
-        .execute(&mut admin)? as i64;
-    if exists == 0 {
+    if !database::database_exists(&mut admin, &template)? {
         // Build under a temporary name and rename, so a crash never leaves a half-made template.
         let building = format!("{template}_building");
-        diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&building)))
-            .execute(&mut admin)?;
-        diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&building))).execute(&mut admin)?;
+        // DDL (here and below): database names are quoted identifiers, never bound parameters
+        admin.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {building} WITH (FORCE); CREATE DATABASE {building}",
+            building = quote_ident(&building)
+        ))?;
         {
             let mut conn = PgConnection::establish(&format!("{url_prefix}{building}"))?;
             database::run_migrations(&mut conn)?;
         }
-        diesel::sql_query(format!("ALTER DATABASE {} RENAME TO {}", quote_ident(&building), quote_ident(&template)))
-            .execute(&mut admin)?;
-        diesel::sql_query(format!("ALTER DATABASE {} WITH is_template = true", quote_ident(&template)))
-            .execute(&mut admin)?;
+        admin.batch_execute(&format!(
+            "ALTER DATABASE {building} RENAME TO {template}; ALTER DATABASE {template} WITH is_template = true",
+            building = quote_ident(&building),
+            template = quote_ident(&template)
+        ))?;
     }
     lock.unlock()?;
     Ok(Shared { admin_url, url_prefix, template })
@@ -109,7 +111,7 @@ impl TestDb {
         let mut admin = PgConnection::establish(&shared.admin_url).expect("connect to the test server");
         let mut attempts = 0;
         loop {
-            match diesel::sql_query(&sql).execute(&mut admin) {
+            match admin.batch_execute(&sql) {
                 Ok(_) => break,
                 Err(err) if attempts < 50 && err.to_string().contains("being accessed") => {
                     attempts += 1;
@@ -146,8 +148,7 @@ impl Default for TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Ok(mut admin) = PgConnection::establish(&shared().admin_url) {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&self.name)))
-                .execute(&mut admin);
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&self.name)));
         }
     }
 }

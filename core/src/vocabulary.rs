@@ -119,6 +119,16 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What a submitted record is.
+    pub enum RecordKind {
+        /// A beach-litter survey.
+        Survey = "survey",
+        /// A microplastic sample.
+        Sample = "sample",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +154,7 @@ mod tests {
         words_are_what_serde_writes(SiteKind::ALL);
         words_are_what_serde_writes(TeamKind::ALL);
         words_are_what_serde_writes(Role::ALL);
+        words_are_what_serde_writes(RecordKind::ALL);
         words_are_what_serde_writes(ReviewStatus::ALL);
         words_are_what_serde_writes(SurveyKind::ALL);
         words_are_what_serde_writes(SurveyType::ALL);

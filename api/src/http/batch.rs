@@ -130,8 +130,8 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     Ok(Some(String::from_utf8_lossy(bytes).into_owned()))
 }
 
-/// The batch answer as JSON text, with every result's errors capped.
-fn batch_answer(outcomes: Vec<Outcome<Brief>>) -> String {
+/// The batch answer as JSON, with every result's errors capped.
+fn batch_answer(outcomes: Vec<Outcome<Brief>>) -> serde_json::Value {
     let mut budget = MAX_BATCH_ERRORS;
     let results: Vec<BatchResult> =
         outcomes.into_iter().enumerate().map(|(index, outcome)| result(index, outcome, &mut budget)).collect();
@@ -142,7 +142,7 @@ fn batch_answer(outcomes: Vec<Outcome<Brief>>) -> String {
         rejected: count("rejected") + count("conflict"),
         results,
     };
-    serde_json::to_string(&response).unwrap_or_default()
+    serde_json::to_value(&response).unwrap_or_default()
 }
 
 /// Runs a batch in one transaction, with `Idempotency-Key` handling after the IETF draft
@@ -198,7 +198,7 @@ where
     if replayed {
         answer.insert_header(("Idempotency-Replayed", "true"));
     }
-    Ok(answer.content_type("application/json").body(response))
+    Ok(answer.content_type("application/json").body(response.to_string()))
 }
 
 /// SHA-256 over a batch's records as sent (what a replay must match).

@@ -1,7 +1,7 @@
 //! Liveness (`/health`) and readiness (`/ready`, a database round trip).
 
 use actix_web::{get, web, HttpResponse};
-use diesel::RunQueryDsl;
+use diesel::{IntoSql, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -44,7 +44,9 @@ pub async fn ready(pool: web::Data<DbPool>) -> Result<HttpResponse, ApiError> {
     let pool = pool.into_inner();
     web::block(move || -> Result<(), ApiError> {
         let mut conn = pool.get()?;
-        diesel::sql_query("SELECT 1").execute(&mut conn).map_err(|e| ApiError::Unavailable(e.to_string()))?;
+        diesel::select(1.into_sql::<diesel::sql_types::Integer>())
+            .execute(&mut conn)
+            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
         Ok(())
     })
     .await??;

@@ -31,7 +31,7 @@ pub fn answer<R: Serialize>(
 ) -> Result<HttpResponse, ApiError> {
     match outcome {
         Outcome::Created(record) => Ok(HttpResponse::Created()
-            .insert_header((header::LOCATION, format!("/v1/{}/{}", kind.table(), id(&record))))
+            .insert_header((header::LOCATION, format!("/v1/{kind}s/{}", id(&record))))
             .insert_header(("Tideline-Outcome", "created"))
             .json(record)),
         Outcome::Duplicate(record) => {

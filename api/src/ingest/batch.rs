@@ -14,7 +14,7 @@ use tideline_core::validation::{FieldError, Flag};
 
 use super::{sample, Outcome};
 use crate::store::bulk::{self, Prepared};
-use crate::store::records::{self, Author, StoredPayload};
+use crate::store::records::{self, Author, RecordKind, StoredPayload};
 
 /// A stored survey's id and review status: what a batch answer lists.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,8 +130,8 @@ fn store_once(
     let mut prepared: Vec<(usize, Prepared<'_>)> = Vec::new();
     for (index, envelope, payload, reader_flags) in envelopes {
         if let Some(stored) = existing.get(&envelope.client_id) {
-            outcomes[index] = Some(match (stored.record_kind.as_str(), &stored.survey_id) {
-                ("survey", Some(id)) if stored.payload_sha256 == payload.sha256 => {
+            outcomes[index] = Some(match (stored.record_kind, &stored.survey_id) {
+                (RecordKind::Survey, Some(id)) if stored.payload_sha256 == payload.sha256 => {
                     Outcome::Duplicate(Brief { id: *id, status: stored.status.unwrap_or(ReviewStatus::Pending) })
                 }
                 (kind, _) => Outcome::Conflict(format!(

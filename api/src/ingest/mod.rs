@@ -35,7 +35,7 @@ fn replay(
     existing: &records::Submission,
     payload: &Value,
 ) -> QueryResult<Result<i64, String>> {
-    if existing.record_kind != kind.as_str() || existing.payload_sha256 != records::payload_hash(payload) {
+    if existing.record_kind != kind || existing.payload_sha256 != records::payload_hash(payload) {
         return Ok(Err(format!(
             "client_id was already used by this team for a different {}; use a new UUID for a new record",
             existing.record_kind

@@ -13,7 +13,7 @@ use tideline_core::review::ReviewStatus;
 use tideline_core::survey::NormalisedSurvey;
 
 use super::places::Site;
-use super::records::{Author, StoredPayload};
+use super::records::{Author, RecordKind, StoredPayload};
 
 /// A survey ready to be stored.
 pub struct Prepared<'a> {
@@ -32,47 +32,34 @@ pub struct Prepared<'a> {
 }
 
 /// A stored submission found by client id.
-#[derive(Debug, Clone, QueryableByName)]
+#[derive(Debug, Clone, Queryable)]
 pub struct Existing {
     /// Client id.
-    #[diesel(sql_type = SqlUuid)]
     pub client_id: uuid::Uuid,
-    /// `survey` or `sample`.
-    #[diesel(sql_type = Text)]
-    pub record_kind: String,
+    /// Survey or sample.
+    pub record_kind: RecordKind,
     /// Payload hash.
-    #[diesel(sql_type = Bytea)]
     pub payload_sha256: Vec<u8>,
     /// The survey's id (absent for samples).
-    #[diesel(sql_type = Nullable<BigInt>)]
     pub survey_id: Option<i64>,
     /// The survey's status.
-    #[diesel(sql_type = Nullable<Text>)]
     pub status: Option<ReviewStatus>,
 }
 
 /// Submissions the team already stored under any of these client ids, with their surveys.
 pub fn existing(conn: &mut PgConnection, team_id: i64, client_ids: &[uuid::Uuid]) -> QueryResult<Vec<Existing>> {
-    diesel::sql_query(
-        "SELECT sub.client_id, sub.record_kind, sub.payload_sha256, s.id AS survey_id, s.status FROM submissions sub \
-         LEFT JOIN surveys s ON s.city_id = sub.city_id AND s.submission_id = sub.id \
-         WHERE sub.team_id = $1 AND sub.client_id = ANY($2)",
-    )
-    .bind::<BigInt, _>(team_id)
-    .bind::<Array<SqlUuid>, _>(client_ids)
-    .load(conn)
+    use crate::schema::{submissions as sub, surveys as s};
+    sub::table
+        .left_join(s::table.on(s::city_id.eq(sub::city_id).and(s::submission_id.eq(sub::id))))
+        .filter(sub::team_id.eq(team_id))
+        .filter(sub::client_id.eq_any(client_ids))
+        .select((sub::client_id, sub::record_kind, sub::payload_sha256, s::id.nullable(), s::status.nullable()))
+        .load(conn)
 }
 
 /// The sites with these ids.
 pub fn sites(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<HashMap<i64, Site>> {
-    let rows: Vec<Site> = diesel::sql_query(
-        "SELECT s.id, s.city_id, c.name AS city, c.country_code, s.code, s.name, s.kind, \
-         ST_Y(s.location::geometry) AS lat, ST_X(s.location::geometry) AS lon, s.reference_length_m \
-         FROM sites s JOIN cities c ON c.id = s.city_id WHERE s.id = ANY($1)",
-    )
-    .bind::<Array<BigInt>, _>(ids)
-    .load(conn)?;
-    Ok(rows.into_iter().map(|s| (s.id, s)).collect())
+    Ok(super::places::find_sites(conn, ids)?.into_iter().map(|s| (s.id, s)).collect())
 }
 
 #[derive(QueryableByName)]

@@ -3,6 +3,7 @@
 
 pub mod bulk;
 pub mod exports;
+pub mod geo;
 pub mod places;
 pub mod records;
 pub mod replays;

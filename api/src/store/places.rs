@@ -1,102 +1,178 @@
 //! Cities and sites, and the spatial look-ups on them (PostGIS, index-backed).
 
+use diesel::dsl::count;
+use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Double, Nullable, Text};
+use postgis_diesel::functions::st_d_within;
+use postgis_diesel::types::Point;
 use serde::Serialize;
 use tideline_core::vocabulary::SiteKind;
 use utoipa::ToSchema;
 
+use super::geo;
+use crate::schema::{cities, sites};
+
 /// A city of the monitoring network.
-#[derive(Debug, Clone, PartialEq, QueryableByName, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Queryable, Serialize, ToSchema)]
 pub struct City {
     /// Id.
-    #[diesel(sql_type = BigInt)]
     pub id: i64,
     /// Name.
-    #[diesel(sql_type = Text)]
     #[schema(example = "Da Nang")]
     pub name: String,
     /// ISO 3166-1 alpha-2 country code.
-    #[diesel(sql_type = Text)]
     #[schema(example = "VN")]
     pub country_code: String,
     /// Registered sites.
-    #[diesel(sql_type = BigInt)]
     pub sites: i64,
 }
 
 /// A fixed monitoring site: a beach, a river station or a coastal-water station.
-#[derive(Debug, Clone, PartialEq, QueryableByName, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Site {
     /// Id.
-    #[diesel(sql_type = BigInt)]
     pub id: i64,
     /// The city it belongs to.
-    #[diesel(sql_type = BigInt)]
     pub city_id: i64,
     /// The city's name.
-    #[diesel(sql_type = Text)]
     pub city: String,
     /// The country code of its city.
-    #[diesel(sql_type = Text)]
     pub country_code: String,
     /// Short code, unique in the city (e.g. an OSPAR location code).
-    #[diesel(sql_type = Text)]
     #[schema(example = "VN-DN-001")]
     pub code: String,
     /// Name.
-    #[diesel(sql_type = Text)]
     #[schema(example = "My Khe beach")]
     pub name: String,
     /// What the site is.
-    #[diesel(sql_type = Text)]
     pub kind: SiteKind,
     /// Latitude, WGS 84.
-    #[diesel(sql_type = Double)]
     pub lat: f64,
     /// Longitude, WGS 84.
-    #[diesel(sql_type = Double)]
     pub lon: f64,
     /// Reference surveyed length, m.
-    #[diesel(sql_type = Nullable<Double>)]
     pub reference_length_m: Option<f64>,
 }
 
-const SITE_COLUMNS: &str = "s.id, s.city_id, c.name AS city, c.country_code, s.code, s.name, s.kind, \
-     ST_Y(s.location::geometry) AS lat, ST_X(s.location::geometry) AS lon, s.reference_length_m \
-     FROM sites s JOIN cities c ON c.id = s.city_id";
+/// A site row as selected by [`site_query`]: its position is read back as a point.
+#[derive(Queryable)]
+struct SiteRow {
+    id: i64,
+    city_id: i64,
+    city: String,
+    country_code: String,
+    code: String,
+    name: String,
+    kind: SiteKind,
+    location: Point,
+    reference_length_m: Option<f64>,
+}
+
+impl From<SiteRow> for Site {
+    fn from(row: SiteRow) -> Self {
+        let at = geo::geo_point(&row.location);
+        Site {
+            id: row.id,
+            city_id: row.city_id,
+            city: row.city,
+            country_code: row.country_code,
+            code: row.code,
+            name: row.name,
+            kind: row.kind,
+            lat: at.lat,
+            lon: at.lon,
+            reference_length_m: row.reference_length_m,
+        }
+    }
+}
+
+type SiteColumns = (
+    sites::id,
+    sites::city_id,
+    cities::name,
+    cities::country_code,
+    sites::code,
+    sites::name,
+    sites::kind,
+    sites::location,
+    sites::reference_length_m,
+);
+
+const SITE_COLUMNS: SiteColumns = (
+    sites::id,
+    sites::city_id,
+    cities::name,
+    cities::country_code,
+    sites::code,
+    sites::name,
+    sites::kind,
+    sites::location,
+    sites::reference_length_m,
+);
+
+type SiteQuery<'a> = diesel::dsl::IntoBoxed<
+    'a,
+    diesel::dsl::Select<diesel::dsl::InnerJoin<sites::table, cities::table>, SiteColumns>,
+    Pg,
+>;
+
+/// Sites with their city, to be filtered.
+fn site_query<'a>() -> SiteQuery<'a> {
+    sites::table.inner_join(cities::table).select(SITE_COLUMNS).into_boxed()
+}
+
+fn load_sites(conn: &mut PgConnection, query: SiteQuery<'_>) -> QueryResult<Vec<Site>> {
+    Ok(query.load::<SiteRow>(conn)?.into_iter().map(Site::from).collect())
+}
+
+fn first_site(conn: &mut PgConnection, query: SiteQuery<'_>) -> QueryResult<Option<Site>> {
+    Ok(query.first::<SiteRow>(conn).optional()?.map(Site::from))
+}
+
+type CityColumns =
+    (cities::id, cities::name, cities::country_code, diesel::dsl::count<diesel::dsl::Nullable<sites::id>>);
+type CityQuery<'a> = diesel::dsl::IntoBoxed<
+    'a,
+    diesel::dsl::Select<
+        diesel::dsl::GroupBy<diesel::dsl::LeftJoin<cities::table, sites::table>, cities::id>,
+        CityColumns,
+    >,
+    Pg,
+>;
+
+/// Cities with their number of sites.
+fn city_query<'a>() -> CityQuery<'a> {
+    cities::table
+        .left_join(sites::table)
+        .group_by(cities::id)
+        .select((cities::id, cities::name, cities::country_code, count(sites::id.nullable())))
+        .into_boxed()
+}
 
 /// Creates a city, or returns the existing one of that name and country.
 pub fn upsert_city(conn: &mut PgConnection, name: &str, country_code: &str) -> QueryResult<City> {
-    diesel::sql_query(
-        "WITH c AS (INSERT INTO cities (name, country_code) VALUES ($1, $2) \
-         ON CONFLICT (country_code, name) DO UPDATE SET name = EXCLUDED.name RETURNING id, name, country_code) \
-         SELECT c.id, c.name, c.country_code, (SELECT count(*) FROM sites WHERE city_id = c.id) AS sites FROM c",
-    )
-    .bind::<Text, _>(name)
-    .bind::<Text, _>(country_code)
-    .get_result(conn)
+    let id: i64 = diesel::insert_into(cities::table)
+        .values((cities::name.eq(name), cities::country_code.eq(country_code)))
+        .on_conflict((cities::country_code, cities::name))
+        .do_update()
+        .set(cities::name.eq(name))
+        .returning(cities::id)
+        .get_result(conn)?;
+    find_city(conn, id)?.ok_or(diesel::result::Error::NotFound)
 }
 
 /// Cities, optionally of one country, by country and name.
 pub fn list_cities(conn: &mut PgConnection, country_code: Option<&str>) -> QueryResult<Vec<City>> {
-    diesel::sql_query(
-        "SELECT c.id, c.name, c.country_code, count(s.id) AS sites FROM cities c LEFT JOIN sites s ON s.city_id = c.id \
-         WHERE $1::text IS NULL OR c.country_code = $1 GROUP BY c.id ORDER BY c.country_code, c.name",
-    )
-    .bind::<Nullable<Text>, _>(country_code)
-    .load(conn)
+    let mut query = city_query().order((cities::country_code, cities::name));
+    if let Some(code) = country_code {
+        query = query.filter(cities::country_code.eq(code.to_string()));
+    }
+    query.load(conn)
 }
 
 /// The city with this id.
 pub fn find_city(conn: &mut PgConnection, id: i64) -> QueryResult<Option<City>> {
-    diesel::sql_query(
-        "SELECT c.id, c.name, c.country_code, (SELECT count(*) FROM sites WHERE city_id = c.id) AS sites \
-         FROM cities c WHERE c.id = $1",
-    )
-    .bind::<BigInt, _>(id)
-    .get_result(conn)
-    .optional()
+    city_query().filter(cities::id.eq(id)).first(conn).optional()
 }
 
 /// A site to register.
@@ -120,56 +196,45 @@ pub struct NewSite {
 
 /// Registers a site, or returns the existing one with that code in the city.
 pub fn upsert_site(conn: &mut PgConnection, site: &NewSite) -> QueryResult<Site> {
-    let id: IdRow = diesel::sql_query(
-        "INSERT INTO sites (city_id, code, name, kind, location, reference_length_m) \
-         VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($6, $5), 4326)::geography, $7) \
-         ON CONFLICT (city_id, code) DO UPDATE SET code = EXCLUDED.code RETURNING id",
-    )
-    .bind::<BigInt, _>(site.city_id)
-    .bind::<Text, _>(&site.code)
-    .bind::<Text, _>(&site.name)
-    .bind::<Text, _>(site.kind)
-    .bind::<Double, _>(site.lat)
-    .bind::<Double, _>(site.lon)
-    .bind::<Nullable<Double>, _>(site.reference_length_m)
-    .get_result(conn)?;
-    find_site(conn, id.id)?.ok_or(diesel::result::Error::NotFound)
-}
-
-#[derive(QueryableByName)]
-struct IdRow {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
+    let id: i64 = diesel::insert_into(sites::table)
+        .values((
+            sites::city_id.eq(site.city_id),
+            sites::code.eq(&site.code),
+            sites::name.eq(&site.name),
+            sites::kind.eq(site.kind),
+            sites::location.eq(geo::point(site.lat, site.lon)),
+            sites::reference_length_m.eq(site.reference_length_m),
+        ))
+        .on_conflict((sites::city_id, sites::code))
+        .do_update()
+        .set(sites::code.eq(&site.code))
+        .returning(sites::id)
+        .get_result(conn)?;
+    find_site(conn, id)?.ok_or(diesel::result::Error::NotFound)
 }
 
 /// The site with this id.
 pub fn find_site(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Site>> {
-    diesel::sql_query(format!("SELECT {SITE_COLUMNS} WHERE s.id = $1"))
-        .bind::<BigInt, _>(id)
-        .get_result(conn)
-        .optional()
+    first_site(conn, site_query().filter(sites::id.eq(id)))
+}
+
+/// The sites with these ids (in no particular order).
+pub fn find_sites(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<Vec<Site>> {
+    load_sites(conn, site_query().filter(sites::id.eq_any(ids.to_vec())))
 }
 
 /// The site with this code in a city.
 pub fn find_site_by_code(conn: &mut PgConnection, city_id: i64, code: &str) -> QueryResult<Option<Site>> {
-    diesel::sql_query(format!("SELECT {SITE_COLUMNS} WHERE s.city_id = $1 AND s.code = $2"))
-        .bind::<BigInt, _>(city_id)
-        .bind::<Text, _>(code)
-        .get_result(conn)
-        .optional()
+    first_site(conn, site_query().filter(sites::city_id.eq(city_id)).filter(sites::code.eq(code.to_string())))
 }
 
 /// The registered site nearest to a point within `radius_m` metres (GiST-indexed KNN).
 pub fn nearest_site(conn: &mut PgConnection, lat: f64, lon: f64, radius_m: f64) -> QueryResult<Option<Site>> {
-    diesel::sql_query(format!(
-        "SELECT {SITE_COLUMNS} WHERE ST_DWithin(s.location, ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, $3) \
-         ORDER BY s.location <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography LIMIT 1"
-    ))
-    .bind::<Double, _>(lat)
-    .bind::<Double, _>(lon)
-    .bind::<Double, _>(radius_m)
-    .get_result(conn)
-    .optional()
+    let at = geo::point(lat, lon);
+    first_site(
+        conn,
+        site_query().filter(st_d_within(sites::location, at, radius_m)).order(geo::distance(sites::location, at)),
+    )
 }
 
 /// Filters of the site list.
@@ -187,22 +252,19 @@ pub struct SiteFilter {
 
 /// Sites matching the filter (by id, or by distance when `near` is given).
 pub fn list_sites(conn: &mut PgConnection, filter: &SiteFilter) -> QueryResult<Vec<Site>> {
-    let bbox = filter.bbox.unwrap_or([f64::NAN; 4]);
-    let near = filter.near.unwrap_or((f64::NAN, f64::NAN, f64::NAN));
-    diesel::sql_query(format!(
-        "SELECT {SITE_COLUMNS} WHERE ($1::bigint IS NULL OR s.city_id = $1) AND ($2::text IS NULL OR s.kind = $2) \
-         AND ($3 = 'NaN' OR s.location && ST_MakeEnvelope($3, $4, $5, $6, 4326)::geography) \
-         AND ($7 = 'NaN' OR ST_DWithin(s.location, ST_SetSRID(ST_MakePoint($8, $7), 4326)::geography, $9)) \
-         ORDER BY CASE WHEN $7 = 'NaN' THEN 0 ELSE s.location <-> ST_SetSRID(ST_MakePoint($8, $7), 4326)::geography END, s.id"
-    ))
-    .bind::<Nullable<BigInt>, _>(filter.city_id)
-    .bind::<Nullable<Text>, _>(filter.kind)
-    .bind::<Double, _>(bbox[0])
-    .bind::<Double, _>(bbox[1])
-    .bind::<Double, _>(bbox[2])
-    .bind::<Double, _>(bbox[3])
-    .bind::<Double, _>(near.0)
-    .bind::<Double, _>(near.1)
-    .bind::<Double, _>(near.2)
-    .load(conn)
+    let mut query = site_query();
+    if let Some(city_id) = filter.city_id {
+        query = query.filter(sites::city_id.eq(city_id));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(sites::kind.eq(kind));
+    }
+    if let Some(bbox) = filter.bbox {
+        query = query.filter(geo::overlaps(sites::location, geo::envelope(bbox)));
+    }
+    if let Some((lat, lon, radius_m)) = filter.near {
+        let at = geo::point(lat, lon);
+        query = query.filter(st_d_within(sites::location, at, radius_m)).order(geo::distance(sites::location, at));
+    }
+    load_sites(conn, query.then_order_by(sites::id))
 }

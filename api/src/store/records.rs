@@ -2,7 +2,6 @@
 //! the per-record lock, placement on a site, and the read scope of a caller.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Uuid as SqlUuid};
 use sha2::{Digest, Sha256};
 use tideline_core::input::Placement;
 use tideline_core::validation::{FieldError, Flag};
@@ -12,31 +11,34 @@ use super::places::{find_site, nearest_site, Site};
 /// Records with coordinates but no site go to the nearest registered site within this distance.
 pub const SITE_MATCH_RADIUS_M: f64 = 1_000.0;
 
-/// Survey or sample.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordKind {
-    /// A beach-litter survey.
-    Survey,
-    /// A microplastic sample.
-    Sample,
+pub use tideline_core::vocabulary::RecordKind;
+
+/// Runs `$body` with `$t` naming the table of `$kind`'s records (`surveys` or `samples`), so one
+/// diesel query serves both kinds (their shared columns have the same names and types).
+macro_rules! on_records {
+    ($kind:expr, $t:ident => $body:expr) => {
+        match $kind {
+            $crate::store::records::RecordKind::Survey => {
+                use $crate::schema::surveys as $t;
+                $body
+            }
+            $crate::store::records::RecordKind::Sample => {
+                use $crate::schema::samples as $t;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_records;
+
+diesel::define_sql_function! {
+    /// Takes a transaction-scoped advisory lock (PostgreSQL returns `void`; only ever executed).
+    fn pg_advisory_xact_lock(key: diesel::sql_types::BigInt) -> diesel::sql_types::Bool;
 }
 
-impl RecordKind {
-    /// `survey` or `sample`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Survey => "survey",
-            Self::Sample => "sample",
-        }
-    }
-
-    /// The table of records of this kind.
-    pub fn table(self) -> &'static str {
-        match self {
-            Self::Survey => "surveys",
-            Self::Sample => "samples",
-        }
-    }
+diesel::define_sql_function! {
+    /// Takes a transaction-scoped advisory lock if it is free.
+    fn pg_try_advisory_xact_lock(key: diesel::sql_types::BigInt) -> diesel::sql_types::Bool;
 }
 
 /// The team a record is posted for.
@@ -59,7 +61,7 @@ pub struct Submission {
     /// Submission id.
     pub id: i64,
     /// `survey` or `sample`.
-    pub record_kind: String,
+    pub record_kind: RecordKind,
     /// SHA-256 of the payload.
     pub payload_sha256: Vec<u8>,
 }
@@ -95,25 +97,18 @@ pub fn record_of_submission(
     city_id: i64,
     submission_id: i64,
 ) -> QueryResult<i64> {
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
-    let id: Id =
-        diesel::sql_query(format!("SELECT id FROM {} WHERE city_id = $1 AND submission_id = $2", kind.table()))
-            .bind::<BigInt, _>(city_id)
-            .bind::<BigInt, _>(submission_id)
-            .get_result(conn)?;
-    Ok(id.id)
+    on_records!(kind, t => t::table
+        .filter(t::city_id.eq(city_id))
+        .filter(t::submission_id.eq(submission_id))
+        .select(t::id)
+        .get_result(conn))
 }
 
 /// Serialises concurrent posts of one (team, client id) until the transaction ends.
 pub fn lock_client_id(conn: &mut PgConnection, team_id: i64, client_id: uuid::Uuid) -> QueryResult<()> {
     let (high, low) = client_id.as_u64_pair();
     let key = (high ^ low ^ (team_id as u64).rotate_left(17)) as i64;
-    // raw SQL: a PostgreSQL function diesel's DSL has no name for
-    diesel::sql_query("SELECT pg_advisory_xact_lock($1)").bind::<BigInt, _>(key).execute(conn)?;
+    diesel::select(pg_advisory_xact_lock(key)).execute(conn)?;
     Ok(())
 }
 
@@ -150,7 +145,7 @@ pub fn insert_submission(
             s::city_id.eq(city_id),
             s::team_id.eq(author.team_id),
             s::client_id.eq(client_id),
-            s::record_kind.eq(kind.as_str()),
+            s::record_kind.eq(kind),
             s::protocol.eq(protocol),
             s::mapping_version.eq(mapping_version),
             s::payload.eq(payload),
@@ -171,17 +166,23 @@ pub fn claim_client_ids(
     city_ids: &[i64],
     submission_ids: &[i64],
 ) -> QueryResult<()> {
-    use diesel::sql_types::Array;
-    // unnest: one statement for any batch size; sorted, so two batches never deadlock
-    diesel::sql_query(
-        "INSERT INTO client_ids (team_id, client_id, city_id, submission_id) \
-         SELECT $1, u, c, s FROM unnest($2::uuid[], $3::bigint[], $4::bigint[]) AS t(u, c, s) ORDER BY u",
-    )
-    .bind::<BigInt, _>(team_id)
-    .bind::<Array<SqlUuid>, _>(client_ids)
-    .bind::<Array<BigInt>, _>(city_ids)
-    .bind::<Array<BigInt>, _>(submission_ids)
-    .execute(conn)?;
+    use crate::schema::client_ids as c;
+    let mut claims: Vec<(uuid::Uuid, i64, i64)> =
+        (client_ids.iter().zip(city_ids).zip(submission_ids)).map(|((u, c), s)| (*u, *c, *s)).collect();
+    // sorted, so two batches claiming overlapping ids never deadlock
+    claims.sort_unstable();
+    let rows: Vec<_> = claims
+        .into_iter()
+        .map(|(client_id, city_id, submission_id)| {
+            (
+                c::team_id.eq(team_id),
+                c::client_id.eq(client_id),
+                c::city_id.eq(city_id),
+                c::submission_id.eq(submission_id),
+            )
+        })
+        .collect();
+    diesel::insert_into(c::table).values(rows).execute(conn)?;
     Ok(())
 }
 

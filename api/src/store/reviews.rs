@@ -2,30 +2,28 @@
 //! its totals' status and the rollups follow, and the decision is kept in `reviews`.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
 use tideline_core::review::ReviewStatus;
 
-use super::records::RecordKind;
+use super::records::{on_records, RecordKind};
 use super::rollups;
 
 /// The record's city and status, if it exists.
-#[derive(Debug, Clone, QueryableByName)]
+#[derive(Debug, Clone, Queryable)]
 pub struct RecordState {
     /// City.
-    #[diesel(sql_type = BigInt)]
     pub city_id: i64,
     /// Current status.
-    #[diesel(sql_type = Text)]
     pub status: ReviewStatus,
 }
 
 /// Locks the record for review and returns its state.
 pub fn lock(conn: &mut PgConnection, kind: RecordKind, id: i64) -> QueryResult<Option<RecordState>> {
-    // raw SQL: one statement for either record table
-    diesel::sql_query(format!("SELECT city_id, status FROM {} WHERE id = $1 FOR UPDATE", kind.table()))
-        .bind::<BigInt, _>(id)
-        .get_result(conn)
-        .optional()
+    on_records!(kind, t => t::table
+        .filter(t::id.eq(id))
+        .select((t::city_id, t::status))
+        .for_update()
+        .first(conn)
+        .optional())
 }
 
 /// Sets the new status, moves the survey in or out of the rollups, and logs the decision.
@@ -38,12 +36,7 @@ pub fn decide(
     reason: &str,
     token_id: i64,
 ) -> QueryResult<()> {
-    // raw SQL: one statement for either record table
-    diesel::sql_query(format!("UPDATE {} SET status = $3 WHERE city_id = $1 AND id = $2", kind.table()))
-        .bind::<BigInt, _>(state.city_id)
-        .bind::<BigInt, _>(id)
-        .bind::<Text, _>(status)
-        .execute(conn)?;
+    on_records!(kind, t => diesel::update(t::table.find((state.city_id, id))).set(t::status.eq(status)).execute(conn))?;
     if kind == RecordKind::Survey {
         use crate::schema::survey_totals as t;
         diesel::update(t::table.find((state.city_id, id))).set(t::status.eq(status)).execute(conn)?;
@@ -59,7 +52,7 @@ pub fn decide(
     diesel::insert_into(r::table)
         .values((
             r::city_id.eq(state.city_id),
-            r::record_kind.eq(kind.as_str()),
+            r::record_kind.eq(kind),
             r::record_id.eq(id),
             r::status.eq(status),
             r::reason.eq(reason),

@@ -1,33 +1,26 @@
 //! API tokens: created with a random secret shown once, stored as its SHA-256.
 
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Bytea, Nullable, Text};
 use sha2::{Digest, Sha256};
 use tideline_core::vocabulary::Role;
 
 /// What a presented token stands for.
-#[derive(Debug, Clone, PartialEq, QueryableByName)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TokenGrant {
     /// Token id.
-    #[diesel(sql_type = BigInt)]
     pub token_id: i64,
     /// What the token may do.
-    #[diesel(sql_type = Text)]
     pub role: Role,
     /// The token's team.
-    #[diesel(sql_type = Nullable<BigInt>)]
     pub team_id: Option<i64>,
     /// The team's home city.
-    #[diesel(sql_type = Nullable<BigInt>)]
     pub team_city_id: Option<i64>,
     /// Whether the team is trusted.
-    #[diesel(sql_type = Bool)]
     pub trusted: bool,
     /// The coordinator's city.
-    #[diesel(sql_type = Nullable<BigInt>)]
     pub city_id: Option<i64>,
     /// Revoked or expired.
-    #[diesel(sql_type = Bool)]
     pub expired: bool,
 }
 
@@ -68,17 +61,33 @@ pub fn create(
 
 /// What a secret grants, if it is a known token (expired or revoked ones say so).
 pub fn grant(conn: &mut PgConnection, secret: &str) -> QueryResult<Option<TokenGrant>> {
-    // raw SQL: a left join with a computed city (a coordinator's own, else its team's)
-    diesel::sql_query(
-        "SELECT k.id AS token_id, k.role, k.team_id, t.city_id AS team_city_id, coalesce(t.trusted, false) AS trusted, \
-         coalesce(k.city_id, CASE WHEN k.role = $2 THEN t.city_id END) AS city_id, \
-         (k.revoked_at IS NOT NULL OR (k.expires_at IS NOT NULL AND k.expires_at <= now())) AS expired \
-         FROM api_tokens k LEFT JOIN teams t ON t.id = k.team_id WHERE k.token_hash = $1",
-    )
-    .bind::<Bytea, _>(hash(secret))
-    .bind::<Text, _>(Role::Coordinator)
-    .get_result(conn)
-    .optional()
+    use crate::schema::{api_tokens as k, teams as t};
+    type Row = (i64, Role, Option<i64>, Option<i64>, Option<bool>, Option<i64>, bool, Option<DateTime<Utc>>);
+    let row: Option<Row> = k::table
+        .left_join(t::table)
+        .filter(k::token_hash.eq(hash(secret)))
+        .select((
+            k::id,
+            k::role,
+            k::team_id,
+            t::city_id.nullable(),
+            t::trusted.nullable(),
+            k::city_id,
+            k::revoked_at.is_not_null(),
+            k::expires_at,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(token_id, role, team_id, team_city_id, trusted, city_id, revoked, expires_at)| TokenGrant {
+        token_id,
+        role,
+        team_id,
+        team_city_id,
+        trusted: trusted.unwrap_or(false),
+        // a coordinator token without a city of its own reviews its team's city
+        city_id: city_id.or(if role == Role::Coordinator { team_city_id } else { None }),
+        expired: revoked || expires_at.is_some_and(|at| at <= Utc::now()),
+    }))
 }
 
 /// Revokes a token; false when there is no such active token.
