@@ -5,12 +5,12 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Nullable, Text};
 use tideline_core::input::read_survey;
 use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
 use tideline_core::survey::normalise;
 
+use crate::store::records::RecordKind;
 use crate::store::{rollups, surveys};
 
 /// What a run did.
@@ -22,20 +22,47 @@ pub struct Report {
     pub failed: Vec<(i64, String)>,
 }
 
-#[derive(QueryableByName)]
+#[derive(Queryable)]
 struct Stale {
-    #[diesel(sql_type = BigInt)]
     city_id: i64,
-    #[diesel(sql_type = BigInt)]
     id: i64,
-    #[diesel(sql_type = Text)]
     status: ReviewStatus,
-    #[diesel(sql_type = Nullable<BigInt>)]
     site_id: Option<i64>,
-    #[diesel(sql_type = Text)]
-    payload: String,
-    #[diesel(sql_type = Nullable<diesel::sql_types::Double>)]
+    payload: serde_json::Value,
     reference_length_m: Option<f64>,
+}
+
+/// A page of surveys after `after` (by city and id) not normalised with a current mapping,
+/// each with the body it was last sent with (its latest kept version, else its submission).
+fn stale_page(conn: &mut PgConnection, current: &[String], after: (i64, i64)) -> QueryResult<Vec<Stale>> {
+    use crate::schema::{record_versions as v, sites, submissions as sub, surveys as s};
+    let mut page: Vec<Stale> = s::table
+        .inner_join(sub::table.on(sub::city_id.eq(s::city_id).and(sub::id.eq(s::submission_id))))
+        .left_join(sites::table)
+        .filter(s::mapping_version.ne_all(current))
+        .filter(s::city_id.gt(after.0).or(s::city_id.eq(after.0).and(s::id.gt(after.1))))
+        .order((s::city_id, s::id))
+        .limit(PAGE)
+        .select((s::city_id, s::id, s::status, s::site_id, sub::payload, sites::reference_length_m.nullable()))
+        .load(conn)?;
+    let cities: Vec<i64> = page.iter().map(|p| p.city_id).collect();
+    let ids: Vec<i64> = page.iter().map(|p| p.id).collect();
+    let corrected: Vec<(i64, i64, serde_json::Value)> = v::table
+        .filter(v::record_kind.eq(RecordKind::Survey))
+        .filter(v::city_id.eq_any(cities))
+        .filter(v::record_id.eq_any(ids))
+        .order((v::city_id, v::record_id, v::version))
+        .select((v::city_id, v::record_id, v::payload))
+        .load(conn)?;
+    // ordered by version, so the last body written for a survey is its latest
+    let latest: std::collections::HashMap<(i64, i64), serde_json::Value> =
+        corrected.into_iter().map(|(city, id, body)| ((city, id), body)).collect();
+    for stale in &mut page {
+        if let Some(body) = latest.get(&(stale.city_id, stale.id)) {
+            stale.payload = body.clone();
+        }
+    }
+    Ok(page)
 }
 
 /// Surveys per read.
@@ -49,26 +76,11 @@ pub fn run(conn: &mut PgConnection, mut progress: impl FnMut(usize)) -> QueryRes
     let mut report = Report::default();
     let mut after = (0i64, 0i64);
     loop {
-        // raw SQL: a join to the kept payload as text with a keyset over (city_id, id)
-        let page: Vec<Stale> = diesel::sql_query(
-            "SELECT s.city_id, s.id, s.status, s.site_id, coalesce((SELECT v.payload FROM record_versions v \
-             WHERE v.city_id = s.city_id AND v.record_kind = 'survey' AND v.record_id = s.id \
-             ORDER BY v.version DESC LIMIT 1), sub.payload)::text AS payload, site.reference_length_m \
-             FROM surveys s JOIN submissions sub ON sub.city_id = s.city_id AND sub.id = s.submission_id \
-             LEFT JOIN sites site ON site.id = s.site_id \
-             WHERE s.mapping_version <> ALL($1) AND (s.city_id, s.id) > ($2, $3) \
-             ORDER BY s.city_id, s.id LIMIT $4",
-        )
-        .bind::<Array<Text>, _>(&current)
-        .bind::<BigInt, _>(after.0)
-        .bind::<BigInt, _>(after.1)
-        .bind::<BigInt, _>(PAGE)
-        .load(conn)?;
+        let page = stale_page(conn, &current, after)?;
         let Some(last) = page.last() else { break };
         after = (last.city_id, last.id);
         for stale in &page {
-            let payload: serde_json::Value = serde_json::from_str(&stale.payload).unwrap_or_default();
-            let normalised = read_survey(&payload, "", latest).and_then(|envelope| {
+            let normalised = read_survey(&stale.payload, "", latest).and_then(|envelope| {
                 let mut input = envelope.input;
                 input.site_length_m = stale.reference_length_m;
                 normalise(input, latest)
@@ -86,7 +98,7 @@ pub fn run(conn: &mut PgConnection, mut progress: impl FnMut(usize)) -> QueryRes
                 if counted_in_rollups {
                     rollups::apply_survey(conn, stale.city_id, stale.id, -1)?;
                 }
-                surveys::replace_normalisation(conn, stale.city_id, stale.id, &survey)?;
+                surveys::replace_normalisation(conn, stale.city_id, stale.id, stale.site_id, stale.status, &survey)?;
                 if counted_in_rollups {
                     rollups::apply_survey(conn, stale.city_id, stale.id, 1)?;
                 }

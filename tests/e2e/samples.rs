@@ -4,6 +4,7 @@ use serde_json::json;
 use tideline_api::testing::{TestDb, TestServer};
 
 use crate::client::{get_as, post_as};
+use crate::ingest::count;
 use crate::network;
 
 #[test]
@@ -77,4 +78,57 @@ fn the_samples_export_carries_what_a_researcher_needs_to_recompute_a_concentrati
     assert!((recomputed - number("particles_per_m3")).abs() < 1e-9, "{row:?}");
     let per_km2 = number("particle_count") / (number("distance_m") * number("net_width_m")) * 1e6;
     assert!((per_km2 - number("particles_per_km2")).abs() < 1e-6);
+}
+
+fn manta_sample(client_id: &str, site_id: i64, fragments: u64) -> serde_json::Value {
+    json!({
+        "client_id": client_id, "site_id": site_id, "date": "2026-05-02",
+        "matrix": "surface_water", "method": "manta_net", "mesh_um": 333,
+        "flowmeter": {"start": 0, "end": 58963}, "net_width_m": 0.6, "mouth_area_m2": 0.09,
+        "particles": [{"shape": "fragment", "polymer": "PE", "size_class": "micro", "count": fragments},
+                      {"shape": "fiber", "polymer": "polyester", "size_class": "1-5 mm", "count": 2}]
+    })
+}
+
+#[test]
+fn a_sample_batch_is_stored_set_based_and_a_retry_stores_nothing_twice() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let url = server.url("/v1/samples/batch");
+    let id = |i: usize| format!("5d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d{i}");
+    let mut records: Vec<_> = (0..4).map(|i| manta_sample(&id(i), net.my_khe, 10 + i as u64)).collect();
+    records[2]["net_width_m"] = json!(-1);
+    records.push(records[0].clone()); // the same record twice in one batch: stored once
+    let mut changed = records[1].clone();
+    changed["particles"][0]["count"] = json!(99);
+    records.push(changed); // the same client id with another body: a conflict
+    let body = json!({ "records": records });
+
+    let answer = post_as(&url, &net.trusted, &body);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let answer = answer.json();
+    let outcomes: Vec<&str> =
+        answer["results"].as_array().unwrap().iter().map(|r| r["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["created", "created", "rejected", "created", "duplicate", "conflict"]);
+    assert_eq!(answer["results"][2]["errors"][0]["pointer"], "/records/2/net_width_m");
+    assert_eq!(answer["results"][4]["id"], answer["results"][0]["id"]);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM samples"), 3);
+    // every stored sample has its own particle rows: 2 kinds each
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM sample_particles"), 6);
+    let third = get_as(&server.url(&format!("/v1/samples/{}", answer["results"][3]["id"])), &net.trusted).json();
+    assert_eq!(third["particle_count"], 15);
+    assert_eq!(third["client_id"], id(3));
+
+    let retry = post_as(&url, &net.trusted, &body).json();
+    assert_eq!((retry["created"].as_u64(), retry["duplicates"].as_u64()), (Some(0), Some(4)));
+    assert_eq!(retry["results"][1]["id"], answer["results"][1]["id"]);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM samples"), 3);
+
+    // a survey's client id is not a sample's: the sample is refused, nothing is stored
+    let survey = crate::ingest::ospar_survey("5d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5e0", net.my_khe);
+    assert_eq!(post_as(&server.url("/v1/surveys"), &net.trusted, &survey).status, 201);
+    let reused = manta_sample("5d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5e0", net.my_khe, 1);
+    assert_eq!(post_as(&server.url("/v1/samples"), &net.trusted, &reused).status, 409);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM samples"), 3);
 }

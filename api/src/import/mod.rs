@@ -31,7 +31,7 @@ use tideline_core::validation::FieldError;
 
 use crate::ingest::{self, Outcome, SurveySubmission};
 use crate::store::bulk;
-use crate::store::records::{Author, StoredPayload};
+use crate::store::records::{Author, RecordKind, StoredPayload};
 use crate::store::teams::Team;
 use sites::SitePlacer;
 
@@ -152,7 +152,7 @@ pub fn import_file(
     // would be placed on now
     let mut stored = HashSet::new();
     for chunk in client_ids.chunks(5_000) {
-        stored.extend(bulk::existing(conn, team.id, chunk)?.into_iter().map(|e| e.client_id));
+        stored.extend(bulk::existing(conn, RecordKind::Survey, team.id, chunk)?.into_iter().map(|e| e.client_id));
     }
     let mut placer = SitePlacer::new(conn, team, options.site_file, options.create_sites)?;
     let read = format.reader();

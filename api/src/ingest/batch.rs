@@ -1,20 +1,20 @@
-//! Many records in one request or import chunk: survey records are read one at a time, then
-//! stored with set-based inserts ([`store_surveys`], shared with `tideline import`, which hands
-//! over typed rows with no JSON round trip); samples go one savepoint each.
+//! Many records in one request or import chunk: records are read one at a time, then stored
+//! with set-based inserts ([`store`], the one write path of both kinds; `tideline import` hands
+//! it typed rows with no JSON round trip).
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde_json::Value;
-use tideline_core::input::{read_survey, Placement, SurveyEnvelope};
+use tideline_core::input::{Placement, SurveyEnvelope};
 use tideline_core::review::ReviewStatus;
-use tideline_core::survey::normalise;
 use tideline_core::validation::{FieldError, Flag};
 
-use super::{sample, Outcome};
+use super::kind::{Kind, Samples, Surveys};
+use super::Outcome;
 use crate::store::bulk::{self, Prepared};
-use crate::store::records::{self, Author, RecordKind, StoredPayload};
+use crate::store::records::{self, Author, StoredPayload};
 
 /// A stored survey's id and review status: what a batch answer lists.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,26 +39,33 @@ fn parse_record(raw: &RawRecord) -> Result<Value, Vec<FieldError>> {
     }
 }
 
-/// The single-record outcome of a batch record, as a batch lists it.
-fn brief<R>(outcome: Outcome<R>, brief: impl Fn(R) -> Brief) -> Outcome<Brief> {
-    match outcome {
-        Outcome::Created(r) => Outcome::Created(brief(r)),
-        Outcome::Duplicate(r) => Outcome::Duplicate(brief(r)),
-        Outcome::Rejected(e) => Outcome::Rejected(e),
-        Outcome::Conflict(m) => Outcome::Conflict(m),
-    }
-}
-
-/// A survey read and ready for the write path: the envelope, the payload kept as received,
+/// A record read and ready for the write path: the envelope, the payload kept as received,
 /// and flags the reader raised about its placement.
 #[derive(Debug, Clone)]
-pub struct SurveySubmission {
-    /// The survey and where it belongs.
-    pub envelope: SurveyEnvelope,
+pub struct Submission<E> {
+    /// The record and where it belongs.
+    pub envelope: E,
     /// The raw payload stored with it (and hashed for idempotency).
     pub payload: StoredPayload,
     /// Flags added to the normaliser's (e.g. a site code that names a far-away site).
     pub flags: Vec<Flag>,
+}
+
+/// A survey read and ready for the write path.
+pub type SurveySubmission = Submission<SurveyEnvelope>;
+
+/// Records read (or refused with their errors), in order.
+pub type ReadRecords<E> = Vec<Result<Submission<E>, Vec<FieldError>>>;
+
+/// Reads posted records one at a time.
+pub fn read_records<K: Kind>(raws: &[RawRecord], today: NaiveDate) -> ReadRecords<K::Envelope> {
+    raws.iter()
+        .map(|raw| {
+            let value = parse_record(raw)?;
+            let envelope = K::read(&value, today)?;
+            Ok(Submission { envelope, payload: StoredPayload::of(&value), flags: Vec::new() })
+        })
+        .collect()
 }
 
 /// Reads, normalises and stores many posted surveys for `author`; every record gets its own
@@ -69,69 +76,80 @@ pub fn survey_batch(
     raws: &[RawRecord],
     today: NaiveDate,
 ) -> QueryResult<Vec<Outcome<Brief>>> {
-    let read: ReadSurveys = raws
-        .iter()
-        .map(|raw| {
-            let value = parse_record(raw)?;
-            let envelope = read_survey(&value, "", today)?;
-            Ok(SurveySubmission { envelope, payload: StoredPayload::of(&value), flags: Vec::new() })
-        })
-        .collect();
-    store_surveys(conn, author, &read, today)
+    store::<Surveys>(conn, author, &read_records::<Surveys>(raws, today), today)
 }
 
-/// Surveys read (or refused with their errors), in order.
-pub type ReadSurveys = Vec<Result<SurveySubmission, Vec<FieldError>>>;
+/// Reads, normalises and stores many posted samples for `author`; every record gets its own
+/// outcome, in order.
+pub fn sample_batch(
+    conn: &mut PgConnection,
+    author: &Author,
+    raws: &[RawRecord],
+    today: NaiveDate,
+) -> QueryResult<Vec<Outcome<Brief>>> {
+    store::<Samples>(conn, author, &read_records::<Samples>(raws, today), today)
+}
 
-/// Normalises and stores surveys already read (or refused, with their errors) with set-based
-/// inserts: the one write path of surveys, for a single post (a batch of one), batches,
-/// imports and seeding. Every record gets its own outcome, in order. When a concurrent post of
-/// one of the client ids commits first, the batch's insert is rolled back whole and the batch
-/// is stored again, answering that record from the stored copy.
+/// Normalises and stores surveys already read: [`store`] for surveys (imports and seeding).
 pub fn store_surveys(
     conn: &mut PgConnection,
     author: &Author,
     read: &[Result<SurveySubmission, Vec<FieldError>>],
     today: NaiveDate,
 ) -> QueryResult<Vec<Outcome<Brief>>> {
-    match store_once(conn, author, read, today) {
+    store::<Surveys>(conn, author, read, today)
+}
+
+/// Normalises and stores records already read (or refused, with their errors) with set-based
+/// inserts: the one write path, for a single post (a batch of one), batches, imports and
+/// seeding. Every record gets its own outcome, in order. When a concurrent post of one of the
+/// client ids commits first, the batch's insert is rolled back whole and the batch is stored
+/// again, answering that record from the stored copy.
+pub fn store<K: Kind>(
+    conn: &mut PgConnection,
+    author: &Author,
+    read: &[Result<Submission<K::Envelope>, Vec<FieldError>>],
+    today: NaiveDate,
+) -> QueryResult<Vec<Outcome<Brief>>> {
+    match store_once::<K>(conn, author, read, today) {
         Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-            store_once(conn, author, read, today)
+            store_once::<K>(conn, author, read, today)
         }
         other => other,
     }
 }
 
-fn store_once(
+fn store_once<K: Kind>(
     conn: &mut PgConnection,
     author: &Author,
-    read: &[Result<SurveySubmission, Vec<FieldError>>],
+    read: &[Result<Submission<K::Envelope>, Vec<FieldError>>],
     today: NaiveDate,
 ) -> QueryResult<Vec<Outcome<Brief>>> {
     let mut outcomes: Vec<Option<Outcome<Brief>>> = (0..read.len()).map(|_| None).collect();
     let mut envelopes = Vec::new();
     for (index, record) in read.iter().enumerate() {
         match record {
-            Ok(SurveySubmission { envelope, payload, flags }) => envelopes.push((index, envelope, payload, flags)),
+            Ok(Submission { envelope, payload, flags }) => envelopes.push((index, envelope, payload, flags)),
             Err(errors) => outcomes[index] = Some(Outcome::Rejected(errors.clone())),
         }
     }
-    let client_ids: Vec<uuid::Uuid> = envelopes.iter().map(|(_, e, _, _)| e.client_id).collect();
+    let client_ids: Vec<uuid::Uuid> = envelopes.iter().map(|(_, e, _, _)| K::client_id(e)).collect();
     let existing: HashMap<uuid::Uuid, bulk::Existing> =
-        bulk::existing(conn, author.team_id, &client_ids)?.into_iter().map(|e| (e.client_id, e)).collect();
+        bulk::existing(conn, K::KIND, author.team_id, &client_ids)?.into_iter().map(|e| (e.client_id, e)).collect();
     let site_ids: Vec<i64> = envelopes
         .iter()
-        .filter_map(|(_, e, _, _)| if let Placement::Site(id) = e.placement { Some(id) } else { None })
+        .filter_map(|(_, e, _, _)| if let Placement::Site(id) = K::placement(e) { Some(*id) } else { None })
         .collect();
     let sites = bulk::sites(conn, &site_ids)?;
     // first index of each client id in this batch, with its payload hash
     let mut first_in_batch: HashMap<uuid::Uuid, (usize, Vec<u8>)> = HashMap::new();
     let mut later_copies = Vec::new();
-    let mut prepared: Vec<(usize, Prepared<'_>)> = Vec::new();
+    let mut prepared: Vec<(usize, Prepared<'_, K::Record>)> = Vec::new();
     for (index, envelope, payload, reader_flags) in envelopes {
-        if let Some(stored) = existing.get(&envelope.client_id) {
-            outcomes[index] = Some(match (stored.record_kind, &stored.survey_id) {
-                (RecordKind::Survey, Some(id)) if stored.payload_sha256 == payload.sha256 => {
+        let client_id = K::client_id(envelope);
+        if let Some(stored) = existing.get(&client_id) {
+            outcomes[index] = Some(match (stored.record_kind, &stored.record_id) {
+                (kind, Some(id)) if kind == K::KIND && stored.payload_sha256 == payload.sha256 => {
                     Outcome::Duplicate(Brief { id: *id, status: stored.status.unwrap_or(ReviewStatus::Pending) })
                 }
                 (kind, _) => Outcome::Conflict(format!(
@@ -140,13 +158,13 @@ fn store_once(
             });
             continue;
         }
-        if let Some((first, first_hash)) = first_in_batch.get(&envelope.client_id) {
+        if let Some((first, first_hash)) = first_in_batch.get(&client_id) {
             later_copies.push((index, *first, *first_hash == payload.sha256));
             continue;
         }
-        first_in_batch.insert(envelope.client_id, (index, payload.sha256.clone()));
+        first_in_batch.insert(client_id, (index, payload.sha256.clone()));
         let mut flags = reader_flags.clone();
-        let site = match &envelope.placement {
+        let site = match K::placement(envelope) {
             Placement::Site(id) => match sites.get(id) {
                 Some(site) => Some(site.clone()),
                 None => {
@@ -163,24 +181,19 @@ fn store_once(
                 }
             },
         };
-        let mut input = envelope.input.clone();
-        input.site_length_m = site.as_ref().and_then(|s| s.reference_length_m);
-        match normalise(input, today) {
-            Ok(mut survey) => {
-                survey.flags.extend(flags);
-                let status = ReviewStatus::on_arrival(author.trusted, &survey.flags);
+        match K::normalise(envelope, site.as_ref(), today) {
+            Ok(mut record) => {
+                K::flags(&mut record).extend(flags);
+                let status = ReviewStatus::on_arrival(author.trusted, K::flags(&mut record));
                 let city_id = site.as_ref().map_or(author.team_city_id, |s| s.city_id);
                 let site_id = site.as_ref().map(|s| s.id);
-                prepared.push((
-                    index,
-                    Prepared { client_id: envelope.client_id, payload, city_id, site_id, survey, status },
-                ));
+                prepared.push((index, Prepared { client_id, payload, city_id, site_id, record, status }));
             }
             Err(errors) => outcomes[index] = Some(Outcome::Rejected(errors)),
         }
     }
-    let (indices, records): (Vec<usize>, Vec<Prepared<'_>>) = prepared.into_iter().unzip();
-    let ids = conn.transaction(|conn| bulk::insert(conn, author, &records))?;
+    let (indices, records): (Vec<usize>, Vec<Prepared<'_, K::Record>>) = prepared.into_iter().unzip();
+    let ids = conn.transaction(|conn| K::insert(conn, author, &records))?;
     for ((index, record), id) in indices.iter().zip(&records).zip(ids) {
         outcomes[*index] = Some(Outcome::Created(Brief { id, status: record.status }));
     }
@@ -192,19 +205,4 @@ fn store_once(
         });
     }
     Ok(outcomes.into_iter().map(|o| o.unwrap_or(Outcome::Conflict("not processed".into()))).collect())
-}
-
-/// Stores many samples for `author`, one savepoint each; every record gets its own outcome.
-pub fn sample_batch(
-    conn: &mut PgConnection,
-    author: &Author,
-    raws: &[RawRecord],
-    today: NaiveDate,
-) -> QueryResult<Vec<Outcome<Brief>>> {
-    raws.iter()
-        .map(|raw| match parse_record(raw) {
-            Ok(payload) => Ok(brief(sample(conn, author, &payload, today)?, |r| Brief { id: r.id, status: r.status })),
-            Err(errors) => Ok(Outcome::Rejected(errors)),
-        })
-        .collect()
 }

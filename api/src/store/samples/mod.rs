@@ -1,50 +1,165 @@
-//! Microplastic samples: insert a normalised sample with its particle counts (`write_sample` also
-//! serves corrections), and read them back (`read.rs`).
+//! Microplastic samples: new samples set-based (their submissions through `bulk`, the sample
+//! rows and their particle counts in multi-row inserts), a corrected sample rewritten in
+//! place, and samples read back (`read.rs`).
 
-use chrono::Utc;
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Double, Integer, Jsonb, Nullable, Text, Timestamptz};
-use tideline_core::microplastics::{NormalisedSample, SampleInput};
+use postgis_diesel::types::Point;
+use tideline_core::microplastics::{Matrix, Method, NormalisedSample, SampleInput};
 use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
+
+use super::bulk::{self, Prepared};
+use super::geo;
+use super::records::{Author, RecordKind};
+use crate::schema::{sample_particles, samples};
 
 mod read;
 pub use read::{find, list, SampleRecord};
 
-/// Inserts the sample and its particle counts (inside the caller's transaction); returns its id.
-#[allow(clippy::too_many_arguments)]
-pub fn insert(
-    conn: &mut PgConnection,
-    city_id: i64,
-    submission_id: i64,
-    team_id: i64,
-    site_id: Option<i64>,
-    mapping_version: &str,
-    input: &SampleInput,
-    sample: &NormalisedSample,
-    status: ReviewStatus,
-) -> QueryResult<i64> {
-    use crate::schema::samples as t;
-    let id = diesel::insert_into(t::table)
-        .values((
-            t::city_id.eq(city_id),
-            t::submission_id.eq(submission_id),
-            t::team_id.eq(team_id),
-            t::protocol.eq(Protocol::Tideline),
-            t::mapping_version.eq(mapping_version),
-            t::matrix.eq(input.matrix),
-            t::method.eq(input.method),
-            t::sample_date.eq(input.date),
-            t::particle_count.eq(0),
-        ))
-        .returning(t::id)
-        .get_result(conn)?;
-    write_sample(conn, city_id, id, site_id, input, sample, status)?;
-    Ok(id)
+/// A sample as read from its envelope, with its normalisation.
+pub struct NewSample {
+    /// As sent.
+    pub input: SampleInput,
+    /// Normalised.
+    pub sample: NormalisedSample,
 }
 
-/// Sets every field of a stored sample and writes its particle counts afresh (inside the
-/// caller's transaction): the second half of an insert, and a correction.
+/// The fields of a sample row that its input and normalisation decide (a new sample's, or a
+/// correction's).
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = samples, treat_none_as_null = true)]
+struct SampleFields {
+    site_id: Option<i64>,
+    matrix: Matrix,
+    method: Method,
+    mesh_um: Option<f64>,
+    sample_date: NaiveDate,
+    sampled_at: Option<DateTime<Utc>>,
+    location: Option<Point>,
+    distance_m: Option<f64>,
+    net_width_m: Option<f64>,
+    mouth_area_m2: Option<f64>,
+    volume_m3: Option<f64>,
+    dry_mass_kg: Option<f64>,
+    area_m2: Option<f64>,
+    flowmeter_start: Option<i32>,
+    flowmeter_end: Option<i32>,
+    particle_count: i64,
+    particles_per_km2: Option<f64>,
+    particles_per_m3: Option<f64>,
+    particles_per_kg: Option<f64>,
+    particles_per_m2: Option<f64>,
+    density_class: Option<&'static str>,
+    status: ReviewStatus,
+    flags: serde_json::Value,
+    rotor_m_per_count: Option<f64>,
+    tow_duration_min: Option<f64>,
+}
+
+impl SampleFields {
+    fn of(site_id: Option<i64>, input: &SampleInput, sample: &NormalisedSample, status: ReviewStatus) -> Self {
+        SampleFields {
+            site_id,
+            matrix: input.matrix,
+            method: input.method,
+            mesh_um: input.mesh_um,
+            sample_date: input.date,
+            sampled_at: input.started_at.map(|t| t.with_timezone(&Utc)),
+            location: input.location.as_ref().map(geo::from_geo),
+            distance_m: sample.distance_m,
+            net_width_m: input.net_width_m,
+            mouth_area_m2: input.mouth_area_m2,
+            volume_m3: sample.volume_m3,
+            dry_mass_kg: input.dry_mass_kg,
+            area_m2: input.area_m2,
+            flowmeter_start: input.flowmeter.map(|f| f.0 as i32),
+            flowmeter_end: input.flowmeter.map(|f| f.1 as i32),
+            particle_count: sample.particle_count as i64,
+            particles_per_km2: sample.particles_per_km2,
+            particles_per_m3: sample.particles_per_m3,
+            particles_per_kg: sample.particles_per_kg,
+            particles_per_m2: sample.particles_per_m2,
+            density_class: sample.density_class.map(|c| c.as_str()),
+            status,
+            flags: serde_json::to_value(&sample.flags).unwrap_or_default(),
+            rotor_m_per_count: sample.rotor_m_per_count,
+            tow_duration_min: input.tow_duration_min,
+        }
+    }
+}
+
+/// Sample rows per insert: 30 parameters each, under PostgreSQL's 65 535 per statement.
+const SAMPLE_ROWS_PER_INSERT: usize = 1_000;
+
+/// Particle rows per insert: 6 parameters each, under PostgreSQL's 65 535 per statement.
+const PARTICLE_ROWS_PER_INSERT: usize = 10_000;
+
+/// Inserts the samples with their submissions and particle counts; returns the sample ids in
+/// input order. A unique violation (a concurrent post of the same client id) fails the whole
+/// call, so run it in a savepoint.
+pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<'_, NewSample>]) -> QueryResult<Vec<i64>> {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let version = Protocol::Tideline.mapping_version();
+    let submission_ids =
+        bulk::insert_submissions(conn, author, RecordKind::Sample, records, |_| (Protocol::Tideline, version.clone()))?;
+    let rows: Vec<_> = (records.iter().zip(&submission_ids))
+        .map(|(r, submission_id)| {
+            (
+                samples::city_id.eq(r.city_id),
+                samples::submission_id.eq(*submission_id),
+                samples::team_id.eq(author.team_id),
+                samples::protocol.eq(Protocol::Tideline),
+                samples::mapping_version.eq(&version),
+                SampleFields::of(r.site_id, &r.record.input, &r.record.sample, r.status),
+            )
+        })
+        .collect();
+    let mut by_submission = std::collections::HashMap::with_capacity(rows.len());
+    for chunk in rows.chunks(SAMPLE_ROWS_PER_INSERT) {
+        let inserted: Vec<(i64, i64)> = diesel::insert_into(samples::table)
+            .values(chunk)
+            .returning((samples::submission_id, samples::id))
+            .get_results(conn)?;
+        by_submission.extend(inserted);
+    }
+    let ids: Vec<i64> = submission_ids
+        .iter()
+        .map(|s| by_submission.get(s).copied().ok_or(diesel::NotFound))
+        .collect::<QueryResult<_>>()?;
+    let particles: Vec<(i64, i64, &NormalisedSample)> =
+        (records.iter().zip(&ids)).map(|(r, id)| (r.city_id, *id, &r.record.sample)).collect();
+    insert_particles(conn, &particles)?;
+    Ok(ids)
+}
+
+/// Inserts the particle counts of these samples (city, sample id, normalisation).
+fn insert_particles(conn: &mut PgConnection, samples_: &[(i64, i64, &NormalisedSample)]) -> QueryResult<()> {
+    use sample_particles as p;
+    let rows: Vec<_> = samples_
+        .iter()
+        .flat_map(|(city_id, sample_id, sample)| {
+            sample.particles.iter().map(move |x| {
+                (
+                    p::city_id.eq(*city_id),
+                    p::sample_id.eq(*sample_id),
+                    p::shape.eq(x.shape.as_str()),
+                    p::polymer.eq(x.polymer.as_str()),
+                    p::size_class.eq(x.size_class.as_str()),
+                    p::count.eq(x.count.min(i32::MAX as u64) as i32),
+                )
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(PARTICLE_ROWS_PER_INSERT) {
+        diesel::insert_into(p::table).values(chunk).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Rewrites sample `sample_id` from a corrected input and normalisation, particles included.
 pub fn write_sample(
     conn: &mut PgConnection,
     city_id: i64,
@@ -54,58 +169,10 @@ pub fn write_sample(
     sample: &NormalisedSample,
     status: ReviewStatus,
 ) -> QueryResult<()> {
-    // raw SQL: the position is built by PostGIS functions
-    diesel::sql_query(
-        "UPDATE samples SET site_id = $3, matrix = $4, method = $5, mesh_um = $6, sample_date = $7, sampled_at = $8, \
-         location = ST_SetSRID(ST_MakePoint($10, $9), 4326)::geography, distance_m = $11, net_width_m = $12, \
-         mouth_area_m2 = $13, volume_m3 = $14, dry_mass_kg = $15, area_m2 = $16, flowmeter_start = $17, \
-         flowmeter_end = $18, particle_count = $19, particles_per_km2 = $20, particles_per_m3 = $21, \
-         particles_per_kg = $22, particles_per_m2 = $23, density_class = $24, status = $25, flags = $26, \
-         rotor_m_per_count = $27, tow_duration_min = $28 WHERE city_id = $1 AND id = $2",
-    )
-    .bind::<BigInt, _>(city_id)
-    .bind::<BigInt, _>(sample_id)
-    .bind::<Nullable<BigInt>, _>(site_id)
-    .bind::<Text, _>(input.matrix)
-    .bind::<Text, _>(input.method)
-    .bind::<Nullable<Double>, _>(input.mesh_um)
-    .bind::<Date, _>(input.date)
-    .bind::<Nullable<Timestamptz>, _>(input.started_at.map(|t| t.with_timezone(&Utc)))
-    .bind::<Nullable<Double>, _>(input.location.map(|p| p.lat))
-    .bind::<Nullable<Double>, _>(input.location.map(|p| p.lon))
-    .bind::<Nullable<Double>, _>(sample.distance_m)
-    .bind::<Nullable<Double>, _>(input.net_width_m)
-    .bind::<Nullable<Double>, _>(input.mouth_area_m2)
-    .bind::<Nullable<Double>, _>(sample.volume_m3)
-    .bind::<Nullable<Double>, _>(input.dry_mass_kg)
-    .bind::<Nullable<Double>, _>(input.area_m2)
-    .bind::<Nullable<Integer>, _>(input.flowmeter.map(|f| f.0 as i32))
-    .bind::<Nullable<Integer>, _>(input.flowmeter.map(|f| f.1 as i32))
-    .bind::<BigInt, _>(sample.particle_count as i64)
-    .bind::<Nullable<Double>, _>(sample.particles_per_km2)
-    .bind::<Nullable<Double>, _>(sample.particles_per_m3)
-    .bind::<Nullable<Double>, _>(sample.particles_per_kg)
-    .bind::<Nullable<Double>, _>(sample.particles_per_m2)
-    .bind::<Nullable<Text>, _>(sample.density_class.map(|c| c.as_str()))
-    .bind::<Text, _>(status)
-    .bind::<Jsonb, _>(serde_json::to_value(&sample.flags).unwrap_or_default())
-    .bind::<Nullable<Double>, _>(sample.rotor_m_per_count)
-    .bind::<Nullable<Double>, _>(input.tow_duration_min)
-    .execute(conn)?;
-    use crate::schema::sample_particles as p;
+    diesel::update(samples::table.find((city_id, sample_id)))
+        .set(SampleFields::of(site_id, input, sample, status))
+        .execute(conn)?;
+    use sample_particles as p;
     diesel::delete(p::table.filter(p::city_id.eq(city_id)).filter(p::sample_id.eq(sample_id))).execute(conn)?;
-    let p = &sample.particles;
-    // raw SQL: one insert of every particle row through unnest
-    diesel::sql_query(
-        "INSERT INTO sample_particles (city_id, sample_id, shape, polymer, size_class, count) \
-         SELECT $1, $2, s, p, z, n FROM unnest($3::text[], $4::text[], $5::text[], $6::int4[]) AS t(s, p, z, n)",
-    )
-    .bind::<BigInt, _>(city_id)
-    .bind::<BigInt, _>(sample_id)
-    .bind::<Array<Text>, _>(p.iter().map(|x| x.shape.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(p.iter().map(|x| x.polymer.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(p.iter().map(|x| x.size_class.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Integer>, _>(p.iter().map(|x| x.count.min(i32::MAX as u64) as i32).collect::<Vec<_>>())
-    .execute(conn)?;
-    Ok(())
+    insert_particles(conn, &[(city_id, sample_id, sample)])
 }
