@@ -31,6 +31,46 @@ macro_rules! on_records {
 }
 pub(crate) use on_records;
 
+/// Narrows a boxed query over record table `$r` to what `$scope` may read; `None` when the
+/// scope reads nothing.
+macro_rules! within_scope {
+    ($query:expr, $r:ident, $scope:expr) => {
+        match $scope {
+            $crate::store::records::ReadScope::Team(team) => Some($query.filter($r::team_id.eq(team))),
+            $crate::store::records::ReadScope::City(city) => Some($query.filter($r::city_id.eq(city))),
+            $crate::store::records::ReadScope::Accepted => {
+                Some($query.filter($r::status.eq(tideline_core::review::ReviewStatus::Accepted)))
+            }
+            $crate::store::records::ReadScope::All => Some($query),
+            $crate::store::records::ReadScope::Nothing => None,
+        }
+    };
+}
+pub(crate) use within_scope;
+
+/// Applies a list filter (status, site, dates on `$date`, keyset after an id, page size) to a
+/// boxed query over record table `$r`, ordered by id.
+macro_rules! list_filter {
+    ($query:expr, $r:ident, $date:expr, $filter:expr) => {{
+        let filter: &$crate::store::surveys::ListFilter = $filter;
+        let mut query = $query.filter($r::id.gt(filter.after.unwrap_or(0))).order($r::id).limit(filter.limit);
+        if let Some(status) = filter.status {
+            query = query.filter($r::status.eq(status));
+        }
+        if let Some(site_id) = filter.site_id {
+            query = query.filter($r::site_id.eq(site_id));
+        }
+        if let Some(from) = filter.from {
+            query = query.filter($date.ge(from));
+        }
+        if let Some(to) = filter.to {
+            query = query.filter($date.le(to));
+        }
+        query
+    }};
+}
+pub(crate) use list_filter;
+
 diesel::define_sql_function! {
     /// Takes a transaction-scoped advisory lock (PostgreSQL returns `void`; only ever executed).
     fn pg_advisory_xact_lock(key: diesel::sql_types::BigInt) -> diesel::sql_types::Bool;

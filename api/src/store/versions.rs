@@ -104,6 +104,30 @@ pub fn latest(conn: &mut PgConnection, kind: RecordKind, city_id: i64, id: i64) 
     }
 }
 
+/// The version numbers of these records (city, id): 1 unless corrected.
+pub fn numbers(
+    conn: &mut PgConnection,
+    kind: RecordKind,
+    records: &[(i64, i64)],
+) -> QueryResult<std::collections::HashMap<(i64, i64), i32>> {
+    let cities: Vec<i64> = records.iter().map(|r| r.0).collect();
+    let ids: Vec<i64> = records.iter().map(|r| r.1).collect();
+    let kept: Vec<(i64, i64, Option<i32>)> = v::table
+        .filter(v::record_kind.eq(kind))
+        .filter(v::city_id.eq_any(cities))
+        .filter(v::record_id.eq_any(ids))
+        .group_by((v::city_id, v::record_id))
+        .select((v::city_id, v::record_id, diesel::dsl::max(v::version)))
+        .load(conn)?;
+    let mut numbers: std::collections::HashMap<(i64, i64), i32> = records.iter().map(|r| (*r, 1)).collect();
+    for (city_id, id, version) in kept {
+        if let Some(number) = numbers.get_mut(&(city_id, id)) {
+            *number = version.unwrap_or(1);
+        }
+    }
+    Ok(numbers)
+}
+
 /// A new version of a record, as stored.
 pub struct NewVersion<'a> {
     /// Its number.

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Double, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use postgis_diesel::types::Point;
 use serde::Serialize;
 use tideline_core::microplastics::{Matrix, Method, ParticleTotal};
 use tideline_core::review::ReviewStatus;
@@ -10,8 +10,11 @@ use tideline_core::survey::GeoPoint;
 use tideline_core::validation::Flag;
 use utoipa::ToSchema;
 
-use crate::store::records::ReadScope;
+use crate::schema::{sample_particles, samples as r, submissions as sub};
+use crate::store::geo;
+use crate::store::records::{list_filter, within_scope, ReadScope, RecordKind};
 use crate::store::surveys::ListFilter;
+use crate::store::versions;
 
 /// A stored microplastic sample as the API returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -71,135 +74,112 @@ pub struct SampleRecord {
     pub version: i32,
 }
 
-#[derive(QueryableByName)]
-struct SampleRow {
-    #[diesel(sql_type = BigInt)]
+/// The sample's own columns.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = r, check_for_backend(diesel::pg::Pg))]
+struct SampleColumns {
     id: i64,
-    #[diesel(sql_type = SqlUuid)]
-    client_id: uuid::Uuid,
-    #[diesel(sql_type = BigInt)]
     team_id: i64,
-    #[diesel(sql_type = BigInt)]
     city_id: i64,
-    #[diesel(sql_type = Nullable<BigInt>)]
     site_id: Option<i64>,
-    #[diesel(sql_type = Text)]
     status: ReviewStatus,
-    #[diesel(sql_type = Text)]
     mapping_version: String,
-    #[diesel(sql_type = Text)]
     matrix: Matrix,
-    #[diesel(sql_type = Text)]
     method: Method,
-    #[diesel(sql_type = Nullable<Double>)]
     mesh_um: Option<f64>,
-    #[diesel(sql_type = Date)]
     sample_date: NaiveDate,
-    #[diesel(sql_type = Nullable<Timestamptz>)]
     sampled_at: Option<DateTime<Utc>>,
-    #[diesel(sql_type = Nullable<Double>)]
-    lat: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
-    lon: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
+    location: Option<Point>,
     distance_m: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
     volume_m3: Option<f64>,
-    #[diesel(sql_type = BigInt)]
     particle_count: i64,
-    #[diesel(sql_type = Nullable<Double>)]
     particles_per_km2: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
     particles_per_m3: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
     particles_per_kg: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
     particles_per_m2: Option<f64>,
-    #[diesel(sql_type = Nullable<Text>)]
     density_class: Option<String>,
-    #[diesel(sql_type = Jsonb)]
     flags: serde_json::Value,
-    #[diesel(sql_type = Timestamptz)]
     created_at: DateTime<Utc>,
-    #[diesel(sql_type = Integer)]
-    version: i32,
 }
 
-const SELECT: &str = "SELECT r.id, sub.client_id, r.team_id, r.city_id, r.site_id, r.status, r.mapping_version, \
-    r.matrix, r.method, r.mesh_um, r.sample_date, r.sampled_at, ST_Y(r.location::geometry) AS lat, \
-    ST_X(r.location::geometry) AS lon, r.distance_m, r.volume_m3, r.particle_count, r.particles_per_km2, \
-    r.particles_per_m3, r.particles_per_kg, r.particles_per_m2, r.density_class, r.flags, r.created_at, \
-    coalesce((SELECT max(v.version) FROM record_versions v WHERE v.city_id = r.city_id AND v.record_kind = 'sample' \
-    AND v.record_id = r.id), 1) AS version \
-    FROM samples r JOIN submissions sub ON sub.city_id = r.city_id AND sub.id = r.submission_id";
-
-impl From<SampleRow> for SampleRecord {
-    fn from(r: SampleRow) -> Self {
-        SampleRecord {
-            id: r.id,
-            client_id: r.client_id,
-            team_id: r.team_id,
-            city_id: r.city_id,
-            site_id: r.site_id,
-            status: r.status,
-            mapping_version: r.mapping_version,
-            matrix: r.matrix,
-            method: r.method,
-            mesh_um: r.mesh_um,
-            date: r.sample_date,
-            started_at: r.sampled_at,
-            location: r.lat.zip(r.lon).map(|(lat, lon)| GeoPoint { lat, lon }),
-            distance_m: r.distance_m,
-            volume_m3: r.volume_m3,
-            particle_count: r.particle_count,
-            particles_per_km2: r.particles_per_km2,
-            particles_per_m3: r.particles_per_m3,
-            particles_per_kg: r.particles_per_kg,
-            particles_per_m2: r.particles_per_m2,
-            density_class: r.density_class,
-            flags: r.flags,
-            particles: None,
-            received_at: r.created_at,
-            version: r.version,
-        }
+fn record((r, client_id): (SampleColumns, uuid::Uuid), version: i32) -> SampleRecord {
+    SampleRecord {
+        id: r.id,
+        client_id,
+        team_id: r.team_id,
+        city_id: r.city_id,
+        site_id: r.site_id,
+        status: r.status,
+        mapping_version: r.mapping_version,
+        matrix: r.matrix,
+        method: r.method,
+        mesh_um: r.mesh_um,
+        date: r.sample_date,
+        started_at: r.sampled_at,
+        location: r.location.as_ref().map(geo::geo_point),
+        distance_m: r.distance_m,
+        volume_m3: r.volume_m3,
+        particle_count: r.particle_count,
+        particles_per_km2: r.particles_per_km2,
+        particles_per_m3: r.particles_per_m3,
+        particles_per_kg: r.particles_per_kg,
+        particles_per_m2: r.particles_per_m2,
+        density_class: r.density_class,
+        flags: r.flags,
+        particles: None,
+        received_at: r.created_at,
+        version,
     }
 }
 
-#[derive(QueryableByName)]
-struct ParticleRow {
-    #[diesel(sql_type = Text)]
-    shape: String,
-    #[diesel(sql_type = Text)]
-    polymer: String,
-    #[diesel(sql_type = Text)]
-    size_class: String,
-    #[diesel(sql_type = Integer)]
-    count: i32,
+/// Samples in `scope` (one by id, or a page of the list), with their version numbers.
+fn load(
+    conn: &mut PgConnection,
+    scope: ReadScope,
+    id: Option<i64>,
+    filter: &ListFilter,
+) -> QueryResult<Vec<SampleRecord>> {
+    let query = r::table
+        .inner_join(sub::table.on(sub::city_id.eq(r::city_id).and(sub::id.eq(r::submission_id))))
+        .select((SampleColumns::as_select(), sub::client_id))
+        .into_boxed();
+    let Some(query) = within_scope!(query, r, scope) else { return Ok(Vec::new()) };
+    let mut query = list_filter!(query, r, r::sample_date, filter);
+    if let Some(id) = id {
+        query = query.filter(r::id.eq(id));
+    }
+    let rows: Vec<(SampleColumns, uuid::Uuid)> = query.load(conn)?;
+    let keys: Vec<(i64, i64)> = rows.iter().map(|(row, _)| (row.city_id, row.id)).collect();
+    let numbers = versions::numbers(conn, RecordKind::Sample, &keys)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let version = numbers.get(&(row.0.city_id, row.0.id)).copied().unwrap_or(1);
+            record(row, version)
+        })
+        .collect())
 }
 
 /// The sample with this id, with its particles, if it exists within `scope`.
 pub fn find(conn: &mut PgConnection, id: i64, scope: ReadScope) -> QueryResult<Option<SampleRecord>> {
-    let row: Option<SampleRow> = diesel::sql_query(format!("{SELECT} WHERE r.id = $1 AND {}", scope.condition()))
-        .bind::<BigInt, _>(id)
-        .get_result(conn)
-        .optional()?;
-    let Some(row) = row else { return Ok(None) };
-    let particles: Vec<ParticleRow> = diesel::sql_query(
-        "SELECT shape, polymer, size_class, count FROM sample_particles WHERE city_id = $1 AND sample_id = $2 \
-         ORDER BY shape, polymer, size_class",
-    )
-    .bind::<BigInt, _>(row.city_id)
-    .bind::<BigInt, _>(row.id)
-    .load(conn)?;
-    let mut record = SampleRecord::from(row);
+    let Some(mut record) = load(conn, scope, Some(id), &ListFilter { limit: 1, ..ListFilter::default() })?.pop() else {
+        return Ok(None);
+    };
+    use sample_particles as p;
+    let particles: Vec<(String, String, String, i32)> = p::table
+        .filter(p::city_id.eq(record.city_id))
+        .filter(p::sample_id.eq(record.id))
+        .order((p::shape, p::polymer, p::size_class))
+        .select((p::shape, p::polymer, p::size_class, p::count))
+        .load(conn)?;
     record.particles = Some(
         particles
             .into_iter()
-            .map(|p| ParticleTotal {
-                shape: p.shape,
-                polymer: p.polymer,
-                size_class: p.size_class,
-                count: p.count as u64,
+            .map(|(shape, polymer, size_class, count)| ParticleTotal {
+                shape,
+                polymer,
+                size_class,
+                count: count as u64,
             })
             .collect(),
     );
@@ -208,18 +188,5 @@ pub fn find(conn: &mut PgConnection, id: i64, scope: ReadScope) -> QueryResult<O
 
 /// One page of samples in `scope`, by id.
 pub fn list(conn: &mut PgConnection, scope: ReadScope, filter: &ListFilter) -> QueryResult<Vec<SampleRecord>> {
-    let rows: Vec<SampleRow> = diesel::sql_query(format!(
-        "{SELECT} WHERE {} AND ($1::text IS NULL OR r.status = $1) AND ($2::bigint IS NULL OR r.site_id = $2) \
-         AND ($3::date IS NULL OR r.sample_date >= $3) AND ($4::date IS NULL OR r.sample_date <= $4) \
-         AND r.id > $5 ORDER BY r.id LIMIT $6",
-        scope.condition()
-    ))
-    .bind::<Nullable<Text>, _>(filter.status)
-    .bind::<Nullable<BigInt>, _>(filter.site_id)
-    .bind::<Nullable<Date>, _>(filter.from)
-    .bind::<Nullable<Date>, _>(filter.to)
-    .bind::<BigInt, _>(filter.after.unwrap_or(0))
-    .bind::<BigInt, _>(filter.limit)
-    .load(conn)?;
-    Ok(rows.into_iter().map(SampleRecord::from).collect())
+    load(conn, scope, None, filter)
 }

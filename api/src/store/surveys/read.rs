@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Date, Double, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use postgis_diesel::types::Point;
 use serde::Serialize;
 use tideline_core::category::Material;
 use tideline_core::protocol::Protocol;
@@ -14,7 +14,10 @@ use tideline_core::survey::{CanonicalItem, Effort, GeoPoint, LengthSource, Surve
 use tideline_core::validation::Flag;
 use utoipa::ToSchema;
 
-use crate::store::records::ReadScope;
+use crate::schema::{submissions as sub, survey_items, survey_totals as t, surveys as r};
+use crate::store::geo;
+use crate::store::records::{list_filter, within_scope, ReadScope, RecordKind};
+use crate::store::versions;
 
 /// A stored survey as the API returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -69,191 +72,165 @@ pub struct SurveyRecord {
     pub version: i32,
 }
 
-#[derive(QueryableByName)]
-struct SurveyRow {
-    #[diesel(sql_type = BigInt)]
+/// The survey's own columns.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = r, check_for_backend(diesel::pg::Pg))]
+struct SurveyColumns {
     id: i64,
-    #[diesel(sql_type = SqlUuid)]
-    client_id: uuid::Uuid,
-    #[diesel(sql_type = BigInt)]
     team_id: i64,
-    #[diesel(sql_type = BigInt)]
     city_id: i64,
-    #[diesel(sql_type = Nullable<BigInt>)]
     site_id: Option<i64>,
-    #[diesel(sql_type = Text)]
     status: ReviewStatus,
-    #[diesel(sql_type = Text)]
     protocol: Protocol,
-    #[diesel(sql_type = Text)]
     mapping_version: String,
-    #[diesel(sql_type = Text)]
     survey_kind: SurveyKind,
-    #[diesel(sql_type = Nullable<Text>)]
     survey_type: Option<SurveyType>,
-    #[diesel(sql_type = Date)]
     survey_date: NaiveDate,
-    #[diesel(sql_type = Nullable<Timestamptz>)]
     started_at: Option<DateTime<Utc>>,
-    #[diesel(sql_type = Nullable<Double>)]
-    lat: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
-    lon: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
+    location: Option<Point>,
     length_m: Option<f64>,
-    #[diesel(sql_type = Text)]
     length_source: LengthSource,
-    #[diesel(sql_type = Nullable<Double>)]
     width_m: Option<f64>,
-    #[diesel(sql_type = Nullable<Integer>)]
     participants: Option<i32>,
-    #[diesel(sql_type = Nullable<Double>)]
     duration_min: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
     mass_kg: Option<f64>,
-    #[diesel(sql_type = Nullable<Integer>)]
     bags: Option<i32>,
-    #[diesel(sql_type = Jsonb)]
     flags: serde_json::Value,
-    #[diesel(sql_type = Timestamptz)]
     created_at: DateTime<Utc>,
-    #[diesel(sql_type = BigInt)]
-    total_items: i64,
-    #[diesel(sql_type = BigInt)]
-    threshold_items: i64,
-    #[diesel(sql_type = BigInt)]
-    plastic_items: i64,
-    #[diesel(sql_type = BigInt)]
-    sup_items: i64,
-    #[diesel(sql_type = BigInt)]
-    fishing_items: i64,
-    #[diesel(sql_type = Nullable<Double>)]
-    items_per_100m: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
-    threshold_items_per_100m: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
-    items_per_m2: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
-    cci: Option<f64>,
-    #[diesel(sql_type = Bool)]
-    eu_eligible: bool,
-    #[diesel(sql_type = Jsonb)]
-    materials: serde_json::Value,
-    #[diesel(sql_type = Integer)]
-    version: i32,
 }
 
-const SELECT: &str = "SELECT r.id, sub.client_id, r.team_id, r.city_id, r.site_id, r.status, r.protocol, \
-    r.mapping_version, r.survey_kind, r.survey_type, r.survey_date, r.started_at, ST_Y(r.location::geometry) AS lat, \
-    ST_X(r.location::geometry) AS lon, r.length_m, r.length_source, r.width_m, r.participants, r.duration_min, \
-    r.mass_kg, r.bags, r.flags, r.created_at, t.total_items, t.threshold_items, t.plastic_items, t.sup_items, \
-    t.fishing_items, t.items_per_100m, t.threshold_items_per_100m, t.items_per_m2, t.cci, t.eu_eligible, t.materials, \
-    coalesce((SELECT max(v.version) FROM record_versions v WHERE v.city_id = r.city_id AND v.record_kind = 'survey' \
-    AND v.record_id = r.id), 1) AS version \
-    FROM surveys r JOIN submissions sub ON sub.city_id = r.city_id AND sub.id = r.submission_id \
-    JOIN survey_totals t ON t.city_id = r.city_id AND t.survey_id = r.id";
+/// The survey's totals.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = t, check_for_backend(diesel::pg::Pg))]
+struct TotalsColumns {
+    total_items: i64,
+    threshold_items: i64,
+    plastic_items: i64,
+    sup_items: i64,
+    fishing_items: i64,
+    items_per_100m: Option<f64>,
+    threshold_items_per_100m: Option<f64>,
+    items_per_m2: Option<f64>,
+    cci: Option<f64>,
+    eu_eligible: bool,
+    materials: serde_json::Value,
+}
 
-impl From<SurveyRow> for SurveyRecord {
-    fn from(row: SurveyRow) -> Self {
-        let materials: BTreeMap<Material, u64> = serde_json::from_value(row.materials).unwrap_or_default();
-        SurveyRecord {
-            id: row.id,
-            client_id: row.client_id,
-            team_id: row.team_id,
-            city_id: row.city_id,
-            site_id: row.site_id,
-            status: row.status,
-            protocol: row.protocol,
-            mapping_version: row.mapping_version,
-            kind: row.survey_kind,
-            survey_type: row.survey_type,
-            date: row.survey_date,
-            started_at: row.started_at,
-            location: row.lat.zip(row.lon).map(|(lat, lon)| GeoPoint { lat, lon }),
-            length_m: row.length_m,
-            length_source: row.length_source,
-            width_m: row.width_m,
-            effort: Effort {
-                participants: row.participants.map(|v| v as u32),
-                duration_min: row.duration_min,
-                mass_kg: row.mass_kg,
-                bags: row.bags.map(|v| v as u32),
-            },
-            summary: SurveySummary {
-                total_items: row.total_items as u64,
-                threshold_items: row.threshold_items as u64,
-                plastic_items: row.plastic_items as u64,
-                sup_items: row.sup_items as u64,
-                fishing_items: row.fishing_items as u64,
-                items_per_100m: row.items_per_100m,
-                threshold_items_per_100m: row.threshold_items_per_100m,
-                items_per_m2: row.items_per_m2,
-                cci: row.cci,
-                cci_grade: row.cci.map(CciGrade::of),
-                eu_threshold_eligible: row.eu_eligible,
-                materials,
-            },
-            flags: row.flags,
-            items: None,
-            received_at: row.created_at,
-            version: row.version,
-        }
+type SurveyRow = (SurveyColumns, uuid::Uuid, TotalsColumns);
+
+fn record((row, client_id, totals): SurveyRow, version: i32) -> SurveyRecord {
+    let materials: BTreeMap<Material, u64> = serde_json::from_value(totals.materials).unwrap_or_default();
+    SurveyRecord {
+        id: row.id,
+        client_id,
+        team_id: row.team_id,
+        city_id: row.city_id,
+        site_id: row.site_id,
+        status: row.status,
+        protocol: row.protocol,
+        mapping_version: row.mapping_version,
+        kind: row.survey_kind,
+        survey_type: row.survey_type,
+        date: row.survey_date,
+        started_at: row.started_at,
+        location: row.location.as_ref().map(geo::geo_point),
+        length_m: row.length_m,
+        length_source: row.length_source,
+        width_m: row.width_m,
+        effort: Effort {
+            participants: row.participants.map(|v| v as u32),
+            duration_min: row.duration_min,
+            mass_kg: row.mass_kg,
+            bags: row.bags.map(|v| v as u32),
+        },
+        summary: SurveySummary {
+            total_items: totals.total_items as u64,
+            threshold_items: totals.threshold_items as u64,
+            plastic_items: totals.plastic_items as u64,
+            sup_items: totals.sup_items as u64,
+            fishing_items: totals.fishing_items as u64,
+            items_per_100m: totals.items_per_100m,
+            threshold_items_per_100m: totals.threshold_items_per_100m,
+            items_per_m2: totals.items_per_m2,
+            cci: totals.cci,
+            cci_grade: totals.cci.map(CciGrade::of),
+            eu_threshold_eligible: totals.eu_eligible,
+            materials,
+        },
+        flags: row.flags,
+        items: None,
+        received_at: row.created_at,
+        version,
     }
 }
 
-#[derive(QueryableByName)]
-struct ItemRow {
-    #[diesel(sql_type = Text)]
-    source_code: String,
-    #[diesel(sql_type = Text)]
-    category_code: String,
-    #[diesel(sql_type = Integer)]
-    count: i32,
-    #[diesel(sql_type = Bool)]
-    counted: bool,
+/// Surveys in `scope` (one by id, or a page of the list), with their version numbers.
+fn load(
+    conn: &mut PgConnection,
+    scope: ReadScope,
+    id: Option<i64>,
+    filter: &ListFilter,
+) -> QueryResult<Vec<SurveyRecord>> {
+    let query = r::table
+        .inner_join(sub::table.on(sub::city_id.eq(r::city_id).and(sub::id.eq(r::submission_id))))
+        .inner_join(t::table.on(t::city_id.eq(r::city_id).and(t::survey_id.eq(r::id))))
+        .select((SurveyColumns::as_select(), sub::client_id, TotalsColumns::as_select()))
+        .into_boxed();
+    let Some(query) = within_scope!(query, r, scope) else { return Ok(Vec::new()) };
+    let mut query = list_filter!(query, r, r::survey_date, filter);
+    if let Some(id) = id {
+        query = query.filter(r::id.eq(id));
+    }
+    let rows: Vec<SurveyRow> = query.load(conn)?;
+    let keys: Vec<(i64, i64)> = rows.iter().map(|(row, _, _)| (row.city_id, row.id)).collect();
+    let numbers = versions::numbers(conn, RecordKind::Survey, &keys)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let version = numbers.get(&(row.0.city_id, row.0.id)).copied().unwrap_or(1);
+            record(row, version)
+        })
+        .collect())
 }
 
-/// The survey with this id, with its items, if it exists within `scope`.
+/// The survey with this id, with its canonical items, if it exists within `scope`.
 pub fn find(conn: &mut PgConnection, id: i64, scope: ReadScope) -> QueryResult<Option<SurveyRecord>> {
-    let row: Option<SurveyRow> = diesel::sql_query(format!("{SELECT} WHERE r.id = $1 AND {}", scope.condition()))
-        .bind::<BigInt, _>(id)
-        .get_result(conn)
-        .optional()?;
-    let Some(row) = row else { return Ok(None) };
-    let items: Vec<ItemRow> = diesel::sql_query(
-        "SELECT source_code, category_code, count, counted FROM survey_items WHERE city_id = $1 AND survey_id = $2 \
-         ORDER BY source_code",
-    )
-    .bind::<BigInt, _>(row.city_id)
-    .bind::<BigInt, _>(row.id)
-    .load(conn)?;
-    let mut record = SurveyRecord::from(row);
+    let Some(mut record) = load(conn, scope, Some(id), &ListFilter { limit: 1, ..ListFilter::default() })?.pop() else {
+        return Ok(None);
+    };
+    use survey_items as i;
+    let items: Vec<(String, String, i32, bool)> = i::table
+        .filter(i::city_id.eq(record.city_id))
+        .filter(i::survey_id.eq(record.id))
+        .order(i::source_code)
+        .select((i::source_code, i::category_code, i::count, i::counted))
+        .load(conn)?;
     record.items = Some(
         items
             .into_iter()
-            .map(|i| CanonicalItem {
-                source_code: i.source_code,
-                category: i.category_code,
-                count: i.count as u32,
-                counted: i.counted,
+            .map(|(source_code, category, count, counted)| CanonicalItem {
+                source_code,
+                category,
+                count: count as u32,
+                counted,
             })
             .collect(),
     );
     Ok(Some(record))
 }
 
-/// Filters of the survey list.
+/// Filters of a record list.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
-    /// Review status.
+    /// Only this status.
     pub status: Option<ReviewStatus>,
-    /// Site.
+    /// Only this site.
     pub site_id: Option<i64>,
     /// From this date.
     pub from: Option<NaiveDate>,
-    /// Up to this date.
+    /// To this date.
     pub to: Option<NaiveDate>,
-    /// Keyset cursor: ids after this one.
+    /// After this id (keyset).
     pub after: Option<i64>,
     /// Page size.
     pub limit: i64,
@@ -261,18 +238,5 @@ pub struct ListFilter {
 
 /// One page of surveys in `scope`, by id.
 pub fn list(conn: &mut PgConnection, scope: ReadScope, filter: &ListFilter) -> QueryResult<Vec<SurveyRecord>> {
-    let rows: Vec<SurveyRow> = diesel::sql_query(format!(
-        "{SELECT} WHERE {} AND ($1::text IS NULL OR r.status = $1) AND ($2::bigint IS NULL OR r.site_id = $2) \
-         AND ($3::date IS NULL OR r.survey_date >= $3) AND ($4::date IS NULL OR r.survey_date <= $4) \
-         AND r.id > $5 ORDER BY r.id LIMIT $6",
-        scope.condition()
-    ))
-    .bind::<Nullable<Text>, _>(filter.status)
-    .bind::<Nullable<BigInt>, _>(filter.site_id)
-    .bind::<Nullable<Date>, _>(filter.from)
-    .bind::<Nullable<Date>, _>(filter.to)
-    .bind::<BigInt, _>(filter.after.unwrap_or(0))
-    .bind::<BigInt, _>(filter.limit)
-    .load(conn)?;
-    Ok(rows.into_iter().map(SurveyRecord::from).collect())
+    load(conn, scope, None, filter)
 }
