@@ -22,7 +22,12 @@ use utoipa_actix_web::AppExt;
         (name = "statistics", description = "Statistics of accepted records (open data)"),
         (name = "reports", description = "CSV reports and exports"),
     ),
-    components(schemas(super::problem::Problem, super::problem::FieldError)),
+    components(schemas(
+        super::problem::Problem,
+        super::problem::FieldError,
+        tideline_core::stats::series::SeriesGroup,
+        tideline_core::stats::series::Period
+    )),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

@@ -9,15 +9,19 @@ use super::db;
 use super::problem::{ApiError, FieldError, Problem};
 use super::stats::StatsQuery;
 use crate::database::DbPool;
+use crate::store::scope::Scope;
+use tideline_core::stats::series::{Period, SeriesGroup};
 
 /// Parameters of a time series.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SeriesQuery {
-    /// `site`, `city` or `country`.
+    /// What one line is.
+    #[param(value_type = SeriesGroup)]
     pub group_by: String,
-    /// `month`, `quarter` or `year`.
+    /// The period of one point.
+    #[param(value_type = Period)]
     pub period: String,
     /// Only this city.
     pub city: Option<i64>,
@@ -66,48 +70,40 @@ pub struct SeriesPoint {
 )]
 #[get("/v1/stats")]
 pub async fn series(pool: web::Data<DbPool>, query: web::Query<SeriesQuery>) -> Result<HttpResponse, ApiError> {
-    use crate::store::series::{self, GroupBy};
+    use crate::store::series;
     let q = query.into_inner();
     let mut errors = Vec::new();
-    let group_by = match q.group_by.as_str() {
-        "site" => Some(GroupBy::Site),
-        "city" => Some(GroupBy::City),
-        "country" => Some(GroupBy::Country),
-        _ => {
-            errors.push(FieldError::new("/group_by", "site, city or country"));
-            None
-        }
-    };
-    if !["month", "quarter", "year"].contains(&q.period.as_str()) {
-        errors.push(FieldError::new("/period", "month, quarter or year"));
-    }
+    let group_by = q.group_by.parse::<SeriesGroup>().map_err(|e| errors.push(FieldError::new("/group_by", e))).ok();
+    let period = q.period.parse::<Period>().map_err(|e| errors.push(FieldError::new("/period", e))).ok();
     let filter = StatsQuery { from: q.from, to: q.to, kind: q.kind.clone(), protocol: q.protocol.clone() }.filter();
     if let Err(ApiError::Invalid { errors: more, .. }) = &filter {
         errors.extend(more.iter().cloned());
     }
-    let (Some(group_by), Ok(filter), true) = (group_by, filter, errors.is_empty()) else {
+    let country = q.country.as_deref().map(tideline_core::country::country_code).transpose();
+    if let Err(e) = &country {
+        errors.push(FieldError::new("/country", e.clone()));
+    }
+    let (Some(group_by), Some(period), Ok(filter), Ok(country), true) =
+        (group_by, period, filter, country, errors.is_empty())
+    else {
         return Err(ApiError::bad_request("invalid query parameters", errors));
     };
-    let country = q
-        .country
-        .map(|c| tideline_core::country::country_code(&c))
-        .transpose()
-        .map_err(|e| ApiError::bad_request("invalid query parameters", vec![FieldError::new("/country", e)]))?;
-    let period = q.period;
-    let rows =
-        db::run(&pool, move |conn| Ok(series::series(conn, group_by, &period, q.city, country.as_deref(), &filter)?))
-            .await?;
+    let scope = match (q.city, country) {
+        (Some(city), _) => Scope::City(city),
+        (None, Some(country)) => Scope::Country(country),
+        (None, None) => Scope::Network,
+    };
+    let rows = db::run(&pool, move |conn| Ok(series::series(conn, group_by, period, &scope, &filter)?)).await?;
     let points: Vec<SeriesPoint> = rows
         .into_iter()
         .map(|r| SeriesPoint {
-            mean_items_per_survey: r.total_items as f64 / r.surveys as f64,
-            pooled_items_per_100m: (r.length_m > 0.0)
-                .then(|| tideline_core::survey::per_100m(r.total_items.max(0) as u64, r.length_m)),
+            mean_items_per_survey: r.totals.mean_items_per_survey(),
+            pooled_items_per_100m: r.totals.pooled_items_per_100m(),
             group_id: r.group_id,
             group_name: r.group_name,
             period_start: r.period_start,
-            surveys: r.surveys,
-            total_items: r.total_items,
+            surveys: r.totals.surveys,
+            total_items: r.totals.total_items,
         })
         .collect();
     Ok(HttpResponse::Ok().json(points))

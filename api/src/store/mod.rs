@@ -10,6 +10,7 @@ pub mod replays;
 pub mod reviews;
 pub mod rollups;
 pub mod samples;
+pub mod scope;
 pub mod series;
 pub mod stats;
 pub mod surveys;

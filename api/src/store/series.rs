@@ -1,76 +1,79 @@
 //! Time series for charts, from the monthly site rollups: surveys, items and surveyed length
-//! per group (site, city or country) and period (month, quarter or year).
+//! per group (site, city or country) and period (month, quarter or year). The rollup rows of
+//! the scope are read as they are and pooled into groups and periods here (sums, so exact).
+
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Double, Nullable, Text};
+use tideline_core::stats::series::{Period, PeriodTotals, SeriesGroup};
 
-use super::stats::StatsFilter;
+use super::scope::{in_filter, in_scope, Scope, StatsFilter};
+use crate::schema::{cities, site_month_rollups as r, sites};
 
 /// One group and period.
-#[derive(Debug, Clone, QueryableByName)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SeriesRow {
     /// Site or city id (none for countries).
-    #[diesel(sql_type = Nullable<BigInt>)]
     pub group_id: Option<i64>,
     /// Site name, city name or country code.
-    #[diesel(sql_type = Text)]
     pub group_name: String,
     /// First day of the period.
-    #[diesel(sql_type = Date)]
     pub period_start: NaiveDate,
-    /// Accepted surveys.
-    #[diesel(sql_type = BigInt)]
-    pub surveys: i64,
-    /// Items counted.
-    #[diesel(sql_type = BigInt)]
-    pub total_items: i64,
-    /// Surveyed length, m.
-    #[diesel(sql_type = Double)]
-    pub length_m: f64,
+    /// The period's sums.
+    pub totals: PeriodTotals,
 }
 
-/// Grouping of a series.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupBy {
-    /// Per site.
-    Site,
-    /// Per city.
-    City,
-    /// Per country.
-    Country,
-}
-
-/// The series for a grouping and period (`month`, `quarter` or `year`), optionally within a
-/// city or country.
+/// The series for a grouping and period within a scope (a city, a country or the network),
+/// ordered by group name, group id and period.
 pub fn series(
     conn: &mut PgConnection,
-    group_by: GroupBy,
-    period: &str,
-    city_id: Option<i64>,
-    country: Option<&str>,
+    group_by: SeriesGroup,
+    period: Period,
+    scope: &Scope,
     filter: &StatsFilter,
 ) -> QueryResult<Vec<SeriesRow>> {
-    let (id, name) = match group_by {
-        GroupBy::Site => ("r.site_id", "s.name"),
-        GroupBy::City => ("r.city_id", "c.name"),
-        GroupBy::Country => ("NULL::bigint", "c.country_code"),
+    let query =
+        r::table.select((r::city_id, r::site_id, r::month, r::surveys, r::total_items, r::length_m)).into_boxed();
+    let query = in_scope!(query, r, scope);
+    // the rollups are by month: a period from mid-month starts with that month
+    let whole_months = StatsFilter { from: filter.from.map(|d| Period::Month.start(d)), ..filter.clone() };
+    let query = in_filter!(query, r, r::month, &whole_months);
+    let months: Vec<(i64, i64, NaiveDate, i32, i64, f64)> = query.load(conn)?;
+
+    let city_ids: Vec<i64> = months.iter().map(|m| m.0).collect();
+    let site_ids: Vec<i64> = months.iter().map(|m| m.1).collect();
+    let city_names: HashMap<i64, (String, String)> = cities::table
+        .filter(cities::id.eq_any(city_ids))
+        .select((cities::id, cities::name, cities::country_code))
+        .load::<(i64, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name, country)| (id, (name, country)))
+        .collect();
+    let site_names: HashMap<i64, String> = match group_by {
+        SeriesGroup::Site => sites::table
+            .filter(sites::id.eq_any(site_ids))
+            .select((sites::id, sites::name))
+            .load(conn)?
+            .into_iter()
+            .collect(),
+        _ => HashMap::new(),
     };
-    diesel::sql_query(format!(
-        "SELECT {id} AS group_id, {name} AS group_name, date_trunc($1, r.month)::date AS period_start, \
-         sum(r.surveys)::bigint AS surveys, sum(r.total_items)::bigint AS total_items, sum(r.length_m) AS length_m \
-         FROM site_month_rollups r JOIN sites s ON s.id = r.site_id JOIN cities c ON c.id = r.city_id \
-         WHERE ($2::bigint IS NULL OR r.city_id = $2) AND ($3::text IS NULL OR c.country_code = $3) \
-         AND ($4::date IS NULL OR r.month >= date_trunc('month', $4)::date) AND ($5::date IS NULL OR r.month <= $5) \
-         AND ($6::text IS NULL OR r.survey_kind = $6) AND ($7::text IS NULL OR r.protocol = $7) \
-         GROUP BY 1, 2, 3 HAVING sum(r.surveys) > 0 ORDER BY 2, 1, 3"
-    ))
-    .bind::<Text, _>(period)
-    .bind::<Nullable<BigInt>, _>(city_id)
-    .bind::<Nullable<Text>, _>(country)
-    .bind::<Nullable<Date>, _>(filter.from)
-    .bind::<Nullable<Date>, _>(filter.to)
-    .bind::<Nullable<Text>, _>(filter.kind)
-    .bind::<Nullable<Text>, _>(filter.protocol)
-    .load(conn)
+
+    let mut points: BTreeMap<(String, Option<i64>, NaiveDate), PeriodTotals> = BTreeMap::new();
+    for (city_id, site_id, month, surveys, total_items, length_m) in months {
+        let Some((city, country)) = city_names.get(&city_id) else { continue };
+        let (name, id) = match group_by {
+            SeriesGroup::Site => (site_names.get(&site_id).cloned().unwrap_or_default(), Some(site_id)),
+            SeriesGroup::City => (city.clone(), Some(city_id)),
+            SeriesGroup::Country => (country.clone(), None),
+        };
+        let month_totals = PeriodTotals { surveys: i64::from(surveys), total_items, length_m };
+        points.entry((name, id, period.start(month))).or_default().add(month_totals);
+    }
+    Ok(points
+        .into_iter()
+        .filter(|(_, totals)| totals.surveys > 0)
+        .map(|((group_name, group_id, period_start), totals)| SeriesRow { group_id, group_name, period_start, totals })
+        .collect())
 }

@@ -5,83 +5,16 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Double, Nullable, Text};
+use tideline_core::microplastics::Matrix;
 use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
 use tideline_core::stats::scope::{SamplePoint, SurveyPoint};
 use tideline_core::survey::SurveyKind;
 
-use super::records::accepted;
+use super::scope::{in_dates, in_filter, in_scope};
+use crate::schema::{sample_particles, samples, site_month_category_rollups as rollups, survey_items, survey_totals};
 
-/// Which records a statistic covers.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Scope {
-    /// One site.
-    Site(i64),
-    /// One city.
-    City(i64),
-    /// One country (ISO code).
-    Country(String),
-    /// Everything.
-    Network,
-}
-
-/// Filters every statistic takes.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StatsFilter {
-    /// From this date.
-    pub from: Option<NaiveDate>,
-    /// Up to this date.
-    pub to: Option<NaiveDate>,
-    /// Monitoring surveys or cleanups.
-    pub kind: Option<SurveyKind>,
-    /// Source protocol.
-    pub protocol: Option<Protocol>,
-}
-
-impl Scope {
-    /// SQL condition on a table aliased `t` with `city_id` and `site_id`, value bound as `$1`.
-    fn condition(&self) -> &'static str {
-        match self {
-            Self::Site(_) => "t.city_id = (SELECT city_id FROM sites WHERE id = $1) AND t.site_id = $1",
-            Self::City(_) => "t.city_id = $1",
-            Self::Country(_) => "t.city_id IN (SELECT id FROM cities WHERE country_code = $2)",
-            Self::Network => "true",
-        }
-    }
-
-    fn id(&self) -> Option<i64> {
-        match self {
-            Self::Site(id) | Self::City(id) => Some(*id),
-            _ => None,
-        }
-    }
-
-    fn country(&self) -> Option<&str> {
-        match self {
-            Self::Country(code) => Some(code),
-            _ => None,
-        }
-    }
-}
-
-/// `sql` with a scope's value and a filter's dates bound as `$1`–`$4`, the parameters
-/// [`Scope::condition`], [`FILTERS`] and [`SAMPLE_FILTERS`] read (surveys bind `$5`, `$6` next).
-fn scoped<'a>(
-    sql: String,
-    scope: &'a Scope,
-    filter: &StatsFilter,
-) -> diesel::query_builder::BoxedSqlQuery<'a, diesel::pg::Pg, diesel::query_builder::SqlQuery> {
-    diesel::sql_query(sql)
-        .into_boxed()
-        .bind::<Nullable<BigInt>, _>(scope.id())
-        .bind::<Nullable<Text>, _>(scope.country())
-        .bind::<Nullable<Date>, _>(filter.from)
-        .bind::<Nullable<Date>, _>(filter.to)
-}
-
-const FILTERS: &str = "($3::date IS NULL OR t.survey_date >= $3) AND ($4::date IS NULL OR t.survey_date <= $4) \
-     AND ($5::text IS NULL OR t.survey_kind = $5) AND ($6::text IS NULL OR t.protocol = $6)";
+pub use super::scope::{Scope, StatsFilter};
 
 /// The columns of `survey_totals` the statistics read.
 #[derive(Queryable, Selectable)]
@@ -108,34 +41,15 @@ struct SurveyRow {
 
 /// Accepted surveys of a scope.
 pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<SurveyPoint>> {
-    use crate::schema::{cities, sites, survey_totals as t};
-    let mut query = t::table
+    use survey_totals as t;
+    let query = t::table
         .filter(t::status.eq(ReviewStatus::Accepted))
         .select(SurveyRow::as_select())
         // a fixed order (the statistics do not depend on it, but what is read never varies)
         .order((t::city_id, t::survey_id))
         .into_boxed();
-    query = match scope {
-        Scope::Site(id) => query
-            .filter(t::city_id.eq_any(sites::table.filter(sites::id.eq(*id)).select(sites::city_id)))
-            .filter(t::site_id.eq(*id)),
-        Scope::City(id) => query.filter(t::city_id.eq(*id)),
-        Scope::Country(code) => query
-            .filter(t::city_id.eq_any(cities::table.filter(cities::country_code.eq(code.clone())).select(cities::id))),
-        Scope::Network => query,
-    };
-    if let Some(from) = filter.from {
-        query = query.filter(t::survey_date.ge(from));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(t::survey_date.le(to));
-    }
-    if let Some(kind) = filter.kind {
-        query = query.filter(t::survey_kind.eq(kind));
-    }
-    if let Some(protocol) = filter.protocol {
-        query = query.filter(t::protocol.eq(protocol));
-    }
+    let query = in_scope!(query, t, scope);
+    let query = in_filter!(query, t, t::survey_date, filter);
     let rows: Vec<SurveyRow> = query.load(conn)?;
     Ok(rows
         .into_iter()
@@ -161,13 +75,10 @@ pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
         .collect())
 }
 
-#[derive(QueryableByName)]
+/// Counted items of one category (at one site, when asked by site).
 struct CategoryRow {
-    #[diesel(sql_type = Nullable<BigInt>)]
     site_id: Option<i64>,
-    #[diesel(sql_type = Text)]
     category_code: String,
-    #[diesel(sql_type = BigInt)]
     count: i64,
 }
 
@@ -209,92 +120,92 @@ fn category_rows(
     filter: &StatsFilter,
     by_site: bool,
 ) -> QueryResult<Vec<CategoryRow>> {
-    let site = if by_site { "t.site_id" } else { "NULL::bigint" };
-    let sql = if whole_months(filter) {
+    let mut rows: Vec<(Option<i64>, String, i64)> = if whole_months(filter) {
         // rollups hold surveys with a site; unassigned surveys are read from their item rows,
         // so composition covers the same surveys as the totals
-        format!(
-            "SELECT site_id, category_code, sum(count)::bigint AS count FROM (\
-             SELECT {site} AS site_id, t.category_code, t.count FROM site_month_category_rollups t \
-             WHERE {scope} AND ($3::date IS NULL OR t.month >= $3) AND ($4::date IS NULL OR t.month <= $4) \
-             AND ($5::text IS NULL OR t.survey_kind = $5) AND ($6::text IS NULL OR t.protocol = $6) \
-             UNION ALL \
-             SELECT {site} AS site_id, i.category_code, i.count FROM survey_totals t \
-             JOIN survey_items i ON i.city_id = t.city_id AND i.survey_id = t.survey_id \
-             WHERE {accepted} AND i.counted AND t.site_id IS NULL AND {scope} AND {FILTERS}\
-             ) c GROUP BY 1, 2 HAVING sum(count) > 0",
-            scope = scope.condition(),
-            accepted = accepted("t"),
-        )
+        let query = rollups::table.into_boxed();
+        let query = in_scope!(query, rollups, scope);
+        let query = in_filter!(query, rollups, rollups::month, filter);
+        let rolled: Vec<(i64, String, i64)> =
+            query.select((rollups::site_id, rollups::category_code, rollups::count)).load(conn)?;
+        let mut rows: Vec<_> = rolled.into_iter().map(|(site, code, n)| (Some(site), code, n)).collect();
+        rows.extend(item_rows(conn, scope, filter, true)?);
+        rows
     } else {
-        format!(
-            "SELECT {site} AS site_id, i.category_code, sum(i.count)::bigint AS count FROM survey_totals t \
-             JOIN survey_items i ON i.city_id = t.city_id AND i.survey_id = t.survey_id \
-             WHERE {} AND i.counted AND {} AND {FILTERS} GROUP BY 1, 2",
-            accepted("t"),
-            scope.condition()
-        )
+        item_rows(conn, scope, filter, false)?
     };
-    scoped(sql, scope, filter)
-        .bind::<Nullable<Text>, _>(filter.kind)
-        .bind::<Nullable<Text>, _>(filter.protocol)
-        .load(conn)
-}
-
-#[derive(QueryableByName)]
-struct SampleRow {
-    #[diesel(sql_type = Nullable<BigInt>)]
-    site_id: Option<i64>,
-    #[diesel(sql_type = Text)]
-    matrix: String,
-    #[diesel(sql_type = Nullable<Double>)]
-    particles_per_m3: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
-    particles_per_km2: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
-    particles_per_kg: Option<f64>,
-    #[diesel(sql_type = Nullable<Double>)]
-    particles_per_m2: Option<f64>,
-}
-
-const SAMPLE_FILTERS: &str = "($3::date IS NULL OR t.sample_date >= $3) AND ($4::date IS NULL OR t.sample_date <= $4)";
-
-/// Accepted samples of a scope.
-pub fn sample_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<SamplePoint>> {
-    let rows: Vec<SampleRow> = scoped(
-        format!(
-            "SELECT t.site_id, t.matrix, t.particles_per_m3, t.particles_per_km2, t.particles_per_kg, t.particles_per_m2 \
-         FROM samples t WHERE {} AND {} AND {SAMPLE_FILTERS}",
-            accepted("t"),
-            scope.condition()
-        ),
-        scope,
-        filter,
-    )
-    .load(conn)?;
-    Ok(rows
+    if !by_site {
+        rows.iter_mut().for_each(|row| row.0 = None);
+    }
+    let mut sums: BTreeMap<(Option<i64>, String), i64> = BTreeMap::new();
+    for (site_id, code, count) in rows {
+        *sums.entry((site_id, code)).or_default() += count;
+    }
+    Ok(sums
         .into_iter()
-        .map(|r| SamplePoint {
-            site_id: r.site_id,
-            matrix: r.matrix,
-            per_m3: r.particles_per_m3,
-            per_km2: r.particles_per_km2,
-            per_kg: r.particles_per_kg,
-            per_m2: r.particles_per_m2,
-        })
+        .filter(|(_, count)| *count > 0)
+        .map(|((site_id, category_code), count)| CategoryRow { site_id, category_code, count })
         .collect())
 }
 
-#[derive(QueryableByName)]
-struct ParticleRow {
-    #[diesel(sql_type = Text)]
-    shape: String,
-    #[diesel(sql_type = Text)]
-    polymer: String,
-    #[diesel(sql_type = Text)]
-    size_class: String,
-    #[diesel(sql_type = BigInt)]
-    count: i64,
+// composition groups a survey's site with its items' categories
+diesel::allow_columns_to_appear_in_same_group_by_clause!(survey_totals::site_id, survey_items::category_code);
+
+/// Counted items of accepted surveys per site and category, from the item rows (only of
+/// unassigned surveys when `unassigned_only`).
+fn item_rows(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    filter: &StatsFilter,
+    unassigned_only: bool,
+) -> QueryResult<Vec<(Option<i64>, String, i64)>> {
+    use survey_items as i;
+    use survey_totals as t;
+    let query = t::table
+        .inner_join(i::table.on(i::city_id.eq(t::city_id).and(i::survey_id.eq(t::survey_id))))
+        .filter(t::status.eq(ReviewStatus::Accepted))
+        .filter(i::counted)
+        .group_by((t::site_id, i::category_code))
+        .select((t::site_id, i::category_code, diesel::dsl::sum(i::count)))
+        .into_boxed();
+    let query = in_scope!(query, t, scope);
+    let mut query = in_filter!(query, t, t::survey_date, filter);
+    if unassigned_only {
+        query = query.filter(t::site_id.is_null());
+    }
+    let rows: Vec<(Option<i64>, String, Option<i64>)> = query.load(conn)?;
+    Ok(rows.into_iter().map(|(site, code, n)| (site, code, n.unwrap_or(0))).collect())
+}
+
+/// Accepted samples of a scope.
+pub fn sample_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<SamplePoint>> {
+    use samples as t;
+    let query = t::table.filter(t::status.eq(ReviewStatus::Accepted)).into_boxed();
+    let query = in_scope!(query, t, scope);
+    let query = in_dates!(query, t::sample_date, filter);
+    type Row = (Option<i64>, Matrix, Option<f64>, Option<f64>, Option<f64>, Option<f64>);
+    let rows: Vec<Row> = query
+        .order((t::city_id, t::id))
+        .select((
+            t::site_id,
+            t::matrix,
+            t::particles_per_m3,
+            t::particles_per_km2,
+            t::particles_per_kg,
+            t::particles_per_m2,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(site_id, matrix, per_m3, per_km2, per_kg, per_m2)| SamplePoint {
+            site_id,
+            matrix: matrix.as_str().to_string(),
+            per_m3,
+            per_km2,
+            per_kg,
+            per_m2,
+        })
+        .collect())
 }
 
 /// Particle counts of accepted samples by shape, polymer and size class.
@@ -303,17 +214,16 @@ pub fn particle_counts(
     scope: &Scope,
     filter: &StatsFilter,
 ) -> QueryResult<Vec<(String, String, String, u64)>> {
-    let rows: Vec<ParticleRow> = scoped(
-        format!(
-            "SELECT p.shape, p.polymer, p.size_class, sum(p.count)::bigint AS count FROM samples t \
-         JOIN sample_particles p ON p.city_id = t.city_id AND p.sample_id = t.id \
-         WHERE {} AND {} AND {SAMPLE_FILTERS} GROUP BY 1, 2, 3",
-            accepted("t"),
-            scope.condition()
-        ),
-        scope,
-        filter,
-    )
-    .load(conn)?;
-    Ok(rows.into_iter().map(|r| (r.shape, r.polymer, r.size_class, r.count as u64)).collect())
+    use sample_particles as p;
+    use samples as t;
+    let query = t::table
+        .inner_join(p::table.on(p::city_id.eq(t::city_id).and(p::sample_id.eq(t::id))))
+        .filter(t::status.eq(ReviewStatus::Accepted))
+        .group_by((p::shape, p::polymer, p::size_class))
+        .select((p::shape, p::polymer, p::size_class, diesel::dsl::sum(p::count)))
+        .into_boxed();
+    let query = in_scope!(query, t, scope);
+    let query = in_dates!(query, t::sample_date, filter);
+    let rows: Vec<(String, String, String, Option<i64>)> = query.load(conn)?;
+    Ok(rows.into_iter().map(|(shape, polymer, size, n)| (shape, polymer, size, n.unwrap_or(0) as u64)).collect())
 }

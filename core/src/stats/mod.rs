@@ -7,4 +7,5 @@ pub mod descriptive;
 pub mod indices;
 pub mod normal;
 pub mod scope;
+pub mod series;
 pub mod trend;
