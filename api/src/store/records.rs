@@ -275,22 +275,3 @@ pub enum ReadScope {
     /// No raw records (a token with neither team nor city).
     Nothing,
 }
-
-/// SQL condition: the record of table alias `alias` is accepted (counts in statistics). The one
-/// place the stored word of the accepted status enters a query.
-pub fn accepted(alias: &str) -> String {
-    format!("{alias}.status = '{}'", tideline_core::review::ReviewStatus::Accepted.as_str())
-}
-
-impl ReadScope {
-    /// SQL condition over a record table aliased `r`, with the scope's value inlined (an i64).
-    pub fn condition(self) -> String {
-        match self {
-            Self::Team(id) => format!("r.team_id = {id}"),
-            Self::City(id) => format!("r.city_id = {id}"),
-            Self::Accepted => accepted("r"),
-            Self::All => "true".to_string(),
-            Self::Nothing => "false".to_string(),
-        }
-    }
-}

@@ -36,17 +36,23 @@ pub struct StatsFilter {
 /// is also matched on its city, so the condition uses the city-partitioned indexes.
 macro_rules! in_scope {
     ($query:expr, $t:ident, $scope:expr) => {{
-        use $crate::schema::{cities as scope_cities, sites as scope_sites};
+        use $crate::schema::{cities, sites};
+        // aliased, so a query that joins sites or cities itself can be scoped too
+        let (scope_sites, scope_cities) = diesel::alias!(sites as scope_sites, cities as scope_cities);
         match $scope {
             $crate::store::scope::Scope::Site(id) => $query
-                .filter(
-                    $t::city_id.eq_any(scope_sites::table.filter(scope_sites::id.eq(*id)).select(scope_sites::city_id)),
-                )
+                .filter($t::city_id.eq_any(
+                    scope_sites.filter(scope_sites.field(sites::id).eq(*id)).select(scope_sites.field(sites::city_id)),
+                ))
                 .filter($t::site_id.eq(*id)),
             $crate::store::scope::Scope::City(id) => $query.filter($t::city_id.eq(*id)),
-            $crate::store::scope::Scope::Country(code) => $query.filter($t::city_id.eq_any(
-                scope_cities::table.filter(scope_cities::country_code.eq(code.clone())).select(scope_cities::id),
-            )),
+            $crate::store::scope::Scope::Country(code) => $query.filter(
+                $t::city_id.eq_any(
+                    scope_cities
+                        .filter(scope_cities.field(cities::country_code).eq(code.clone()))
+                        .select(scope_cities.field(cities::id)),
+                ),
+            ),
             $crate::store::scope::Scope::Network => $query,
         }
     }};

@@ -9,7 +9,7 @@ use crate::database::DbPool;
 use crate::http::auth::{Caller, Role};
 use crate::http::csv_out::{disposition, number, record, safe, ChannelBody, BOM};
 use crate::http::problem::{ApiError, FieldError, Problem};
-use crate::store::exports::{self, SampleExportRow, SurveyExportRow};
+use crate::store::exports::{self, ItemCounts, SampleExportRow, SurveyExportRow};
 use crate::store::stats::Scope;
 
 fn export_scope(query: &CsvQuery) -> Result<Scope, ApiError> {
@@ -34,18 +34,14 @@ fn researcher(caller: &Caller) -> Result<(), ApiError> {
     }
 }
 
-/// Streams a cursor's rows as CSV through a bounded channel: memory stays flat.
-fn stream_csv<R, F>(
-    pool: web::Data<DbPool>,
-    query: String,
-    header: Vec<String>,
-    bom: bool,
-    name: String,
-    cells: F,
-) -> HttpResponse
+/// Sends CSV bytes to the response; false when the client has gone.
+type Send<'a> = &'a mut dyn FnMut(Vec<u8>) -> bool;
+
+/// Streams CSV through a bounded channel: the header, then what `rows` sends chunk by chunk
+/// from its cursor, so memory stays flat.
+fn stream_csv<W>(pool: web::Data<DbPool>, header: Vec<String>, bom: bool, name: String, rows: W) -> HttpResponse
 where
-    R: diesel::QueryableByName<diesel::pg::Pg> + Send + 'static,
-    F: Fn(&R) -> Vec<String> + Send + 'static,
+    W: FnOnce(&mut diesel::PgConnection, Send<'_>) -> diesel::QueryResult<()> + std::marker::Send + 'static,
 {
     let (tx, rx) = tokio::sync::mpsc::channel(4);
     let work = web::block(move || {
@@ -54,14 +50,11 @@ where
         if tx.blocking_send(Ok(first.into())).is_err() {
             return;
         }
-        let result = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
-            exports::for_each_chunk(&mut conn, &query, |rows: Vec<R>| {
-                let mut chunk = Vec::with_capacity(rows.len() * 96);
-                rows.iter().for_each(|r| chunk.extend(record(&cells(r))));
-                tx.blocking_send(Ok(chunk.into())).is_ok()
-            })
+        let mut send = |chunk: Vec<u8>| tx.blocking_send(Ok(chunk.into())).is_ok();
+        let result = pool
+            .get()
             .map_err(|e| e.to_string())
-        });
+            .and_then(|mut conn| rows(&mut conn, &mut send).map_err(|e| e.to_string()));
         if let Err(error) = result {
             tracing::error!(%error, "export failed mid-stream");
             let _ = tx.blocking_send(Err(std::io::Error::other(error)));
@@ -72,6 +65,13 @@ where
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, disposition(&name)))
         .streaming(ChannelBody(rx))
+}
+
+/// CSV bytes of rows.
+fn csv_chunk<R>(rows: &[R], cells: impl Fn(&R) -> Vec<String>) -> Vec<u8> {
+    let mut chunk = Vec::with_capacity(rows.len() * 96);
+    rows.iter().for_each(|r| chunk.extend(record(&cells(r))));
+    chunk
 }
 
 /// Accepted surveys for researchers, streamed: `long` (default) is one row per survey with
@@ -127,9 +127,8 @@ pub async fn export_surveys(
     .map(String::from)
     .to_vec();
     header.extend(categories.iter().cloned());
-    let sql = exports::survey_query(&scope, &filter, wide);
     let name = format!("tideline-surveys-{}-{}.csv", if wide { "wide" } else { "long" }, query.period());
-    Ok(stream_csv(pool, sql, header, query.bom.unwrap_or(false), name, move |r: &SurveyExportRow| {
+    let cells = move |r: &SurveyExportRow, items: &ItemCounts| {
         let mut cells = vec![
             r.id.to_string(),
             r.survey_date.to_string(),
@@ -137,8 +136,8 @@ pub async fn export_surveys(
             r.site_code.as_deref().map(safe).unwrap_or_default(),
             safe(&r.city),
             r.country_code.clone(),
-            r.protocol.clone(),
-            r.survey_kind.clone(),
+            r.protocol.to_string(),
+            r.survey_kind.to_string(),
             number(r.length_m),
             r.total_items.to_string(),
             number(r.items_per_100m),
@@ -148,8 +147,14 @@ pub async fn export_surveys(
             r.fishing_items.to_string(),
             number(r.cci),
         ];
-        cells.extend(categories.iter().map(|c| r.items.get(c).and_then(|v| v.as_i64()).unwrap_or(0).to_string()));
+        let counts = items.get(&r.id);
+        cells.extend(categories.iter().map(|c| counts.and_then(|n| n.get(c)).copied().unwrap_or(0).to_string()));
         cells
+    };
+    Ok(stream_csv(pool, header, query.bom.unwrap_or(false), name, move |conn, send| {
+        exports::for_each_survey_chunk(conn, &scope, &filter, wide, |rows, items| {
+            send(csv_chunk(&rows, |r| cells(r, items)))
+        })
     }))
 }
 
@@ -207,41 +212,37 @@ pub async fn export_samples(
     .map(String::from)
     .to_vec();
     let name = format!("tideline-samples-{}.csv", query.period());
-    Ok(stream_csv(
-        pool,
-        exports::sample_query(&scope, &filter),
-        header,
-        query.bom.unwrap_or(false),
-        name,
-        |r: &SampleExportRow| {
-            vec![
-                r.id.to_string(),
-                r.sample_date.to_string(),
-                r.site_id.map(|v| v.to_string()).unwrap_or_default(),
-                r.site_code.as_deref().map(safe).unwrap_or_default(),
-                safe(&r.city),
-                r.country_code.clone(),
-                r.matrix.clone(),
-                r.method.clone(),
-                number(r.mesh_um),
-                r.flowmeter_start.map(|v| v.to_string()).unwrap_or_default(),
-                r.flowmeter_end.map(|v| v.to_string()).unwrap_or_default(),
-                number(r.rotor_m_per_count),
-                number(r.distance_m),
-                number(r.tow_duration_min),
-                number(r.net_width_m),
-                number(r.mouth_area_m2),
-                number(r.volume_m3),
-                number(r.dry_mass_kg),
-                number(r.area_m2),
-                safe(&r.flags),
-                r.particle_count.to_string(),
-                number(r.particles_per_m3),
-                number(r.particles_per_km2),
-                number(r.particles_per_kg),
-                number(r.particles_per_m2),
-                r.density_class.clone().unwrap_or_default(),
-            ]
-        },
-    ))
+    let cells = |r: &SampleExportRow| {
+        vec![
+            r.id.to_string(),
+            r.sample_date.to_string(),
+            r.site_id.map(|v| v.to_string()).unwrap_or_default(),
+            r.site_code.as_deref().map(safe).unwrap_or_default(),
+            safe(&r.city),
+            r.country_code.clone(),
+            r.matrix.to_string(),
+            r.method.to_string(),
+            number(r.mesh_um),
+            r.flowmeter_start.map(|v| v.to_string()).unwrap_or_default(),
+            r.flowmeter_end.map(|v| v.to_string()).unwrap_or_default(),
+            number(r.rotor_m_per_count),
+            number(r.distance_m),
+            number(r.tow_duration_min),
+            number(r.net_width_m),
+            number(r.mouth_area_m2),
+            number(r.volume_m3),
+            number(r.dry_mass_kg),
+            number(r.area_m2),
+            safe(&r.flag_codes()),
+            r.particle_count.to_string(),
+            number(r.particles_per_m3),
+            number(r.particles_per_km2),
+            number(r.particles_per_kg),
+            number(r.particles_per_m2),
+            r.density_class.clone().unwrap_or_default(),
+        ]
+    };
+    Ok(stream_csv(pool, header, query.bom.unwrap_or(false), name, move |conn, send| {
+        exports::for_each_sample_chunk(conn, &scope, &filter, |rows| send(csv_chunk(&rows, cells)))
+    }))
 }

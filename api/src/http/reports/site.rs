@@ -85,8 +85,8 @@ fn survey_cells(r: &SurveyExportRow) -> Vec<String> {
         "survey".into(),
         r.id.to_string(),
         r.survey_date.to_string(),
-        safe(&r.protocol),
-        safe(&r.survey_kind),
+        r.protocol.to_string(),
+        r.survey_kind.to_string(),
         number(r.length_m),
         r.total_items.to_string(),
         number(r.items_per_100m),
@@ -104,8 +104,8 @@ fn sample_cells(r: &SampleExportRow) -> Vec<String> {
     let mut cells = vec!["sample".into(), r.id.to_string(), r.sample_date.to_string()];
     cells.resize(13, String::new());
     cells.extend([
-        safe(&r.matrix),
-        safe(&r.method),
+        r.matrix.to_string(),
+        r.method.to_string(),
         r.particle_count.to_string(),
         number(r.particles_per_m3),
         number(r.particles_per_km2),
@@ -140,11 +140,11 @@ pub async fn site_report(
         let scope = Scope::Site(id);
         let (beach, micro) = scope_stats(conn, &scope, &filter)?;
         let mut body = record(&SITE_HEADER.map(String::from));
-        exports::for_each_chunk(conn, &exports::survey_query(&scope, &filter, false), |rows: Vec<SurveyExportRow>| {
+        exports::for_each_survey_chunk(conn, &scope, &filter, false, |rows, _| {
             rows.iter().for_each(|r| body.extend(record(&survey_cells(r))));
             true
         })?;
-        exports::for_each_chunk(conn, &exports::sample_query(&scope, &filter), |rows: Vec<SampleExportRow>| {
+        exports::for_each_sample_chunk(conn, &scope, &filter, |rows| {
             rows.iter().for_each(|r| body.extend(record(&sample_cells(r))));
             true
         })?;
