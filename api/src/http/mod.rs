@@ -14,6 +14,7 @@ pub mod places;
 pub mod problem;
 pub mod query_guard;
 pub mod rate_limit;
+pub mod record_endpoints;
 pub mod records;
 pub mod reports;
 pub mod request_id;

@@ -3,16 +3,14 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
-use super::batch::{self, BatchRequest, BatchResponse};
-use super::db;
+use super::batch::{BatchRequest, BatchResponse};
 use super::problem::{ApiError, Problem};
-use super::records::{self, ListQuery, Page, ReviewRequest};
+use super::record_endpoints::SURVEYS;
+use super::records::{ListQuery, Page, ReviewRequest};
 use super::stats_cache::StatsCache;
 use crate::database::DbPool;
 use crate::http::auth::Caller;
-use crate::ingest;
-use crate::store::records::RecordKind;
-use crate::store::surveys::{self, SurveyRecord};
+use crate::store::surveys::SurveyRecord;
 
 /// Post one survey in its protocol's codes. A retry with the same `client_id` and body
 /// returns the stored survey (200); the same `client_id` with another body is a 409.
@@ -36,12 +34,7 @@ pub async fn post_survey(
     caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let author = caller.author()?;
-    super::extract_errors::reject_nul_characters(&body)?;
-    let today = records::latest_local_date();
-    let outcome = db::run(&pool, move |conn| Ok(ingest::survey(conn, &author, &body, today)?)).await?;
-    cache.invalidate();
-    records::answer(RecordKind::Survey, outcome, |r| r.id)
+    SURVEYS.post(pool, cache, caller, body).await
 }
 
 /// Post up to 1 000 surveys. Valid ones are stored even when others are rejected; each
@@ -66,9 +59,7 @@ pub async fn post_survey_batch(
     caller: Caller,
     body: web::Json<BatchRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let answer = batch::batch(pool, req, caller, body, ingest::survey_batch).await;
-    cache.invalidate();
-    answer
+    SURVEYS.post_batch(pool, cache, req, caller, body).await
 }
 
 /// List surveys the caller may read (own team; a coordinator's city; accepted ones for
@@ -85,12 +76,7 @@ pub async fn list_surveys(
     caller: Caller,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let filter = query.filter()?;
-    let scope = caller.read_scope();
-    let limit = filter.limit as usize;
-    let records = db::run(&pool, move |conn| Ok(surveys::list(conn, scope, &filter)?)).await?;
-    let next_after = (records.len() == limit).then(|| records.last().map(|r| r.id)).flatten();
-    Ok(HttpResponse::Ok().json(Page { records, next_after }))
+    SURVEYS.list(pool, caller, query).await
 }
 
 /// One survey with its canonical items; 404 when it does not exist or the caller may not see it.
@@ -105,10 +91,7 @@ pub async fn list_surveys(
 )]
 #[get("/v1/surveys/{id}")]
 pub async fn get_survey(pool: web::Data<DbPool>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let scope = caller.read_scope();
-    let record = db::run(&pool, move |conn| Ok(surveys::find(conn, id, scope)?)).await?;
-    record.map(|r| HttpResponse::Ok().json(r)).ok_or_else(|| ApiError::NotFound(format!("no survey {id}")))
+    SURVEYS.get(pool, caller, id).await
 }
 
 /// Accept or reject a survey (coordinator of its city, or admin). Only accepted surveys count
@@ -131,15 +114,5 @@ pub async fn review_survey(
     id: web::Path<i64>,
     body: web::Json<ReviewRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let request = body.into_inner();
-    if request.reason.as_deref().is_some_and(|r| r.contains('\0')) {
-        let error = super::problem::FieldError::new("/reason", "text must not contain NUL (\\u0000) characters");
-        return Err(ApiError::bad_request("the JSON body contains a NUL character", vec![error]));
-    }
-    records::review(&pool, caller, RecordKind::Survey, id, request).await?;
-    cache.invalidate();
-    let record =
-        db::run(&pool, move |conn| Ok(surveys::find(conn, id, crate::store::records::ReadScope::All)?)).await?;
-    record.map(|r| HttpResponse::Ok().json(r)).ok_or_else(|| ApiError::NotFound(format!("no survey {id}")))
+    SURVEYS.review(pool, cache, caller, id, body).await
 }

@@ -21,18 +21,9 @@ use crate::schema::{cities, samples, sites, survey_items, survey_totals};
 /// Rows per fetch.
 pub const CHUNK: usize = 2_000;
 
-/// One accepted survey, as exported.
+/// Where an exported record was taken.
 #[derive(Debug, Clone, QueryableByName)]
-pub struct SurveyExportRow {
-    /// Survey id.
-    #[diesel(sql_type = BigInt, column_name = survey_id)]
-    pub id: i64,
-    /// Its city (the partition key; read to find its items).
-    #[diesel(sql_type = BigInt)]
-    pub city_id: i64,
-    /// Local date.
-    #[diesel(sql_type = Date)]
-    pub survey_date: NaiveDate,
+pub struct ExportPlace {
     /// Site id.
     #[diesel(sql_type = Nullable<BigInt>)]
     pub site_id: Option<i64>,
@@ -45,6 +36,11 @@ pub struct SurveyExportRow {
     /// Country code.
     #[diesel(sql_type = Text)]
     pub country_code: String,
+}
+
+/// The normalised figures of an exported survey.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct SurveyFigures {
     /// Protocol.
     #[diesel(sql_type = Text)]
     pub protocol: Protocol,
@@ -77,6 +73,26 @@ pub struct SurveyExportRow {
     pub cci: Option<f64>,
 }
 
+/// One accepted survey, as exported.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct SurveyExportRow {
+    /// Survey id.
+    #[diesel(sql_type = BigInt, column_name = survey_id)]
+    pub id: i64,
+    /// Its city (the partition key; read to find its items).
+    #[diesel(sql_type = BigInt)]
+    pub city_id: i64,
+    /// Local date.
+    #[diesel(sql_type = Date)]
+    pub survey_date: NaiveDate,
+    /// Where.
+    #[diesel(embed)]
+    pub place: ExportPlace,
+    /// What was found.
+    #[diesel(embed)]
+    pub figures: SurveyFigures,
+}
+
 /// Counted items of exported surveys: by survey id, category code → count.
 pub type ItemCounts = HashMap<i64, BTreeMap<String, i64>>;
 
@@ -89,18 +105,9 @@ pub struct SampleExportRow {
     /// Local date.
     #[diesel(sql_type = Date)]
     pub sample_date: NaiveDate,
-    /// Site id.
-    #[diesel(sql_type = Nullable<BigInt>)]
-    pub site_id: Option<i64>,
-    /// Site code.
-    #[diesel(sql_type = Nullable<Text>, column_name = code)]
-    pub site_code: Option<String>,
-    /// City name.
-    #[diesel(sql_type = Text, column_name = name)]
-    pub city: String,
-    /// Country code.
-    #[diesel(sql_type = Text)]
-    pub country_code: String,
+    /// Where.
+    #[diesel(embed)]
+    pub place: ExportPlace,
     /// Matrix.
     #[diesel(sql_type = Text)]
     pub matrix: Matrix,

@@ -55,11 +55,14 @@ pub struct Site {
 }
 
 /// A site row as selected by [`site_query`]: its position is read back as a point.
-#[derive(Queryable)]
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = sites, check_for_backend(Pg))]
 struct SiteRow {
     id: i64,
     city_id: i64,
+    #[diesel(select_expression = cities::name)]
     city: String,
+    #[diesel(select_expression = cities::country_code)]
     country_code: String,
     code: String,
     name: String,
@@ -86,39 +89,15 @@ impl From<SiteRow> for Site {
     }
 }
 
-type SiteColumns = (
-    sites::id,
-    sites::city_id,
-    cities::name,
-    cities::country_code,
-    sites::code,
-    sites::name,
-    sites::kind,
-    sites::location,
-    sites::reference_length_m,
-);
-
-const SITE_COLUMNS: SiteColumns = (
-    sites::id,
-    sites::city_id,
-    cities::name,
-    cities::country_code,
-    sites::code,
-    sites::name,
-    sites::kind,
-    sites::location,
-    sites::reference_length_m,
-);
-
 type SiteQuery<'a> = diesel::dsl::IntoBoxed<
     'a,
-    diesel::dsl::Select<diesel::dsl::InnerJoin<sites::table, cities::table>, SiteColumns>,
+    diesel::dsl::Select<diesel::dsl::InnerJoin<sites::table, cities::table>, diesel::dsl::AsSelect<SiteRow, Pg>>,
     Pg,
 >;
 
 /// Sites with their city, to be filtered.
 fn site_query<'a>() -> SiteQuery<'a> {
-    sites::table.inner_join(cities::table).select(SITE_COLUMNS).into_boxed()
+    sites::table.inner_join(cities::table).select(SiteRow::as_select()).into_boxed()
 }
 
 fn load_sites(conn: &mut PgConnection, query: SiteQuery<'_>) -> QueryResult<Vec<Site>> {

@@ -4,7 +4,7 @@
 use actix_web::{get, http::header, web, HttpResponse};
 use tideline_core::category::CategoryTree;
 
-use super::CsvQuery;
+use super::{columns, CsvQuery};
 use crate::database::DbPool;
 use crate::http::auth::{Caller, Role};
 use crate::http::csv_out::{disposition, number, record, safe, ChannelBody, BOM};
@@ -106,47 +106,15 @@ pub async fn export_surveys(
     };
     let categories: Vec<String> =
         if wide { CategoryTree::global().iter().map(|c| c.code.clone()).collect() } else { Vec::new() };
-    let mut header: Vec<String> = [
-        "survey_id",
-        "date",
-        "site_id",
-        "site_code",
-        "city",
-        "country_code",
-        "protocol",
-        "kind",
-        "length_m",
-        "total_items",
-        "items_per_100m",
-        "items_per_m2",
-        "plastic_items",
-        "sup_items",
-        "fishing_items",
-        "cci",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut header: Vec<String> = ["survey_id", "date"].map(String::from).to_vec();
+    header.extend(columns::PLACE.map(String::from));
+    header.extend(columns::SURVEY_FIGURES.map(String::from));
     header.extend(categories.iter().cloned());
     let name = format!("tideline-surveys-{}-{}.csv", if wide { "wide" } else { "long" }, query.period());
     let cells = move |r: &SurveyExportRow, items: &ItemCounts| {
-        let mut cells = vec![
-            r.id.to_string(),
-            r.survey_date.to_string(),
-            r.site_id.map(|v| v.to_string()).unwrap_or_default(),
-            r.site_code.as_deref().map(safe).unwrap_or_default(),
-            safe(&r.city),
-            r.country_code.clone(),
-            r.protocol.to_string(),
-            r.survey_kind.to_string(),
-            number(r.length_m),
-            r.total_items.to_string(),
-            number(r.items_per_100m),
-            number(r.items_per_m2),
-            r.plastic_items.to_string(),
-            r.sup_items.to_string(),
-            r.fishing_items.to_string(),
-            number(r.cci),
-        ];
+        let mut cells = vec![r.id.to_string(), r.survey_date.to_string()];
+        cells.extend(columns::place(&r.place));
+        cells.extend(columns::survey_figures(&r.figures));
         let counts = items.get(&r.id);
         cells.extend(categories.iter().map(|c| counts.and_then(|n| n.get(c)).copied().unwrap_or(0).to_string()));
         cells
@@ -181,13 +149,9 @@ pub async fn export_samples(
     }
     let filter = query.filter()?;
     let scope = export_scope(&query)?;
-    let header: Vec<String> = [
+    let mut header: Vec<String> = [
         "sample_id",
         "date",
-        "site_id",
-        "site_code",
-        "city",
-        "country_code",
         "matrix",
         "method",
         "mesh_um",
@@ -211,15 +175,12 @@ pub async fn export_samples(
     ]
     .map(String::from)
     .to_vec();
+    header.splice(2..2, columns::PLACE.map(String::from));
     let name = format!("tideline-samples-{}.csv", query.period());
     let cells = |r: &SampleExportRow| {
-        vec![
-            r.id.to_string(),
-            r.sample_date.to_string(),
-            r.site_id.map(|v| v.to_string()).unwrap_or_default(),
-            r.site_code.as_deref().map(safe).unwrap_or_default(),
-            safe(&r.city),
-            r.country_code.clone(),
+        let mut cells = vec![r.id.to_string(), r.sample_date.to_string()];
+        cells.extend(columns::place(&r.place));
+        cells.extend([
             r.matrix.to_string(),
             r.method.to_string(),
             number(r.mesh_um),
@@ -240,7 +201,8 @@ pub async fn export_samples(
             number(r.particles_per_kg),
             number(r.particles_per_m2),
             r.density_class.clone().unwrap_or_default(),
-        ]
+        ]);
+        cells
     };
     Ok(stream_csv(pool, header, query.bom.unwrap_or(false), name, move |conn, send| {
         exports::for_each_sample_chunk(conn, &scope, &filter, |rows| send(csv_chunk(&rows, cells)))

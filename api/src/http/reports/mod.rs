@@ -3,6 +3,7 @@
 //! (`exports.rs`). This file holds their query parameters and the CSV answer.
 
 mod city;
+mod columns;
 mod exports;
 mod site;
 

@@ -3,7 +3,7 @@
 use actix_web::{get, web, HttpResponse};
 use tideline_core::stats::scope::{BeachLitterStats, MicroplasticStats};
 
-use super::{csv_response, CsvQuery, ReportQuery};
+use super::{columns, csv_response, CsvQuery, ReportQuery};
 use crate::database::DbPool;
 use crate::http::csv_out::{number, record, safe};
 use crate::http::db;
@@ -81,21 +81,8 @@ const SITE_HEADER: [&str; 22] = [
 ];
 
 fn survey_cells(r: &SurveyExportRow) -> Vec<String> {
-    let mut cells = vec![
-        "survey".into(),
-        r.id.to_string(),
-        r.survey_date.to_string(),
-        r.protocol.to_string(),
-        r.survey_kind.to_string(),
-        number(r.length_m),
-        r.total_items.to_string(),
-        number(r.items_per_100m),
-        number(r.items_per_m2),
-        r.plastic_items.to_string(),
-        r.sup_items.to_string(),
-        r.fishing_items.to_string(),
-        number(r.cci),
-    ];
+    let mut cells = vec!["survey".into(), r.id.to_string(), r.survey_date.to_string()];
+    cells.extend(columns::survey_figures(&r.figures));
     cells.resize(SITE_HEADER.len(), String::new());
     cells
 }

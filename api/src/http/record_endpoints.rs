@@ -1,0 +1,145 @@
+//! The bodies of the survey and sample endpoints, written once: each kind's handlers (which
+//! carry the routes and the OpenAPI text) call these with that kind's store functions.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use diesel::{PgConnection, QueryResult};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::batch::{self, BatchRequest};
+use super::db;
+use super::problem::{ApiError, FieldError};
+use super::records::{self, ListQuery, Page, ReviewRequest};
+use super::stats_cache::StatsCache;
+use crate::database::DbPool;
+use crate::http::auth::Caller;
+use crate::ingest::{self, Brief, Outcome, RawRecord};
+use crate::store::records::{Author, ReadScope, RecordKind};
+use crate::store::samples::{self, SampleRecord};
+use crate::store::surveys::{self, ListFilter, SurveyRecord};
+
+/// Stores a posted batch: every record's outcome, in order.
+type BatchIngest = fn(&mut PgConnection, &Author, &[RawRecord], NaiveDate) -> QueryResult<Vec<Outcome<Brief>>>;
+
+/// What the endpoints of one kind of record call.
+pub struct Endpoints<R> {
+    /// Survey or sample.
+    pub kind: RecordKind,
+    /// Stores one posted record.
+    pub ingest: fn(&mut PgConnection, &Author, &Value, NaiveDate) -> QueryResult<Outcome<R>>,
+    /// Stores a posted batch.
+    pub ingest_batch: BatchIngest,
+    /// One record within a read scope.
+    pub find: fn(&mut PgConnection, i64, ReadScope) -> QueryResult<Option<R>>,
+    /// A page of records within a read scope.
+    pub list: fn(&mut PgConnection, ReadScope, &ListFilter) -> QueryResult<Vec<R>>,
+    /// A record's id.
+    pub id: fn(&R) -> i64,
+}
+
+/// The survey endpoints.
+pub const SURVEYS: Endpoints<SurveyRecord> = Endpoints {
+    kind: RecordKind::Survey,
+    ingest: ingest::survey,
+    ingest_batch: ingest::survey_batch,
+    find: surveys::find,
+    list: surveys::list,
+    id: |r| r.id,
+};
+
+/// The sample endpoints.
+pub const SAMPLES: Endpoints<SampleRecord> = Endpoints {
+    kind: RecordKind::Sample,
+    ingest: ingest::sample,
+    ingest_batch: ingest::sample_batch,
+    find: samples::find,
+    list: samples::list,
+    id: |r| r.id,
+};
+
+impl<R: Serialize + utoipa::ToSchema + Send + 'static> Endpoints<R> {
+    /// Posts one record: 201, 200 for a retry, 409 or 422.
+    pub async fn post(
+        &self,
+        pool: web::Data<DbPool>,
+        cache: web::Data<StatsCache>,
+        caller: Caller,
+        body: web::Json<Value>,
+    ) -> Result<HttpResponse, ApiError> {
+        let author = caller.author()?;
+        super::extract_errors::reject_nul_characters(&body)?;
+        let today = records::latest_local_date();
+        let ingest = self.ingest;
+        let outcome = db::run(&pool, move |conn| Ok(ingest(conn, &author, &body, today)?)).await?;
+        cache.invalidate();
+        records::answer(self.kind, outcome, self.id)
+    }
+
+    /// Posts a batch (with `Idempotency-Key` handling).
+    pub async fn post_batch(
+        &self,
+        pool: web::Data<DbPool>,
+        cache: web::Data<StatsCache>,
+        req: HttpRequest,
+        caller: Caller,
+        body: web::Json<BatchRequest>,
+    ) -> Result<HttpResponse, ApiError> {
+        let answer = batch::batch(pool, req, caller, body, self.ingest_batch).await;
+        cache.invalidate();
+        answer
+    }
+
+    /// A keyset page of the records the caller may read.
+    pub async fn list(
+        &self,
+        pool: web::Data<DbPool>,
+        caller: Caller,
+        query: web::Query<ListQuery>,
+    ) -> Result<HttpResponse, ApiError> {
+        let filter = query.filter()?;
+        let scope = caller.read_scope();
+        let limit = filter.limit as usize;
+        let list = self.list;
+        let records = db::run(&pool, move |conn| Ok(list(conn, scope, &filter)?)).await?;
+        let next_after = (records.len() == limit).then(|| records.last().map(self.id)).flatten();
+        Ok(HttpResponse::Ok().json(Page { records, next_after }))
+    }
+
+    /// One record in `scope`, or 404.
+    async fn found(&self, pool: &web::Data<DbPool>, id: i64, scope: ReadScope) -> Result<HttpResponse, ApiError> {
+        let find = self.find;
+        let record = db::run(pool, move |conn| Ok(find(conn, id, scope)?)).await?;
+        record.map(|r| HttpResponse::Ok().json(r)).ok_or_else(|| ApiError::NotFound(format!("no {} {id}", self.kind)))
+    }
+
+    /// One record the caller may read, or 404.
+    pub async fn get(
+        &self,
+        pool: web::Data<DbPool>,
+        caller: Caller,
+        id: web::Path<i64>,
+    ) -> Result<HttpResponse, ApiError> {
+        self.found(&pool, id.into_inner(), caller.read_scope()).await
+    }
+
+    /// A coordinator's decision on a record of their city, answered with the record.
+    pub async fn review(
+        &self,
+        pool: web::Data<DbPool>,
+        cache: web::Data<StatsCache>,
+        caller: Caller,
+        id: web::Path<i64>,
+        body: web::Json<ReviewRequest>,
+    ) -> Result<HttpResponse, ApiError> {
+        let id = id.into_inner();
+        let request = body.into_inner();
+        if request.reason.as_deref().is_some_and(|r| r.contains('\0')) {
+            let error = FieldError::new("/reason", "text must not contain NUL (\\u0000) characters");
+            return Err(ApiError::bad_request("the JSON body contains a NUL character", vec![error]));
+        }
+        records::review(&pool, caller, self.kind, id, request).await?;
+        cache.invalidate();
+        self.found(&pool, id, ReadScope::All).await
+    }
+}
