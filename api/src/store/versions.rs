@@ -105,7 +105,7 @@ pub fn latest(conn: &mut PgConnection, kind: RecordKind, city_id: i64, id: i64) 
 }
 
 /// The version numbers of these records (city, id): 1 unless corrected.
-pub fn numbers(
+fn numbers(
     conn: &mut PgConnection,
     kind: RecordKind,
     records: &[(i64, i64)],
@@ -126,6 +126,24 @@ pub fn numbers(
         }
     }
     Ok(numbers)
+}
+
+/// Records paired with their version numbers (`key` gives a record's city and id).
+pub fn numbered<T>(
+    conn: &mut PgConnection,
+    kind: RecordKind,
+    records: Vec<T>,
+    key: impl Fn(&T) -> (i64, i64),
+) -> QueryResult<Vec<(T, i32)>> {
+    let keys: Vec<(i64, i64)> = records.iter().map(&key).collect();
+    let numbers = numbers(conn, kind, &keys)?;
+    Ok(records
+        .into_iter()
+        .map(|record| {
+            let version = numbers.get(&key(&record)).copied().unwrap_or(1);
+            (record, version)
+        })
+        .collect())
 }
 
 /// A new version of a record, as stored.

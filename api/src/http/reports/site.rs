@@ -55,20 +55,11 @@ fn summary_rows(beach: &BeachLitterStats, micro: &MicroplasticStats) -> Vec<(Str
     rows
 }
 
-const SITE_HEADER: [&str; 22] = [
-    "record_type",
-    "record_id",
-    "date",
-    "protocol",
-    "kind",
-    "length_m",
-    "total_items",
-    "items_per_100m",
-    "items_per_m2",
-    "plastic_items",
-    "sup_items",
-    "fishing_items",
-    "cci",
+/// A record's type, id and date: the first columns of every row.
+const RECORD: [&str; 3] = ["record_type", "record_id", "date"];
+
+/// A sample's figures, after the survey figures (empty on survey rows).
+const SAMPLE_FIGURES: [&str; 7] = [
     "matrix",
     "method",
     "particle_count",
@@ -76,20 +67,33 @@ const SITE_HEADER: [&str; 22] = [
     "particles_per_km2",
     "particles_per_kg",
     "particles_per_m2",
-    "statistic",
-    "value",
 ];
+
+/// A summary row's statistic and value, last.
+const SUMMARY: [&str; 2] = ["statistic", "value"];
+
+/// Where the sample figures start.
+const SAMPLE_AT: usize = RECORD.len() + columns::SURVEY_FIGURES.len();
+
+/// How many columns a site report has.
+const SITE_COLUMNS: usize = SAMPLE_AT + SAMPLE_FIGURES.len() + SUMMARY.len();
+
+/// The columns of a site report.
+fn site_header() -> Vec<String> {
+    let groups: [&[&str]; 4] = [&RECORD, &columns::SURVEY_FIGURES, &SAMPLE_FIGURES, &SUMMARY];
+    groups.concat().into_iter().map(String::from).collect()
+}
 
 fn survey_cells(r: &SurveyExportRow) -> Vec<String> {
     let mut cells = vec!["survey".into(), r.id.to_string(), r.survey_date.to_string()];
     cells.extend(columns::survey_figures(&r.figures));
-    cells.resize(SITE_HEADER.len(), String::new());
+    cells.resize(SITE_COLUMNS, String::new());
     cells
 }
 
 fn sample_cells(r: &SampleExportRow) -> Vec<String> {
     let mut cells = vec!["sample".into(), r.id.to_string(), r.sample_date.to_string()];
-    cells.resize(13, String::new());
+    cells.resize(SAMPLE_AT, String::new());
     cells.extend([
         r.matrix.to_string(),
         r.method.to_string(),
@@ -99,7 +103,7 @@ fn sample_cells(r: &SampleExportRow) -> Vec<String> {
         number(r.particles_per_kg),
         number(r.particles_per_m2),
     ]);
-    cells.resize(SITE_HEADER.len(), String::new());
+    cells.resize(SITE_COLUMNS, String::new());
     cells
 }
 
@@ -126,7 +130,7 @@ pub async fn site_report(
         let site = places::find_site(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no site {id}")))?;
         let scope = Scope::Site(id);
         let (beach, micro) = scope_stats(conn, &scope, &filter)?;
-        let mut body = record(&SITE_HEADER.map(String::from));
+        let mut body = record(&site_header());
         exports::for_each_survey_chunk(conn, &scope, &filter, false, |rows, _| {
             rows.iter().for_each(|r| body.extend(record(&survey_cells(r))));
             true
@@ -136,10 +140,10 @@ pub async fn site_report(
             true
         })?;
         for (statistic, value) in summary_rows(&beach, &micro) {
-            let mut cells = vec![String::new(); SITE_HEADER.len()];
+            let mut cells = vec![String::new(); SITE_COLUMNS];
             cells[0] = "summary".into();
-            cells[20] = statistic;
-            cells[21] = safe(&value);
+            cells[SITE_COLUMNS - 2] = statistic;
+            cells[SITE_COLUMNS - 1] = safe(&value);
             body.extend(record(&cells));
         }
         Ok((site, body))

@@ -149,15 +149,8 @@ fn load(
         query = query.filter(r::id.eq(id));
     }
     let rows: Vec<(SampleColumns, uuid::Uuid)> = query.load(conn)?;
-    let keys: Vec<(i64, i64)> = rows.iter().map(|(row, _)| (row.city_id, row.id)).collect();
-    let numbers = versions::numbers(conn, RecordKind::Sample, &keys)?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let version = numbers.get(&(row.0.city_id, row.0.id)).copied().unwrap_or(1);
-            record(row, version)
-        })
-        .collect())
+    let numbered = versions::numbered(conn, RecordKind::Sample, rows, |(row, _)| (row.city_id, row.id))?;
+    Ok(numbered.into_iter().map(|(row, version)| record(row, version)).collect())
 }
 
 /// The sample with this id, with its particles, if it exists within `scope`.

@@ -182,15 +182,8 @@ fn load(
         query = query.filter(r::id.eq(id));
     }
     let rows: Vec<SurveyRow> = query.load(conn)?;
-    let keys: Vec<(i64, i64)> = rows.iter().map(|(row, _, _)| (row.city_id, row.id)).collect();
-    let numbers = versions::numbers(conn, RecordKind::Survey, &keys)?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let version = numbers.get(&(row.0.city_id, row.0.id)).copied().unwrap_or(1);
-            record(row, version)
-        })
-        .collect())
+    let numbered = versions::numbered(conn, RecordKind::Survey, rows, |(row, _, _)| (row.city_id, row.id))?;
+    Ok(numbered.into_iter().map(|(row, version)| record(row, version)).collect())
 }
 
 /// The survey with this id, with its canonical items, if it exists within `scope`.
