@@ -9,17 +9,17 @@ use tideline_api::import::{import_file, load_site_file, Format, ImportOptions};
 use tideline_api::store::{places, teams, tokens};
 use tideline_api::testing::{TestDb, TestServer};
 
-use crate::client::{get, get_as, post_as};
+use crate::client::{get, post_as};
 
-struct Ospar {
-    sites: HashMap<String, i64>,
-    bergen: i64,
-    coordinator: String,
-    volunteer: String,
-    researcher: String,
+pub struct Ospar {
+    pub sites: HashMap<String, i64>,
+    pub bergen: i64,
+    pub coordinator: String,
+    pub volunteer: String,
+    pub researcher: String,
 }
 
-fn import_ospar(db: &TestDb) -> Ospar {
+pub fn import_ospar(db: &TestDb) -> Ospar {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut conn = db.connect();
     let sites = load_site_file(&mut conn, &root.join("fixtures/network/ospar-nl-sites.csv")).unwrap();
@@ -123,7 +123,7 @@ fn filters_and_review_status_change_the_results() {
     assert!(caps["count"].as_u64().unwrap() >= 5000, "the composition rollup took the accepted survey in");
 }
 
-fn rows(csv_text: &str) -> Vec<HashMap<String, String>> {
+pub fn rows(csv_text: &str) -> Vec<HashMap<String, String>> {
     let mut reader = csv::Reader::from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
     let headers = reader.headers().unwrap().clone();
     reader
@@ -168,55 +168,6 @@ fn city_and_site_reports_show_the_same_numbers_as_the_json() {
         .map(|r| r["total_items"].parse::<u64>().unwrap())
         .sum();
     assert_eq!(totals, json["total_items"].as_u64().unwrap());
-}
-
-#[test]
-fn exports_stream_surveys_long_and_wide_for_researchers_with_formula_cells_defused() {
-    let db = TestDb::new();
-    let nl = import_ospar(&db);
-    let server = TestServer::start(db.pool());
-    get_as(&server.url("/v1/exports/surveys.csv"), &nl.volunteer).problem(403);
-    let long = get_as(&server.url("/v1/exports/surveys.csv"), &nl.researcher);
-    assert_eq!(long.status, 200, "{}", long.body);
-    let long_rows = rows(&long.body);
-    assert_eq!(long_rows.len(), 95);
-    assert!(long.body.contains("\r\n"), "RFC 4180 line ends");
-
-    let wide = get_as(&server.url("/v1/exports/surveys.csv?format=wide&country=NL"), &nl.researcher);
-    let wide_rows = rows(&wide.body);
-    assert_eq!(wide_rows.len(), 95);
-    assert_eq!(wide_rows[0].len(), 16 + tideline_core::category::CategoryTree::global().len());
-    for row in &wide_rows {
-        let categories: u64 = row
-            .iter()
-            .filter(|(k, _)| k.starts_with('G') || k.starts_with("TL-"))
-            .map(|(_, v)| v.parse::<u64>().unwrap())
-            .sum();
-        assert_eq!(categories, row["total_items"].parse::<u64>().unwrap(), "wide columns add up to the total");
-    }
-    get_as(&server.url("/v1/exports/surveys.csv?format=tall"), &nl.researcher).problem(400);
-
-    {
-        let mut conn = db.connect();
-        let site = places::NewSite {
-            city_id: nl.bergen,
-            code: "=HYPERLINK(\"http://x\")".into(),
-            name: "@evil".into(),
-            kind: tideline_core::vocabulary::SiteKind::Beach,
-            lat: 52.7,
-            lon: 4.6,
-            reference_length_m: None,
-        };
-        places::upsert_site(&mut conn, &site).unwrap();
-    }
-    let city = rows(&get(&server.url(&format!("/v1/cities/{}/report.csv", nl.bergen))).body);
-    let evil = city.iter().find(|r| r["site_name"].contains("evil")).unwrap();
-    assert_eq!(evil["site_name"], "'@evil");
-    assert!(evil["site_code"].starts_with("'="));
-
-    let samples = get_as(&server.url("/v1/exports/samples.csv"), &nl.researcher);
-    assert_eq!(samples.status, 200);
-    assert_eq!(rows(&samples.body).len(), 0);
 }
 
 #[test]
@@ -288,42 +239,4 @@ fn every_row_of_a_city_report_equals_its_sites_own_statistics() {
         with_samples += usize::from(micro["samples"].as_u64().unwrap() > 0);
     }
     assert!(with_samples >= 1, "the demo city has sampled sites");
-}
-
-#[test]
-fn exports_and_statistics_read_the_same_records_for_every_scope_and_filter() {
-    let db = TestDb::new();
-    let nl = import_ospar(&db);
-    let server = TestServer::start(db.pool());
-    let site = nl.sites["NL001"];
-    let city = get(&server.url(&format!("/v1/sites/{site}"))).json()["city_id"].as_i64().unwrap();
-    let scopes = [
-        (format!("/v1/sites/{site}/stats"), format!("site={site}")),
-        (format!("/v1/cities/{city}/stats"), format!("city={city}")),
-        ("/v1/countries/NL/stats".to_string(), "country=NL".to_string()),
-        ("/v1/countries/VN/stats".to_string(), "country=VN".to_string()),
-        ("/v1/network/stats".to_string(), String::new()),
-    ];
-    let filters = ["", "from=2014-01-01", "from=2013-03-15&to=2015-06-30", "kind=monitoring", "protocol=mlw"];
-    let mut seen = std::collections::BTreeSet::new();
-    for (stats_path, scope) in &scopes {
-        for filter in filters {
-            let query =
-                [scope.as_str(), filter].iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join("&");
-            let stats = get(&server.url(&format!("{stats_path}?{filter}"))).json();
-            let export = get_as(&server.url(&format!("/v1/exports/surveys.csv?{query}")), &nl.researcher);
-            assert_eq!(export.status, 200, "{query}: {}", export.body);
-            let exported = rows(&export.body);
-            assert_eq!(
-                exported.len() as u64,
-                stats["beach_litter"]["surveys"].as_u64().unwrap(),
-                "{stats_path}?{filter} against the export with {query}"
-            );
-            let total: u64 = exported.iter().map(|r| r["total_items"].parse::<u64>().unwrap()).sum();
-            assert_eq!(total, stats["beach_litter"]["total_items"].as_u64().unwrap(), "{query}");
-            seen.insert(exported.len());
-        }
-    }
-    // the cases differ, so the comparison is not between empty answers only
-    assert!(seen.len() >= 4, "{seen:?}");
 }

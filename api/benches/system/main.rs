@@ -8,7 +8,6 @@
 //! `target/bench/results.md`. Load goes to 127.0.0.1 only, with bounded request counts.
 
 use std::io::Write;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
@@ -17,6 +16,11 @@ use tideline_api::cluster::ManagedCluster;
 use tideline_api::database::{create_database_if_missing, run_migrations};
 use tideline_api::demo;
 use tideline_api::store::{teams, tokens};
+
+mod ingest;
+mod machine;
+use ingest::{copy_baseline, ingest_over_http};
+use machine::{memory, rss_kb, start_server};
 
 #[derive(QueryableByName)]
 struct Count {
@@ -45,139 +49,6 @@ static CITY: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0)
 
 fn city() -> i64 {
     CITY.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_server(url: &str) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let binary = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/tideline");
-    let child = Command::new(&binary)
-        .args([
-            "serve",
-            "--bind",
-            &format!("127.0.0.1:{port}"),
-            "--rate-limit",
-            "0",
-            "--anonymous-rate-limit",
-            "0",
-            "--workers",
-            "2",
-        ])
-        .env("DATABASE_URL", url)
-        .env("TIDELINE_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start {} (run `cargo build --release` first): {e}", binary.display()));
-    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
-    for _ in 0..200 {
-        if agent().get(format!("{}/ready", server.base)).call().is_ok_and(|r| r.status() == 200) {
-            return server;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("server did not become ready");
-}
-
-fn rss_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-/// Posts `batches` batches of 1 000 synthetic surveys; returns (item rows, seconds).
-fn ingest_over_http(server: &Server, conn: &mut PgConnection, token: &str, batches: u64, site_id: i64) -> (i64, f64) {
-    let profile: Vec<(String, f64)> = tideline_core::protocol::Protocol::Tideline
-        .table()
-        .rows()
-        .iter()
-        .filter(|r| r.category.starts_with('G'))
-        .take(30)
-        .enumerate()
-        .map(|(i, r)| (r.source_code.clone(), 1.0 + (i % 7) as f64))
-        .collect();
-    let site = demo::synth::DemoSite {
-        id: site_id,
-        kind: tideline_core::vocabulary::SiteKind::Beach,
-        location: tideline_core::survey::GeoPoint { lat: 24.438, lon: 118.1 },
-    };
-    let bodies: Vec<String> = (0..batches)
-        .map(|b| {
-            let records: Vec<serde_json::Value> = (0..1000)
-                .map(|i| {
-                    let index = 10_000_000 + b * 1000 + i;
-                    let mut input =
-                        demo::synth::survey(7, index, tideline_core::protocol::Protocol::Tideline, &profile, &site);
-                    input.length_m = Some(100.0);
-                    let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("bench|{index}").as_bytes());
-                    tideline_api::import::envelope(&input, id, Some(site_id))
-                })
-                .collect();
-            serde_json::json!({ "records": records }).to_string()
-        })
-        .collect();
-    let before = count(conn, "SELECT count(*) AS n FROM survey_items");
-    let started = Instant::now();
-    for body in bodies {
-        let reply = agent()
-            .post(format!("{}/v1/surveys/batch", server.base))
-            .header("authorization", format!("Bearer {token}"))
-            .header("content-type", "application/json")
-            .send(body)
-            .unwrap();
-        assert_eq!(reply.status(), 200);
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    (count(conn, "SELECT count(*) AS n FROM survey_items") - before, seconds)
-}
-
-/// `psql \copy` of the rows the HTTP ingest wrote, into the same tables: the rows are copied
-/// out, deleted, and copied back in (same ids, same indexes, constraints and foreign keys;
-/// COPY writes identity columns as given). Returns seconds of the copy-in.
-fn copy_baseline(url: &str, team_id: i64) -> f64 {
-    let dir = std::env::temp_dir().join(format!("tideline-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let tables = ["submissions", "surveys", "survey_items", "survey_totals"];
-    let filter = |t: &str| {
-        match t {
-        "submissions" | "surveys" => format!("SELECT * FROM {t} WHERE team_id = {team_id}"),
-        "survey_items" => format!("SELECT i.* FROM survey_items i JOIN surveys s ON s.city_id = i.city_id AND s.id = i.survey_id WHERE s.team_id = {team_id}"),
-        _ => format!("SELECT x.* FROM survey_totals x JOIN surveys s ON s.city_id = x.city_id AND s.id = x.survey_id WHERE s.team_id = {team_id}"),
-    }
-    };
-    let psql = |command: &str| {
-        let ok =
-            Command::new("psql").args(["-q", "-v", "ON_ERROR_STOP=1", url, "-c", command]).status().unwrap().success();
-        assert!(ok, "psql {command}");
-    };
-    for t in tables {
-        psql(&format!("\\copy ({}) TO '{}/{t}.csv' WITH (FORMAT csv)", filter(t), dir.display()));
-    }
-    psql(&format!(
-        "BEGIN; DELETE FROM surveys WHERE team_id = {team_id}; DELETE FROM submissions WHERE team_id = {team_id}; COMMIT"
-    ));
-    psql("VACUUM ANALYZE");
-    let started = Instant::now();
-    for t in tables {
-        psql(&format!("\\copy {t} FROM '{}/{t}.csv' WITH (FORMAT csv)", dir.display()));
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    let _ = std::fs::remove_dir_all(&dir);
-    seconds
 }
 
 /// p50 and p99 (ms) of `GET path(client, request)` from `clients` threads × `requests` each.
@@ -364,12 +235,4 @@ fn main() {
     let results = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
     std::fs::create_dir_all(&results).unwrap();
     std::fs::File::create(results.join("results.md")).unwrap().write_all(out.as_bytes()).unwrap();
-}
-
-fn memory() -> String {
-    std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|m| m.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<u64>().unwrap_or(0)))
-        .map(|kb| format!("{:.0} GiB RAM", kb as f64 / 1024.0 / 1024.0))
-        .unwrap_or_default()
 }
