@@ -111,7 +111,7 @@ pub fn seed(
     let teams = demo_teams(conn)?;
     let profiles = profiles()?;
     let mut report = SeedReport { cities: teams.len(), sites: sites.len(), ..SeedReport::default() };
-    let today = crate::http::records::latest_local_date();
+    let today = crate::ingest::latest_local_date();
     let mut done = 0;
     while done < surveys {
         let end = (done + BATCH).min(surveys);

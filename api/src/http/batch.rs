@@ -169,7 +169,7 @@ where
         return Err(ApiError::unprocessable(vec![FieldError::new("/records", message)]));
     }
     let request_hash = batch_hash(&request.records);
-    let today = super::records::latest_local_date();
+    let today = crate::ingest::latest_local_date();
     let (status, response, replayed) = db::run(&pool, move |conn| {
         conn.transaction::<_, ApiError, _>(|conn| {
             if let Some(key) = &key {

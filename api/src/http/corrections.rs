@@ -82,7 +82,7 @@ async fn correct<R: Serialize + Send + 'static>(
 ) -> Result<HttpResponse, ApiError> {
     let author = caller.author()?;
     super::extract_errors::reject_nul_characters(&body)?;
-    let today = super::records::latest_local_date();
+    let today = crate::ingest::latest_local_date();
     let outcome = db::run(&pool, move |conn| Ok(corrector(conn, &author, id, &body, today)?)).await?;
     match outcome {
         Correction::Corrected(record) => {

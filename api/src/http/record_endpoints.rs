@@ -69,7 +69,7 @@ impl<R: Serialize + utoipa::ToSchema + Send + 'static> Endpoints<R> {
     ) -> Result<HttpResponse, ApiError> {
         let author = caller.author()?;
         super::extract_errors::reject_nul_characters(&body)?;
-        let today = records::latest_local_date();
+        let today = crate::ingest::latest_local_date();
         let ingest = self.ingest;
         let outcome = db::run(&pool, move |conn| Ok(ingest(conn, &author, &body, today)?)).await?;
         cache.invalidate();

@@ -3,7 +3,7 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use tideline_core::review::ReviewStatus;
@@ -17,11 +17,6 @@ use crate::ingest::Outcome;
 use crate::store::records::RecordKind;
 use crate::store::reviews;
 use crate::store::surveys::ListFilter;
-
-/// The latest local date a record may have: today in UTC plus one day for zones ahead of UTC.
-pub fn latest_local_date() -> NaiveDate {
-    Utc::now().date_naive() + chrono::Duration::days(1)
-}
 
 /// The answer to a single-record post: 201 created, 200 duplicate, 422 rejected, 409 conflict.
 pub fn answer<R: Serialize>(

@@ -12,6 +12,11 @@ use crate::store::records::{Author, ReadScope, StoredPayload};
 use crate::store::samples::{self, SampleRecord};
 use crate::store::surveys::{self, SurveyRecord};
 
+/// The latest local date a record may have: today in UTC plus one day for zones ahead of UTC.
+pub fn latest_local_date() -> NaiveDate {
+    chrono::Utc::now().date_naive() + chrono::Duration::days(1)
+}
+
 /// What happened to one posted record.
 #[derive(Debug)]
 pub enum Outcome<R> {
