@@ -4,7 +4,7 @@ use anyhow::{anyhow, bail, Context};
 use diesel::PgConnection;
 
 use crate::cli::args::{CityAction, Command, DemoAction, SiteAction, TeamAction, TokenAction};
-use crate::http::auth::Role;
+use tideline_core::vocabulary::Role;
 use crate::store::places::{self, NewSite};
 use crate::store::{teams, tokens};
 
