@@ -4,9 +4,9 @@ use anyhow::{anyhow, bail, Context};
 use diesel::PgConnection;
 
 use crate::cli::args::{CityAction, Command, DemoAction, SiteAction, TeamAction, TokenAction};
-use tideline_core::vocabulary::Role;
 use crate::store::places::{self, NewSite};
 use crate::store::{teams, tokens};
+use tideline_core::vocabulary::Role;
 
 /// Runs one administrative command.
 pub fn run(conn: &mut PgConnection, command: &Command) -> anyhow::Result<()> {

@@ -7,9 +7,11 @@
 //! - [`units`], [`validation`] and [`stats`].
 
 pub mod bounds;
+pub mod catalogue;
 pub mod category;
 pub mod correction;
 pub mod country;
+pub mod i18n;
 pub mod input;
 pub mod microplastics;
 pub mod protocol;

@@ -24,3 +24,4 @@ mod sites;
 mod stats;
 mod top_x;
 mod trends;
+mod vocabularies;

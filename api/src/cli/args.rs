@@ -72,6 +72,8 @@ pub enum Command {
         #[arg(long)]
         protocol: String,
     },
+    /// Print how many category and material names are translated into each language, as CSV.
+    Translations,
     /// Register cities.
     City {
         #[command(subcommand)]

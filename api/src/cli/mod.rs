@@ -48,6 +48,7 @@ pub fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Coverage { ref protocol } => print_coverage(protocol),
+        Command::Translations => print_translations(),
         ref command => {
             let db = Database::open(cli.database_url.clone(), cli.data_dir.clone())?;
             db.migrate()?;
@@ -107,6 +108,16 @@ fn init_tracing(json: bool) {
     } else {
         builder.init();
     }
+}
+
+fn print_translations() -> anyhow::Result<()> {
+    let mut out = csv::Writer::from_writer(std::io::stdout());
+    out.write_record(["language", "names", "translated", "total"])?;
+    for (language, kind, translated, total) in tideline_core::catalogue::translation_coverage() {
+        out.write_record([language.as_str(), kind, &translated.to_string(), &total.to_string()])?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 fn print_coverage(protocol: &str) -> anyhow::Result<()> {

@@ -26,3 +26,4 @@ pub mod stats;
 pub mod stats_cache;
 pub mod surveys;
 pub mod teams;
+pub mod vocabularies;

@@ -21,6 +21,7 @@ use utoipa_actix_web::AppExt;
         (name = "samples", description = "Microplastic samples: post, read, review"),
         (name = "statistics", description = "Statistics of accepted records (open data)"),
         (name = "reports", description = "CSV reports and exports"),
+        (name = "vocabularies", description = "Categories and protocols for the apps, cacheable and localised"),
     ),
     components(schemas(
         super::problem::Problem,

@@ -2,12 +2,15 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{corrections, health, places, reports, samples, series, stats, surveys, teams};
+use super::{corrections, health, places, reports, samples, series, stats, surveys, teams, vocabularies};
 
 /// Registers the documented routes; only `.service(handler)` routes reach the OpenAPI document.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health)
         .service(health::ready)
+        .service(vocabularies::categories)
+        .service(vocabularies::protocols)
+        .service(vocabularies::protocol)
         .service(places::list_cities)
         .service(stats::city_stats)
         .service(reports::city_report)
