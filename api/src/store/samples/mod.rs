@@ -25,10 +25,10 @@ pub struct NewSample {
     pub sample: NormalisedSample,
 }
 
-/// The fields of a sample row that its input and normalisation decide (a new sample's, or a
-/// correction's).
-#[derive(Insertable, AsChangeset)]
-#[diesel(table_name = samples, treat_none_as_null = true)]
+/// The fields of a sample row that its input and normalisation decide: a new sample's, a
+/// correction's, and what a read returns.
+#[derive(Insertable, AsChangeset, Queryable, Selectable)]
+#[diesel(table_name = samples, treat_none_as_null = true, check_for_backend(diesel::pg::Pg))]
 struct SampleFields {
     site_id: Option<i64>,
     matrix: Matrix,
@@ -50,7 +50,7 @@ struct SampleFields {
     particles_per_m3: Option<f64>,
     particles_per_kg: Option<f64>,
     particles_per_m2: Option<f64>,
-    density_class: Option<&'static str>,
+    density_class: Option<String>,
     status: ReviewStatus,
     flags: serde_json::Value,
     rotor_m_per_count: Option<f64>,
@@ -80,7 +80,7 @@ impl SampleFields {
             particles_per_m3: sample.particles_per_m3,
             particles_per_kg: sample.particles_per_kg,
             particles_per_m2: sample.particles_per_m2,
-            density_class: sample.density_class.map(|c| c.as_str()),
+            density_class: sample.density_class.map(|c| c.as_str().to_string()),
             status,
             flags: serde_json::to_value(&sample.flags).unwrap_or_default(),
             rotor_m_per_count: sample.rotor_m_per_count,

@@ -18,13 +18,14 @@ mod read;
 pub use insert::insert;
 pub use read::{find, list, ListFilter, SurveyRecord};
 
-/// The fields of a stored survey that a correction rewrites.
-#[derive(AsChangeset)]
-#[diesel(table_name = surveys, treat_none_as_null = true)]
-struct SurveyFields<'a> {
+/// The fields of a stored survey that its normalisation decides: what a correction rewrites
+/// and what a read returns.
+#[derive(AsChangeset, Queryable, Selectable)]
+#[diesel(table_name = surveys, treat_none_as_null = true, check_for_backend(diesel::pg::Pg))]
+struct SurveyFields {
     site_id: Option<i64>,
     protocol: Protocol,
-    mapping_version: &'a str,
+    mapping_version: String,
     survey_kind: SurveyKind,
     survey_type: Option<SurveyType>,
     survey_date: NaiveDate,
@@ -55,7 +56,7 @@ pub fn write_survey(
     let fields = SurveyFields {
         site_id,
         protocol: input.protocol,
-        mapping_version: &survey.mapping_version,
+        mapping_version: survey.mapping_version.clone(),
         survey_kind: input.kind,
         survey_type: input.survey_type,
         survey_date: input.date,

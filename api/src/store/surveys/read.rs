@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use postgis_diesel::types::Point;
 use serde::Serialize;
 use tideline_core::category::Material;
 use tideline_core::protocol::Protocol;
@@ -79,23 +78,8 @@ struct SurveyColumns {
     id: i64,
     team_id: i64,
     city_id: i64,
-    site_id: Option<i64>,
-    status: ReviewStatus,
-    protocol: Protocol,
-    mapping_version: String,
-    survey_kind: SurveyKind,
-    survey_type: Option<SurveyType>,
-    survey_date: NaiveDate,
-    started_at: Option<DateTime<Utc>>,
-    location: Option<Point>,
-    length_m: Option<f64>,
-    length_source: LengthSource,
-    width_m: Option<f64>,
-    participants: Option<i32>,
-    duration_min: Option<f64>,
-    mass_kg: Option<f64>,
-    bags: Option<i32>,
-    flags: serde_json::Value,
+    #[diesel(embed)]
+    fields: super::SurveyFields,
     created_at: DateTime<Utc>,
 }
 
@@ -120,28 +104,29 @@ type SurveyRow = (SurveyColumns, uuid::Uuid, TotalsColumns);
 
 fn record((row, client_id, totals): SurveyRow, version: i32) -> SurveyRecord {
     let materials: BTreeMap<Material, u64> = serde_json::from_value(totals.materials).unwrap_or_default();
+    let f = row.fields;
     SurveyRecord {
         id: row.id,
         client_id,
         team_id: row.team_id,
         city_id: row.city_id,
-        site_id: row.site_id,
-        status: row.status,
-        protocol: row.protocol,
-        mapping_version: row.mapping_version,
-        kind: row.survey_kind,
-        survey_type: row.survey_type,
-        date: row.survey_date,
-        started_at: row.started_at,
-        location: row.location.as_ref().map(geo::geo_point),
-        length_m: row.length_m,
-        length_source: row.length_source,
-        width_m: row.width_m,
+        site_id: f.site_id,
+        status: f.status,
+        protocol: f.protocol,
+        mapping_version: f.mapping_version,
+        kind: f.survey_kind,
+        survey_type: f.survey_type,
+        date: f.survey_date,
+        started_at: f.started_at,
+        location: f.location.as_ref().map(geo::geo_point),
+        length_m: f.length_m,
+        length_source: f.length_source,
+        width_m: f.width_m,
         effort: Effort {
-            participants: row.participants.map(|v| v as u32),
-            duration_min: row.duration_min,
-            mass_kg: row.mass_kg,
-            bags: row.bags.map(|v| v as u32),
+            participants: f.participants.map(|v| v as u32),
+            duration_min: f.duration_min,
+            mass_kg: f.mass_kg,
+            bags: f.bags.map(|v| v as u32),
         },
         summary: SurveySummary {
             total_items: totals.total_items as u64,
@@ -157,7 +142,7 @@ fn record((row, client_id, totals): SurveyRow, version: i32) -> SurveyRecord {
             eu_threshold_eligible: totals.eu_eligible,
             materials,
         },
-        flags: row.flags,
+        flags: f.flags,
         items: None,
         received_at: row.created_at,
         version,
