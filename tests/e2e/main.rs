@@ -1,5 +1,6 @@
 //! End-to-end tests: a real Tideline server over HTTP against a real PostGIS database.
 
+mod bodies;
 mod client;
 mod corpus;
 mod corrections;

@@ -7,6 +7,7 @@ use diesel::{PgConnection, QueryResult};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::bodies::{SampleBody, SurveyBody};
 use super::db;
 use super::problem::{ApiError, Problem};
 use super::stats_cache::StatsCache;
@@ -26,7 +27,7 @@ use crate::store::versions::{self, RecordVersion};
 #[utoipa::path(
     tag = "surveys",
     params(("id" = i64, Path, description = "Survey id")),
-    request_body(content = Object, description = "The full corrected survey envelope, as posted to /v1/surveys, with the record's client_id"),
+    request_body(content = SurveyBody, description = "The full corrected survey envelope, as posted to /v1/surveys, with the record's client_id"),
     responses(
         (status = 200, description = "The corrected survey (header Tideline-Outcome: corrected, or unchanged for a repeated correction)", body = SurveyRecord),
         (status = 404, description = "No such survey of the caller's team", body = Problem, content_type = "application/problem+json"),
@@ -51,7 +52,7 @@ pub async fn correct_survey(
 #[utoipa::path(
     tag = "samples",
     params(("id" = i64, Path, description = "Sample id")),
-    request_body(content = Object, description = "The full corrected sample envelope, as posted to /v1/samples, with the record's client_id"),
+    request_body(content = SampleBody, description = "The full corrected sample envelope, as posted to /v1/samples, with the record's client_id"),
     responses(
         (status = 200, description = "The corrected sample (header Tideline-Outcome: corrected, or unchanged for a repeated correction)", body = SampleRecord),
         (status = 404, description = "No such sample of the caller's team", body = Problem, content_type = "application/problem+json"),

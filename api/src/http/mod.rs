@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod batch;
+pub mod bodies;
 pub mod body_deadline;
 pub mod corrections;
 pub mod csv_out;

@@ -4,6 +4,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
 use super::batch::{BatchRequest, BatchResponse};
+use super::bodies::{SampleBatchBody, SampleBody};
 use super::problem::{ApiError, Problem};
 use super::record_endpoints::SAMPLES;
 use super::records::{ListQuery, Page, ReviewRequest};
@@ -16,8 +17,7 @@ use crate::store::samples::SampleRecord;
 /// returns the stored sample (200); the same `client_id` with another body is a 409.
 #[utoipa::path(
     tag = "samples",
-    request_body(content = Object, description = "Sample envelope: client_id (UUID), protocol (tideline, optional), site_id or location (lat, lon), date and/or started_at, matrix (surface_water | river_water | beach_sediment | river_sediment | seafloor_sediment), method (manta_net | neuston_net | pump | grab | quadrat | core), mesh_um, flowmeter {start, end, rotor_m_per_count} or tow_distance_m, tow_duration_min, net_width_m, mouth_area_m2, filtered_volume_m3, dry_mass_kg, area_m2, particles [{shape, polymer, size_class, count}]",
-        example = json!({"client_id": "6a1f8c2e-1d4b-4f0e-8a77-3c9b5e2d7f10", "site_id": 2, "date": "2026-05-02", "matrix": "surface_water", "method": "manta_net", "mesh_um": 333, "flowmeter": {"start": 0, "end": 58963}, "net_width_m": 0.6, "mouth_area_m2": 0.09, "particles": [{"shape": "fragment", "polymer": "PE", "size_class": "1-5 mm", "count": 30}]})),
+    request_body = SampleBody,
     responses(
         (status = 201, description = "Stored", body = SampleRecord),
         (status = 200, description = "Already stored (a retry)", body = SampleRecord),
@@ -42,7 +42,7 @@ pub async fn post_sample(
 /// stored answer.
 #[utoipa::path(
     tag = "samples",
-    request_body = BatchRequest,
+    request_body = SampleBatchBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "1–255 printable ASCII characters; a retry with the same key and body replays the stored answer")),
     responses(
         (status = 200, description = "Every record's outcome", body = BatchResponse),

@@ -4,6 +4,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
 use super::batch::{BatchRequest, BatchResponse};
+use super::bodies::{SurveyBatchBody, SurveyBody};
 use super::problem::{ApiError, Problem};
 use super::record_endpoints::SURVEYS;
 use super::records::{ListQuery, Page, ReviewRequest};
@@ -16,8 +17,7 @@ use crate::store::surveys::SurveyRecord;
 /// returns the stored survey (200); the same `client_id` with another body is a 409.
 #[utoipa::path(
     tag = "surveys",
-    request_body(content = Object, description = "Survey envelope: client_id (UUID), protocol (ospar | mlw | tides | mdmap | tideline), site_id or location (lat, lon), optional stretch {start, end}, date (YYYY-MM-DD) and/or started_at (RFC 3339), kind (monitoring | cleanup), survey_type, length_m or length {value, unit}, width_m or width, effort {participants, duration_min, mass_kg or mass {value, unit}, bags}, items [{code, count}]",
-        example = json!({"client_id": "0b6e2f4c-3f5e-4c1b-9c55-2a7f2b0e9d11", "protocol": "ospar", "site_id": 1, "date": "2026-03-15", "items": [{"code": "15", "count": 12}, {"code": "Plastic: Drinks [4]", "count": 7}]})),
+    request_body = SurveyBody,
     responses(
         (status = 201, description = "Stored", body = SurveyRecord),
         (status = 200, description = "Already stored (a retry)", body = SurveyRecord),
@@ -42,7 +42,7 @@ pub async fn post_survey(
 /// stored answer.
 #[utoipa::path(
     tag = "surveys",
-    request_body = BatchRequest,
+    request_body = SurveyBatchBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "1–255 printable ASCII characters; a retry with the same key and body replays the stored answer")),
     responses(
         (status = 200, description = "Every record's outcome", body = BatchResponse),
