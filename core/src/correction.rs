@@ -14,10 +14,10 @@ pub struct Change {
     #[cfg_attr(feature = "openapi", schema(example = "/items/2/count"))]
     pub pointer: String,
     /// Its value before (absent when the field was added).
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<serde_json::Value>))]
     pub before: Option<Value>,
     /// Its value after (absent when the field was removed).
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<serde_json::Value>))]
     pub after: Option<Value>,
 }
 

@@ -90,7 +90,9 @@ pub fn nul_character(value: &serde_json::Value, base: &str) -> Option<FieldError
         let descend = |pointer: &mut String, token: &str, child: &serde_json::Value| {
             let len = pointer.len();
             pointer.push('/');
-            pointer.push_str(&pointer_token(token));
+            // the pointer names the key with its NUL shown as U+FFFD: the answer (and a stored
+            // replay of it) must not carry the NUL it refuses
+            pointer.push_str(&pointer_token(&token.replace('\0', "\u{FFFD}")));
             let found = token.contains('\0') || find(child, pointer);
             if !found {
                 pointer.truncate(len);

@@ -241,3 +241,29 @@ fn headers_that_never_finish_are_answered_408() {
     assert!(started.elapsed() < Duration::from_secs(10), "answered after {:?}", started.elapsed());
     assert_eq!(get(&server.url("/health")).status, 200);
 }
+
+/// A key with a NUL inside a batch record is refused by name, and the answer (with its pointer)
+/// is stored for an `Idempotency-Key` replay: the stored answer carries no NUL PostgreSQL
+/// would refuse (found by schemathesis once the bodies were documented).
+#[test]
+fn a_nul_in_a_key_is_refused_and_the_answer_replays() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let url = server.url("/v1/surveys/batch");
+    let mut record = crate::ingest::ospar_survey("7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f", net.my_khe);
+    record["location"] = json!({"lat": 16.06, "lon": 108.25, "a\u{0}b": 1});
+    let body = json!({ "records": [record] }).to_string();
+    let token = Some(net.trusted.as_str());
+    let post =
+        || request("POST", &url, token, &[("idempotency-key", "nul-key-1")], Some(("application/json", body.clone())));
+    let first = post();
+    assert_eq!(first.status, 200, "{}", first.body);
+    let answer = first.json();
+    assert_eq!(answer["results"][0]["outcome"], "rejected");
+    assert_eq!(answer["results"][0]["errors"][0]["pointer"], "/records/0/location/a\u{FFFD}b");
+    let again = post();
+    assert_eq!(again.header("idempotency-replayed").as_deref(), Some("true"));
+    assert_eq!(again.json(), answer);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 0);
+}
