@@ -74,19 +74,20 @@ fn init() -> anyhow::Result<Shared> {
         // Build under a temporary name and rename, so a crash never leaves a half-made template.
         let building = format!("{template}_building");
         // DDL (here and below): database names are quoted identifiers, never bound parameters
-        admin.batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {building} WITH (FORCE); CREATE DATABASE {building}",
-            building = quote_ident(&building)
-        ))?;
+        // one statement per call: PostgreSQL runs a multi-statement string in one transaction,
+        // and these cannot run inside one
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&building)))?;
+        admin.batch_execute(&format!("CREATE DATABASE {}", quote_ident(&building)))?;
         {
             let mut conn = PgConnection::establish(&format!("{url_prefix}{building}"))?;
             database::run_migrations(&mut conn)?;
         }
         admin.batch_execute(&format!(
-            "ALTER DATABASE {building} RENAME TO {template}; ALTER DATABASE {template} WITH is_template = true",
-            building = quote_ident(&building),
-            template = quote_ident(&template)
+            "ALTER DATABASE {} RENAME TO {}",
+            quote_ident(&building),
+            quote_ident(&template)
         ))?;
+        admin.batch_execute(&format!("ALTER DATABASE {} WITH is_template = true", quote_ident(&template)))?;
     }
     lock.unlock()?;
     Ok(Shared { admin_url, url_prefix, template })
