@@ -226,6 +226,9 @@ diesel::table! {
         category_code -> Text,
         count -> Int4,
         counted -> Bool,
+        weight_g -> Nullable<Float8>,
+        size_class -> Nullable<Text>,
+        origin -> Nullable<Text>,
     }
 }
 
@@ -256,6 +259,12 @@ diesel::table! {
         mass_kg -> Nullable<Float8>,
         bags -> Nullable<Int4>,
         materials -> Jsonb,
+        area_m2 -> Nullable<Float8>,
+        items_per_100m2 -> Nullable<Float8>,
+        total_weight_g -> Nullable<Float8>,
+        grams_per_100m2 -> Nullable<Float8>,
+        kg_per_100m -> Nullable<Float8>,
+        grams_per_m -> Nullable<Float8>,
     }
 }
 
@@ -287,6 +296,7 @@ diesel::table! {
         status -> Text,
         flags -> Jsonb,
         created_at -> Timestamptz,
+        area_m2 -> Nullable<Float8>,
     }
 }
 

@@ -26,6 +26,7 @@ fn survey_of_150_categories() -> SurveyInput {
             code: row.source_code.clone(),
             count: (i as u32 * 7) % 50,
             pointer: format!("/items/{i}"),
+            measure: Default::default(),
         })
         .collect();
     input

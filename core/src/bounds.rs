@@ -159,10 +159,19 @@ impl Bound {
     }
 }
 
+/// Surveyed area of a survey's blocks or quadrats (NOWPAP 10 m × 10 m blocks, China's
+/// monitoring areas).
+pub const SURVEYED_AREA_M2: Bound = range("surveyed area", "/area_m2", "m²", (0.0, 10_000_000.0), (10.0, 100_000.0));
+
+/// Weight of one item line (its items together).
+pub const ITEM_WEIGHT_G: Bound = range("item weight", "/items/weight_g", "g", (0.0, 10_000_000.0), (0.01, 200_000.0));
+
 /// Every bound, for documentation (`docs/BOUNDS.md`) and tests.
-pub const ALL: [Bound; 16] = [
+pub const ALL: [Bound; 18] = [
     SURVEY_LENGTH_M,
     SURVEY_WIDTH_M,
+    SURVEYED_AREA_M2,
+    ITEM_WEIGHT_G,
     SURVEY_MASS_KG,
     SURVEY_DURATION_MIN,
     ITEMS_PER_100M,

@@ -109,6 +109,16 @@ pub enum MassUnit {
 }
 
 impl MassUnit {
+    /// Reads a unit name: kg, g, lb (lbs, pound, pounds), any case.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_lowercase().as_str() {
+            "kg" => Some(Self::Kg),
+            "g" => Some(Self::G),
+            "lb" | "lbs" | "pound" | "pounds" => Some(Self::Lb),
+            _ => None,
+        }
+    }
+
     /// Kilograms per unit.
     pub fn kilograms(self) -> f64 {
         match self {

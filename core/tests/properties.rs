@@ -24,7 +24,7 @@ prop_compose! {
         let tree = CategoryTree::global();
         picks.into_iter().map(|(i, count)| {
             let code = codes[i % codes.len()].clone();
-            let item = CanonicalItem { counted: tree.get(&code).unwrap().counted, source_code: code.clone(), category: code.clone(), count };
+            let item = CanonicalItem { counted: tree.get(&code).unwrap().counted, source_code: code.clone(), category: code.clone(), count, measure: Default::default() };
             (code, item)
         })
         .collect::<std::collections::BTreeMap<_, _>>().into_values().collect()
@@ -41,7 +41,7 @@ proptest! {
     ) {
         let codes = ["G27", "G21", "G3", "G95", "G178", "G200", "G59", "G30"];
         let items: Vec<SourceCount> = counts.iter().enumerate()
-            .map(|(i, c)| SourceCount { code: codes[i % codes.len()].into(), count: *c, pointer: format!("/items/{i}") })
+            .map(|(i, c)| SourceCount { code: codes[i % codes.len()].into(), count: *c, pointer: format!("/items/{i}"), measure: Default::default() })
             .take(codes.len())
             .collect();
         let mut input = SurveyInput::new(Protocol::Tideline, SurveyKind::Monitoring, date());
@@ -56,12 +56,12 @@ proptest! {
     #[test]
     fn rolling_items_up_to_coarser_nodes_preserves_totals(items in canonical_items()) {
         let tree = CategoryTree::global();
-        let fine = SurveySummary::compute(&items, Some(100.0), Some(10.0), SurveyKind::Monitoring);
+        let fine = SurveySummary::compute(&items, Some(100.0), Some(10.0), None, SurveyKind::Monitoring);
         let coarse_items: Vec<CanonicalItem> = items.iter().map(|i| {
             let top = tree.top_level(&i.category).unwrap().code.clone();
             CanonicalItem { category: top, ..i.clone() }
         }).collect();
-        let coarse = SurveySummary::compute(&coarse_items, Some(100.0), Some(10.0), SurveyKind::Monitoring);
+        let coarse = SurveySummary::compute(&coarse_items, Some(100.0), Some(10.0), None, SurveyKind::Monitoring);
         prop_assert_eq!(coarse.total_items, fine.total_items);
         prop_assert_eq!(coarse.threshold_items, fine.threshold_items);
         prop_assert_eq!(coarse.materials.values().sum::<u64>(), fine.materials.values().sum::<u64>());

@@ -28,7 +28,7 @@ fn read(csv_text: &str, reader: RowReader) -> Vec<AdaptedRow> {
 }
 
 fn item(code: &str, count: u32, i: usize) -> SourceCount {
-    SourceCount { code: code.into(), count, pointer: format!("/items/{i}") }
+    SourceCount { code: code.into(), count, pointer: format!("/items/{i}"), measure: Default::default() }
 }
 
 #[test]

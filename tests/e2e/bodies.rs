@@ -37,6 +37,13 @@ fn value_of(field: &str, site: i64) -> Value {
         "mass" => json!({"value": 3, "unit": "lb"}),
         "effort" => json!({"participants": 4}),
         "items" => json!([{"code": "G21", "count": 2}]),
+        "code" => json!("G21"),
+        "count" => json!(2),
+        "blocks" => json!([{"length_m": 10, "width_m": 10}]),
+        "weight_g" => json!(35.5),
+        "weight" => json!({"value": 0.2, "unit": "kg"}),
+        "size_class" => json!("meso"),
+        "origin" => json!("foreign"),
         "matrix" => json!("surface_water"),
         "method" => json!("manta_net"),
         "mesh_um" => json!(333),
@@ -70,7 +77,7 @@ fn every_field_is_known(
         let mut body = base.clone();
         body["client_id"] = json!(format!("00000000-0000-4000-8000-{:012}", n + 1 + 100 * nested.map_or(0, str::len)));
         let target: &mut Map<String, Value> = match nested {
-            Some(parent) => body[parent].as_object_mut().unwrap(),
+            Some(parent) => body.pointer_mut(&format!("/{parent}")).and_then(Value::as_object_mut).unwrap(),
             None => body.as_object_mut().unwrap(),
         };
         target.insert(field.clone(), value_of(field, site));
@@ -105,6 +112,7 @@ fn every_published_example_is_stored_and_every_documented_field_is_read() {
                         "items": [{"code": "G21", "count": 2}], "effort": {}});
     every_field_is_known(&server, &net.trusted, "/v1/surveys", &survey, "SurveyFieldsBody", None);
     every_field_is_known(&server, &net.trusted, "/v1/surveys", &survey, "EffortBody", Some("effort"));
+    every_field_is_known(&server, &net.trusted, "/v1/surveys", &survey, "ItemCountBody", Some("items/0"));
     let sample = json!({"site_id": net.my_khe, "date": "2026-05-02", "matrix": "surface_water",
                         "method": "manta_net", "net_width_m": 0.6, "flowmeter": {"start": 0, "end": 58963},
                         "particles": [{"shape": "fragment", "polymer": "PE", "size_class": "micro", "count": 3}]});

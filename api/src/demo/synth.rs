@@ -97,6 +97,7 @@ pub fn survey(seed: u64, index: u64, protocol: Protocol, profile: &[(String, f64
             code: code.clone(),
             count: (total * w / weight * (0.4 * rng.normal()).exp()).round().max(0.0) as u32,
             pointer: format!("/items/{i}"),
+            measure: Default::default(),
         })
         .filter(|item| item.count > 0)
         .collect();

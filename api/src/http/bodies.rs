@@ -4,7 +4,7 @@
 //! every bad field — and a test posts every documented field to keep the two in step.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use tideline_core::survey::{SurveyKind, SurveyType};
+use tideline_core::survey::{LitterSize, Origin, SurveyKind, SurveyType};
 use utoipa::ToSchema;
 
 /// A position, WGS 84.
@@ -60,6 +60,25 @@ pub struct ItemCountBody {
     /// How many.
     #[schema(example = 12)]
     pub count: u32,
+    /// Weight of these items together, g (or `weight`), where the protocol weighs them.
+    pub weight_g: Option<f64>,
+    /// Weight in a unit: g, kg, lb (or `weight_g`).
+    pub weight: Option<QuantityBody>,
+    /// GESAMP size class.
+    pub size_class: Option<LitterSize>,
+    /// Domestic or foreign, as the items' printed text tells.
+    pub origin: Option<Origin>,
+}
+
+/// One block or quadrat of a surveyed area (NOWPAP: 10 m × 10 m blocks inland from the water's edge).
+#[derive(ToSchema)]
+pub struct BlockBody {
+    /// Along the shore, m.
+    #[schema(example = 10)]
+    pub length_m: f64,
+    /// Inland, m.
+    #[schema(example = 10)]
+    pub width_m: f64,
 }
 
 /// A survey, whatever its protocol: the fields every survey envelope has.
@@ -89,6 +108,10 @@ pub struct SurveyFieldsBody {
     pub width_m: Option<f64>,
     /// Surveyed width in a unit (or `width_m`).
     pub width: Option<QuantityBody>,
+    /// The blocks or quadrats surveyed, when the protocol measures an area (or `area_m2`).
+    pub blocks: Option<Vec<BlockBody>>,
+    /// The surveyed area, m² (or `blocks`); otherwise length × width.
+    pub area_m2: Option<f64>,
     /// Effort.
     pub effort: Option<EffortBody>,
     /// Counts by the protocol's item codes.

@@ -2,6 +2,7 @@
 //! every offending field at once with its JSON pointer.
 
 mod fields;
+mod measure;
 mod sample;
 mod survey;
 pub mod wide;
@@ -62,14 +63,12 @@ fn mass(fields: &mut Fields<'_>) -> Option<f64> {
     let unit_text = unit_fields.string("unit");
     let amount = unit_fields.require("value", amount);
     let unit_text = unit_fields.require("unit", unit_text);
-    let unit = unit_text.and_then(|u| match u.to_lowercase().as_str() {
-        "kg" => Some(MassUnit::Kg),
-        "g" => Some(MassUnit::G),
-        "lb" | "lbs" | "pound" | "pounds" => Some(MassUnit::Lb),
-        other => {
-            unit_fields.error("unit", format!("unknown mass unit `{other}` (kg, g, lb)"));
-            None
+    let unit = unit_text.and_then(|u| {
+        let parsed = MassUnit::parse(u);
+        if parsed.is_none() {
+            unit_fields.error("unit", format!("unknown mass unit `{}` (kg, g, lb)", u.to_lowercase()));
         }
+        parsed
     });
     unit_fields.finish();
     Some(unit?.to_kg(amount?))

@@ -90,6 +90,7 @@ fn items(fields: &mut Fields<'_>, protocol: Option<Protocol>) -> Vec<SourceCount
         let mut item = Fields::new(value, &pointer, fields.errors());
         let code = item.string("code");
         let count = item.whole("count", MAX_COUNT);
+        let measure = super::measure::item_measure(&mut item);
         let code = item.require("code", code);
         let count = item.require("count", count);
         // Codes are checked here too, so one answer names every problem of the record.
@@ -104,7 +105,7 @@ fn items(fields: &mut Fields<'_>, protocol: Option<Protocol>) -> Vec<SourceCount
         }
         item.finish();
         if let (Some(code), Some(count)) = (code, count) {
-            counts.push(SourceCount { code: code.to_string(), count: count as u32, pointer });
+            counts.push(SourceCount { code: code.to_string(), count: count as u32, pointer, measure });
         }
     }
     counts
@@ -144,6 +145,7 @@ pub fn read_survey(value: &Value, base: &str, today: NaiveDate) -> Result<Survey
     let survey_type = survey_type(&mut fields);
     let length_m = length(&mut fields, "length_m", "length");
     let width_m = length(&mut fields, "width_m", "width");
+    let area_m2 = super::measure::surveyed_area(&mut fields);
     let effort = effort(&mut fields);
     let items = items(&mut fields, protocol);
     fields.finish();
@@ -166,6 +168,7 @@ pub fn read_survey(value: &Value, base: &str, today: NaiveDate) -> Result<Survey
         stretch,
         length_m,
         width_m,
+        area_m2,
         effort,
         items,
         ..SurveyInput::new(protocol, kind, date)

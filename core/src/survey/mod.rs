@@ -1,11 +1,13 @@
 //! Beach-litter surveys: the protocol-neutral input an adapter produces, and its
 //! normalisation to canonical items, per-survey summary values and plausibility flags.
 
+mod measure;
 mod nesting;
 mod normalise;
 mod plausibility;
 mod summary;
 
+pub use measure::{blocks_area_m2, total_weight_g, Block, ItemMeasure, LitterSize, Origin};
 pub use normalise::{normalise, CanonicalItem, LengthSource, NormalisedSurvey};
 pub use plausibility::{
     null_island, stretch_length_m, LENGTH_MISMATCH_RATIO, MAX_PLAUSIBLE_COUNT, MIN_STRETCH_M, NULL_ISLAND_DEGREES,
@@ -56,6 +58,8 @@ pub struct SourceCount {
     pub count: u32,
     /// Where it came from, as a JSON pointer (`/items/3`) or CSV column (`/G21`).
     pub pointer: String,
+    /// Weight, size class and origin, where the protocol records them.
+    pub measure: ItemMeasure,
 }
 
 /// Effort of a survey or cleanup, in SI units.
@@ -97,6 +101,9 @@ pub struct SurveyInput {
     pub site_length_m: Option<f64>,
     /// Mean width of the surveyed area, m.
     pub width_m: Option<f64>,
+    /// The surveyed area when the protocol measures one (blocks, quadrats), m²; else the
+    /// length × width.
+    pub area_m2: Option<f64>,
     /// Effort.
     pub effort: Effort,
     /// Item counts in source codes.
@@ -118,6 +125,7 @@ impl SurveyInput {
             length_from_miles: false,
             site_length_m: None,
             width_m: None,
+            area_m2: None,
             effort: Effort::default(),
             items: Vec::new(),
         }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::plausibility::{check_input, stretch_length_m};
-use super::{SurveyInput, SurveySummary};
+use super::{ItemMeasure, SurveyInput, SurveySummary};
 use crate::validation::{FieldError, Flag};
 
 /// One item count in canonical form.
@@ -19,6 +19,9 @@ pub struct CanonicalItem {
     pub count: u32,
     /// Whether it adds to totals (false for uncounted categories and finer breakdowns).
     pub counted: bool,
+    /// Weight, size class and origin, where recorded.
+    #[serde(flatten)]
+    pub measure: ItemMeasure,
 }
 
 crate::vocabulary! {
@@ -73,6 +76,7 @@ pub fn normalise(input: SurveyInput, today: NaiveDate) -> Result<NormalisedSurve
                 category: mapping.category.code.clone(),
                 count: source.count,
                 counted: mapping.counted(),
+                measure: source.measure,
             }),
             Err(err) => errors.push(FieldError::new(format!("{}/code", source.pointer), err.to_string())),
         }
@@ -102,7 +106,7 @@ pub fn normalise(input: SurveyInput, today: NaiveDate) -> Result<NormalisedSurve
             "length is a cleanup's walked distance in miles, not a measured survey stretch",
         ));
     }
-    let summary = SurveySummary::compute(&items, length_m, input.width_m, input.kind);
+    let summary = SurveySummary::compute(&items, length_m, input.width_m, input.area_m2, input.kind);
     if let Some(density) = summary.items_per_100m {
         let implied = format!("{} items on {:.0} m imply", summary.total_items, length_m.unwrap_or_default());
         flags.extend(crate::bounds::ITEMS_PER_100M.doubt(density, "/items", &implied));

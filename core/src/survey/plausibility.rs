@@ -65,9 +65,16 @@ pub fn check_input(input: &SurveyInput, today: NaiveDate) -> (Vec<FieldError>, V
         check_point(start, "/stretch/start", &mut errors, &mut flags);
         check_point(end, "/stretch/end", &mut errors, &mut flags);
     }
-    use crate::bounds::{SURVEY_DURATION_MIN, SURVEY_LENGTH_M, SURVEY_MASS_KG, SURVEY_WIDTH_M};
+    use crate::bounds::{
+        ITEM_WEIGHT_G, SURVEYED_AREA_M2, SURVEY_DURATION_MIN, SURVEY_LENGTH_M, SURVEY_MASS_KG, SURVEY_WIDTH_M,
+    };
     SURVEY_LENGTH_M.read(input.length_m, "/length_m", &mut errors);
     SURVEY_WIDTH_M.read_flagged(input.width_m, "/width_m", &mut errors, &mut flags);
+    SURVEYED_AREA_M2.read_flagged(input.area_m2, "/area_m2", &mut errors, &mut flags);
+    for item in &input.items {
+        let pointer = format!("{}/weight_g", item.pointer);
+        ITEM_WEIGHT_G.read_flagged(item.measure.weight_g, &pointer, &mut errors, &mut flags);
+    }
     SURVEY_DURATION_MIN.read_flagged(input.effort.duration_min, "/effort/duration_min", &mut errors, &mut flags);
     SURVEY_MASS_KG.read_flagged(input.effort.mass_kg, "/effort/mass_kg", &mut errors, &mut flags);
     if !errors.is_empty() {

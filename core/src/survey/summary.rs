@@ -1,11 +1,13 @@
-//! Per-survey totals and normalised values: items/100 m, items/m², plastic/SUP/fishing counts,
-//! material composition, Clean Coast Index and EU-threshold eligibility.
+//! Per-survey totals and normalised values: items/100 m, items/m², items/100 m², plastic/SUP/
+//! fishing counts, material composition, Clean Coast Index and EU-threshold eligibility, and
+//! where the items were weighed, g/100 m², kg/100 m and g/m of shoreline. Each unit exists
+//! only where the survey's geometry defines it.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{CanonicalItem, SurveyKind};
+use super::{total_weight_g, CanonicalItem, SurveyKind};
 use crate::category::{CategoryTree, Material};
 use crate::stats::indices::{clean_coast_index, CciGrade};
 
@@ -40,11 +42,30 @@ pub struct SurveySummary {
     pub eu_threshold_eligible: bool,
     /// Counted items per material.
     pub materials: BTreeMap<Material, u64>,
+    /// The surveyed area, m²: the protocol's blocks or quadrats, else length × width.
+    pub area_m2: Option<f64>,
+    /// total × 100 / area.
+    pub items_per_100m2: Option<f64>,
+    /// Weight of the counted items, g (only when every counted line was weighed).
+    pub total_weight_g: Option<f64>,
+    /// weight (g) × 100 / area.
+    pub grams_per_100m2: Option<f64>,
+    /// weight (kg) × 100 / length.
+    pub kg_per_100m: Option<f64>,
+    /// weight (g) / length: grams per metre of shoreline.
+    pub grams_per_m: Option<f64>,
 }
 
 impl SurveySummary {
-    /// Computes the summary of canonical items over a surveyed length and width.
-    pub fn compute(items: &[CanonicalItem], length_m: Option<f64>, width_m: Option<f64>, kind: SurveyKind) -> Self {
+    /// Computes the summary of canonical items over a surveyed length and width, or over the
+    /// protocol's own `area_m2` (blocks, quadrats) when it gives one.
+    pub fn compute(
+        items: &[CanonicalItem],
+        length_m: Option<f64>,
+        width_m: Option<f64>,
+        area_m2: Option<f64>,
+        kind: SurveyKind,
+    ) -> Self {
         let tree = CategoryTree::global();
         let mut summary = Self {
             total_items: 0,
@@ -60,6 +81,12 @@ impl SurveySummary {
             eu_threshold_eligible: kind == SurveyKind::Monitoring
                 && length_m.is_some_and(|l| l > MIN_THRESHOLD_LENGTH_M),
             materials: BTreeMap::new(),
+            area_m2: None,
+            items_per_100m2: None,
+            total_weight_g: None,
+            grams_per_100m2: None,
+            kg_per_100m: None,
+            grams_per_m: None,
         };
         for item in items.iter().filter(|i| i.counted) {
             let Some(category) = tree.get(&item.category) else { continue };
@@ -79,17 +106,25 @@ impl SurveySummary {
             }
             *summary.materials.entry(category.material).or_default() += count;
         }
-        if let Some(length) = length_m.filter(|l| *l > 0.0) {
+        let length = length_m.filter(|l| *l > 0.0);
+        let area = area_m2.or_else(|| Some(length? * width_m?)).filter(|a| *a > 0.0);
+        let weight = total_weight_g(items.iter().filter(|i| i.counted).map(|i| (i.count, &i.measure)));
+        if let Some(length) = length {
             summary.items_per_100m = Some(per_100m(summary.total_items, length));
             summary.threshold_items_per_100m = Some(per_100m(summary.threshold_items, length));
-            if let Some(width) = width_m.filter(|w| *w > 0.0) {
-                let area = length * width;
-                summary.items_per_m2 = Some(summary.total_items as f64 / area);
-                let cci = clean_coast_index(summary.plastic_items, area);
-                summary.cci = Some(cci);
-                summary.cci_grade = Some(CciGrade::of(cci));
-            }
+            summary.kg_per_100m = weight.map(|g| g / 1000.0 * 100.0 / length);
+            summary.grams_per_m = weight.map(|g| g / length);
         }
+        if let Some(area) = area {
+            summary.items_per_m2 = Some(summary.total_items as f64 / area);
+            summary.items_per_100m2 = Some(summary.total_items as f64 * 100.0 / area);
+            summary.grams_per_100m2 = weight.map(|g| g * 100.0 / area);
+            let cci = clean_coast_index(summary.plastic_items, area);
+            summary.cci = Some(cci);
+            summary.cci_grade = Some(CciGrade::of(cci));
+        }
+        summary.area_m2 = area;
+        summary.total_weight_g = weight;
         summary
     }
 }

@@ -29,6 +29,7 @@ pub fn insert(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> QueryRes
 fn insert_items(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> QueryResult<()> {
     let (mut item_city, mut item_survey, mut item_source, mut item_category, mut item_count, mut item_counted) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut item_weight, mut item_size, mut item_origin) = (Vec::new(), Vec::new(), Vec::new());
     for stored in surveys {
         for item in &stored.survey.items {
             item_city.push(stored.city_id);
@@ -37,12 +38,16 @@ fn insert_items(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> QueryR
             item_category.push(item.category.as_str());
             item_count.push(item.count as i32);
             item_counted.push(item.counted);
+            item_weight.push(item.measure.weight_g);
+            item_size.push(item.measure.size_class.map(|s| s.as_str()));
+            item_origin.push(item.measure.origin.map(|o| o.as_str()));
         }
     }
     // raw SQL: an `unnest` bulk write, one statement for any number of item rows
     diesel::sql_query(
-        "INSERT INTO survey_items (city_id, survey_id, source_code, category_code, count, counted) \
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::int4[], $6::bool[])",
+        "INSERT INTO survey_items (city_id, survey_id, source_code, category_code, count, counted, weight_g, \
+         size_class, origin) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::int4[], \
+         $6::bool[], $7::float8[], $8::text[], $9::text[])",
     )
     .bind::<Array<BigInt>, _>(&item_city)
     .bind::<Array<BigInt>, _>(&item_survey)
@@ -50,6 +55,9 @@ fn insert_items(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> QueryR
     .bind::<Array<Text>, _>(&item_category)
     .bind::<Array<Integer>, _>(&item_count)
     .bind::<Array<Bool>, _>(&item_counted)
+    .bind::<Array<Nullable<Double>>, _>(&item_weight)
+    .bind::<Array<Nullable<Text>>, _>(&item_size)
+    .bind::<Array<Nullable<Text>>, _>(&item_origin)
     .execute(conn)?;
     Ok(())
 }
@@ -63,10 +71,12 @@ fn insert_totals(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> Query
     diesel::sql_query(
         "INSERT INTO survey_totals (city_id, survey_id, site_id, survey_date, survey_kind, protocol, status, length_m, \
          total_items, threshold_items, plastic_items, sup_items, fishing_items, items_per_100m, threshold_items_per_100m, \
-         items_per_m2, cci, eu_eligible, materials, participants, mass_kg, bags) \
+         items_per_m2, cci, eu_eligible, materials, participants, mass_kg, bags, area_m2, items_per_100m2, \
+         total_weight_g, grams_per_100m2, kg_per_100m, grams_per_m) \
          SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::date[], $5::text[], $6::text[], $7::text[], \
          $8::float8[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::float8[], \
-         $15::float8[], $16::float8[], $17::float8[], $18::bool[], $19::jsonb[], $20::int4[], $21::float8[], $22::int4[])",
+         $15::float8[], $16::float8[], $17::float8[], $18::bool[], $19::jsonb[], $20::int4[], $21::float8[], $22::int4[], \
+         $23::float8[], $24::float8[], $25::float8[], $26::float8[], $27::float8[], $28::float8[])",
     )
     .bind::<Array<BigInt>, _>(surveys.iter().map(|s| s.city_id).collect::<Vec<_>>())
     .bind::<Array<BigInt>, _>(surveys.iter().map(|s| s.survey_id).collect::<Vec<_>>())
@@ -92,6 +102,12 @@ fn insert_totals(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> Query
     .bind::<Array<Nullable<Integer>>, _>(inputs.iter().map(|i| i.effort.participants.map(|v| v as i32)).collect::<Vec<_>>())
     .bind::<Array<Nullable<Double>>, _>(column(&|s| s.survey.input.effort.mass_kg))
     .bind::<Array<Nullable<Integer>>, _>(inputs.iter().map(|i| i.effort.bags.map(|v| v as i32)).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.area_m2))
+    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.items_per_100m2))
+    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.total_weight_g))
+    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.grams_per_100m2))
+    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.kg_per_100m))
+    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.grams_per_m))
     .execute(conn)?;
     Ok(())
 }

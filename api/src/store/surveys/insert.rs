@@ -43,15 +43,15 @@ pub fn insert(
     let survey_ids: Vec<Id> = diesel::sql_query(
         "INSERT INTO surveys (city_id, submission_id, team_id, site_id, protocol, mapping_version, survey_kind, survey_type, \
          survey_date, started_at, location, stretch, length_m, length_source, width_m, participants, duration_min, mass_kg, \
-         bags, status, flags) \
+         bags, status, flags, area_m2) \
          SELECT c, sub, $1, site, p, m, k, st, d, sa, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography, \
          ST_SetSRID(ST_MakeLine(ST_MakePoint(lon1, lat1), ST_MakePoint(lon2, lat2)), 4326)::geography, \
-         len, ls, w, pa, du, ma, ba, status, fl \
+         len, ls, w, pa, du, ma, ba, status, fl, ar \
          FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], \
          $10::timestamptz[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::float8[], $16::float8[], \
          $17::float8[], $18::text[], $19::float8[], $20::int4[], $21::float8[], $22::float8[], $23::int4[], $24::text[], \
-         $25::jsonb[], $26::bigint[]) \
-         AS t(c, sub, site, p, m, k, st, d, sa, lat, lon, lat1, lon1, lat2, lon2, len, ls, w, pa, du, ma, ba, status, fl, o) \
+         $25::jsonb[], $26::bigint[], $27::float8[]) \
+         AS t(c, sub, site, p, m, k, st, d, sa, lat, lon, lat1, lon1, lat2, lon2, len, ls, w, pa, du, ma, ba, status, fl, o, ar) \
          ORDER BY o RETURNING id",
     )
     .bind::<BigInt, _>(author.team_id)
@@ -80,6 +80,7 @@ pub fn insert(
     .bind::<Array<Text>, _>(records.iter().map(|r| r.status.as_str()).collect::<Vec<_>>())
     .bind::<Array<Jsonb>, _>(records.iter().map(|r| serde_json::to_value(&r.record.flags).unwrap_or_default()).collect::<Vec<_>>())
     .bind::<Array<BigInt>, _>((0..n as i64).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Double>>, _>(col(&|r| r.record.input.area_m2))
     .load(conn)?;
     let ids: Vec<i64> = survey_ids.iter().map(|p| p.id).collect();
 

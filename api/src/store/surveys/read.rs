@@ -9,7 +9,10 @@ use tideline_core::category::Material;
 use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
 use tideline_core::stats::indices::CciGrade;
-use tideline_core::survey::{CanonicalItem, Effort, GeoPoint, LengthSource, SurveyKind, SurveySummary, SurveyType};
+use tideline_core::survey::{
+    CanonicalItem, Effort, GeoPoint, ItemMeasure, LengthSource, LitterSize, Origin, SurveyKind, SurveySummary,
+    SurveyType,
+};
 use tideline_core::validation::Flag;
 use utoipa::ToSchema;
 
@@ -98,6 +101,12 @@ struct TotalsColumns {
     cci: Option<f64>,
     eu_eligible: bool,
     materials: serde_json::Value,
+    area_m2: Option<f64>,
+    items_per_100m2: Option<f64>,
+    total_weight_g: Option<f64>,
+    grams_per_100m2: Option<f64>,
+    kg_per_100m: Option<f64>,
+    grams_per_m: Option<f64>,
 }
 
 type SurveyRow = (SurveyColumns, uuid::Uuid, TotalsColumns);
@@ -141,6 +150,12 @@ fn record((row, client_id, totals): SurveyRow, version: i32) -> SurveyRecord {
             cci_grade: totals.cci.map(CciGrade::of),
             eu_threshold_eligible: totals.eu_eligible,
             materials,
+            area_m2: totals.area_m2,
+            items_per_100m2: totals.items_per_100m2,
+            total_weight_g: totals.total_weight_g,
+            grams_per_100m2: totals.grams_per_100m2,
+            kg_per_100m: totals.kg_per_100m,
+            grams_per_m: totals.grams_per_m,
         },
         flags: f.flags,
         items: None,
@@ -177,20 +192,22 @@ pub fn find(conn: &mut PgConnection, id: i64, scope: ReadScope) -> QueryResult<O
         return Ok(None);
     };
     use survey_items as i;
-    let items: Vec<(String, String, i32, bool)> = i::table
+    type ItemRow = (String, String, i32, bool, Option<f64>, Option<LitterSize>, Option<Origin>);
+    let items: Vec<ItemRow> = i::table
         .filter(i::city_id.eq(record.city_id))
         .filter(i::survey_id.eq(record.id))
         .order(i::source_code)
-        .select((i::source_code, i::category_code, i::count, i::counted))
+        .select((i::source_code, i::category_code, i::count, i::counted, i::weight_g, i::size_class, i::origin))
         .load(conn)?;
     record.items = Some(
         items
             .into_iter()
-            .map(|(source_code, category, count, counted)| CanonicalItem {
+            .map(|(source_code, category, count, counted, weight_g, size_class, origin)| CanonicalItem {
                 source_code,
                 category,
                 count: count as u32,
                 counted,
+                measure: ItemMeasure { weight_g, size_class, origin },
             })
             .collect(),
     );

@@ -129,7 +129,12 @@ impl<'a> WideRow<'a> {
                 continue;
             }
             if let Some(count) = self.whole(column) {
-                items.push(SourceCount { code: column.to_string(), count, pointer: pointer(column) });
+                items.push(SourceCount {
+                    code: column.to_string(),
+                    count,
+                    pointer: pointer(column),
+                    measure: crate::survey::ItemMeasure::default(),
+                });
             }
         }
         items

@@ -1,0 +1,98 @@
+//! The measurement model: item weights, size classes and origins, surveyed areas from blocks,
+//! and the units they make possible, against hand-computed values.
+
+use chrono::NaiveDate;
+use serde_json::json;
+use tideline_core::input::read_survey;
+use tideline_core::survey::{normalise, LitterSize, Origin};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn close(a: Option<f64>, b: f64) {
+    let a = a.expect("a value");
+    assert!((a - b).abs() < 1e-9, "{a} != {b}");
+}
+
+/// Three 10 m × 10 m blocks inland from 10 m of shore (NOWPAP's layout), items weighed.
+fn blocks_survey() -> serde_json::Value {
+    json!({
+        "client_id": "3e0c8a5d-1b2c-4d3e-8f40-5a6b7c8d9e01", "protocol": "tideline", "site_id": 1,
+        "date": "2026-05-10", "length_m": 10,
+        "blocks": [{"length_m": 10, "width_m": 10}, {"length_m": 10, "width_m": 10}, {"length_m": 10, "width_m": 10}],
+        "items": [
+            {"code": "G21", "count": 12, "weight_g": 240, "size_class": "macro", "origin": "domestic"},
+            {"code": "G27", "count": 30, "weight": {"value": 0.015, "unit": "kg"}, "size_class": "macro", "origin": "unknown"},
+            {"code": "G200", "count": 2, "weight_g": 900, "origin": "foreign"}
+        ]
+    })
+}
+
+#[test]
+fn weighed_items_on_blocks_give_every_unit_by_hand() {
+    let envelope = read_survey(&blocks_survey(), "", today()).unwrap();
+    let survey = normalise(envelope.input, today()).unwrap();
+    let s = &survey.summary;
+    // 12 + 30 + 2 = 44 items on 10 m of shore and 3 × 100 m² = 300 m²; 240 + 15 + 900 = 1155 g
+    assert_eq!(s.total_items, 44);
+    close(s.area_m2, 300.0);
+    close(s.total_weight_g, 1155.0);
+    close(s.items_per_100m, 440.0); // 44 × 100 / 10
+    close(s.items_per_100m2, 44.0 * 100.0 / 300.0); // 14.667
+    close(s.items_per_m2, 44.0 / 300.0);
+    close(s.grams_per_100m2, 385.0); // 1155 × 100 / 300
+    close(s.kg_per_100m, 11.55); // 1.155 kg × 100 / 10
+    close(s.grams_per_m, 115.5); // 1155 / 10
+    close(s.cci, 42.0 / 300.0 * 20.0); // G21 and G27 are plastic, G200 glass: 2.8
+    let butts = survey.items.iter().find(|i| i.category == "G27").unwrap();
+    assert_eq!(butts.measure.weight_g, Some(15.0));
+    assert_eq!(butts.measure.size_class, Some(LitterSize::Macro));
+    let bottles = survey.items.iter().find(|i| i.category == "G200").unwrap();
+    assert_eq!((bottles.measure.origin, bottles.measure.size_class), (Some(Origin::Foreign), None));
+}
+
+#[test]
+fn a_survey_not_fully_weighed_has_no_weight_units_and_keeps_its_counts() {
+    let mut body = blocks_survey();
+    body["items"][2].as_object_mut().unwrap().remove("weight_g");
+    let survey = normalise(read_survey(&body, "", today()).unwrap().input, today()).unwrap();
+    let s = &survey.summary;
+    assert_eq!((s.total_weight_g, s.grams_per_100m2, s.kg_per_100m, s.grams_per_m), (None, None, None, None));
+    close(s.items_per_100m2, 44.0 * 100.0 / 300.0);
+}
+
+#[test]
+fn without_blocks_the_area_is_length_times_width_and_counts_are_unchanged() {
+    let mut body = blocks_survey();
+    body.as_object_mut().unwrap().remove("blocks");
+    body["length_m"] = json!(100);
+    body["width_m"] = json!(25);
+    let s = normalise(read_survey(&body, "", today()).unwrap().input, today()).unwrap().summary;
+    close(s.area_m2, 2500.0);
+    close(s.items_per_100m, 44.0);
+    close(s.items_per_m2, 44.0 / 2500.0);
+    close(s.items_per_100m2, 44.0 * 100.0 / 2500.0);
+    close(s.kg_per_100m, 1.155);
+}
+
+#[test]
+fn bad_measurements_are_named_field_by_field() {
+    let mut body = blocks_survey();
+    body["items"][0]["weight_g"] = json!(-3);
+    body["items"][1]["size_class"] = json!("huge");
+    body["items"][2]["origin"] = json!("mars");
+    body["blocks"][1] = json!({"length_m": 10});
+    body["area_m2"] = json!(300);
+    let errors = read_survey(&body, "", today()).unwrap_err();
+    let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+    for expected in ["/items/0/weight_g", "/items/1/size_class", "/items/2/origin", "/blocks"] {
+        assert!(pointers.contains(&expected), "{expected} in {pointers:?}");
+    }
+    let mut heavy = blocks_survey();
+    heavy["items"][0]["weight_g"] = json!(20_000_000);
+    let survey = read_survey(&heavy, "", today()).unwrap();
+    let errors = normalise(survey.input, today()).unwrap_err();
+    assert_eq!(errors[0].pointer, "/items/0/weight_g");
+    assert!(errors[0].message.contains("item weight"), "{}", errors[0].message);
+}
