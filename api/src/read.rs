@@ -20,7 +20,7 @@ pub fn scope_stats(
     let categories = stats::category_counts(conn, scope, &indicator_filter)?;
     let samples = stats::sample_points(conn, scope, filter)?;
     let particles = stats::particle_counts(conn, scope, filter)?;
-    Ok((beach_litter(&surveys, &categories, kind), microplastics(&samples, &particles)))
+    Ok((beach_litter(&surveys, &categories, kind, filter.basis), microplastics(&samples, &particles)))
 }
 
 /// The statistics of each of `site_ids` (sites of city `city_id`) from one query for the
@@ -46,7 +46,7 @@ pub fn site_stats_in_city(
             let of_site: Vec<_> = surveys.iter().filter(|s| s.site_id == Some(*site)).cloned().collect();
             let site_samples: Vec<_> = samples.iter().filter(|s| s.site_id == Some(*site)).cloned().collect();
             let site_categories = categories.get(site).unwrap_or(&none);
-            (beach_litter(&of_site, site_categories, kind), microplastics(&site_samples, &[]))
+            (beach_litter(&of_site, site_categories, kind, filter.basis), microplastics(&site_samples, &[]))
         })
         .collect())
 }

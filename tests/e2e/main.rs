@@ -26,3 +26,4 @@ mod stats;
 mod top_x;
 mod trends;
 mod vocabularies;
+mod weights;

@@ -75,7 +75,8 @@ pub async fn series(pool: web::Data<DbPool>, query: web::Query<SeriesQuery>) -> 
     let mut errors = Vec::new();
     let group_by = q.group_by.parse::<SeriesGroup>().map_err(|e| errors.push(FieldError::new("/group_by", e))).ok();
     let period = q.period.parse::<Period>().map_err(|e| errors.push(FieldError::new("/period", e))).ok();
-    let filter = StatsQuery { from: q.from, to: q.to, kind: q.kind.clone(), protocol: q.protocol.clone() }.filter();
+    let filter =
+        StatsQuery { from: q.from, to: q.to, kind: q.kind.clone(), protocol: q.protocol.clone(), basis: None }.filter();
     if let Err(ApiError::Invalid { errors: more, .. }) = &filter {
         errors.extend(more.iter().cloned());
     }

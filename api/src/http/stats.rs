@@ -5,7 +5,7 @@ use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tideline_core::protocol::Protocol;
-use tideline_core::stats::scope::{BeachLitterStats, MicroplasticStats};
+use tideline_core::stats::scope::{Basis, BeachLitterStats, MicroplasticStats};
 use tideline_core::survey::SurveyKind;
 use utoipa::{IntoParams, ToSchema};
 
@@ -33,6 +33,11 @@ pub struct StatsQuery {
     /// Source protocol.
     #[param(value_type = Option<Protocol>)]
     pub protocol: Option<String>,
+    /// `count` (the default) or `weight`: adds the weight-based figures (g/100 m², kg/100 m,
+    /// g/m) over the weighed surveys, saying how many were left out and why.
+    #[serde(default)]
+    #[param(value_type = Option<Basis>)]
+    pub basis: Option<String>,
 }
 
 impl StatsQuery {
@@ -41,6 +46,7 @@ impl StatsQuery {
         let mut errors = Vec::new();
         let kind = parse_word::<SurveyKind>(self.kind.as_deref(), "/kind", &mut errors);
         let protocol = parse_word::<Protocol>(self.protocol.as_deref(), "/protocol", &mut errors);
+        let basis = parse_word::<Basis>(self.basis.as_deref(), "/basis", &mut errors).unwrap_or_default();
         if let (Some(from), Some(to)) = (self.from, self.to) {
             if from > to {
                 errors.push(FieldError::new("/from", "must not be after `to`"));
@@ -49,7 +55,7 @@ impl StatsQuery {
         if !errors.is_empty() {
             return Err(ApiError::bad_request("invalid query parameters", errors));
         }
-        Ok(StatsFilter { from: self.from, to: self.to, kind, protocol })
+        Ok(StatsFilter { from: self.from, to: self.to, kind, protocol, basis })
     }
 }
 

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use tideline_core::protocol::Protocol;
+use tideline_core::stats::scope::Basis;
 use tideline_core::survey::SurveyKind;
 
 /// Which records a statistic covers.
@@ -30,6 +31,8 @@ pub struct StatsFilter {
     pub kind: Option<SurveyKind>,
     /// Source protocol.
     pub protocol: Option<Protocol>,
+    /// Counted by items, or also by weight (not a filter of records: what the statistics add).
+    pub basis: Basis,
 }
 
 /// Narrows a boxed query over table `$t` (with `city_id` and `site_id`) to a [`Scope`]. A site

@@ -37,6 +37,11 @@ struct SurveyRow {
     participants: Option<i32>,
     mass_kg: Option<f64>,
     bags: Option<i32>,
+    items_per_100m2: Option<f64>,
+    total_weight_g: Option<f64>,
+    grams_per_100m2: Option<f64>,
+    kg_per_100m: Option<f64>,
+    grams_per_m: Option<f64>,
 }
 
 /// Accepted surveys of a scope.
@@ -71,6 +76,11 @@ pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
             participants: r.participants.map(|v| v as u32),
             mass_kg: r.mass_kg,
             bags: r.bags.map(|v| v as u32),
+            items_per_100m2: r.items_per_100m2,
+            total_weight_g: r.total_weight_g,
+            grams_per_100m2: r.grams_per_100m2,
+            kg_per_100m: r.kg_per_100m,
+            grams_per_m: r.grams_per_m,
         })
         .collect())
 }

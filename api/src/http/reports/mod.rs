@@ -74,7 +74,14 @@ impl From<ReportQuery> for CsvQuery {
 
 impl CsvQuery {
     fn filter(&self) -> Result<StatsFilter, ApiError> {
-        StatsQuery { from: self.from, to: self.to, kind: self.kind.clone(), protocol: self.protocol.clone() }.filter()
+        StatsQuery {
+            from: self.from,
+            to: self.to,
+            kind: self.kind.clone(),
+            protocol: self.protocol.clone(),
+            basis: None,
+        }
+        .filter()
     }
 
     fn period(&self) -> String {

@@ -2,7 +2,9 @@
 //! per-survey values and its category counts: what `/stats` answers and the CSV reports show.
 //! Microplastic samples: `microplastics.rs`.
 
+mod measured;
 mod microplastics;
+pub use measured::{by_area, by_weight, Basis, LeftOut, UnitFigures, WeightFigures};
 pub use microplastics::{microplastics, MatrixStats, MicroplasticStats, SamplePoint};
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -56,6 +58,16 @@ pub struct SurveyPoint {
     pub mass_kg: Option<f64>,
     /// Bags filled.
     pub bags: Option<u32>,
+    /// items/100 m², when the surveyed area is known.
+    pub items_per_100m2: Option<f64>,
+    /// Weight of the counted items, g, when every counted line was weighed.
+    pub total_weight_g: Option<f64>,
+    /// g/100 m², when weighed and the area is known.
+    pub grams_per_100m2: Option<f64>,
+    /// kg/100 m, when weighed and the length is known.
+    pub kg_per_100m: Option<f64>,
+    /// g/m of shoreline, when weighed and the length is known.
+    pub grams_per_m: Option<f64>,
 }
 
 /// Clean Coast Index summary.
@@ -157,14 +169,21 @@ pub struct BeachLitterStats {
     pub trend_note: Option<String>,
     /// Effort of cleanups.
     pub cleanup_effort: CleanupEffort,
+    /// items/100 m² over the indicators' surveys with a surveyed area.
+    pub by_area: UnitFigures,
+    /// Weight-based figures (asked for with `basis=weight`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_weight: Option<WeightFigures>,
 }
 
 /// Computes a scope's beach-litter statistics from its surveys and the category counts of the
-/// surveys of `kind` (the indicators' kind: monitoring by default).
+/// surveys of `kind` (the indicators' kind: monitoring by default), with the weight-based
+/// figures when the `basis` is weight.
 pub fn beach_litter(
     all_surveys: &[SurveyPoint],
     category_counts: &BTreeMap<String, u64>,
     kind: SurveyKind,
+    basis: Basis,
 ) -> BeachLitterStats {
     let surveys: Vec<SurveyPoint> = all_surveys.iter().filter(|s| s.kind == kind).cloned().collect();
     let protocols: BTreeSet<Protocol> = surveys.iter().filter_map(|s| s.protocol).collect();
@@ -224,6 +243,8 @@ pub fn beach_litter(
             mass_kg: cleanups.iter().filter_map(|s| s.mass_kg).sum(),
             bags: cleanups.iter().filter_map(|s| s.bags).map(u64::from).sum(),
         },
+        by_area: by_area(&surveys),
+        by_weight: (basis == Basis::Weight).then(|| by_weight(&surveys)),
     }
 }
 

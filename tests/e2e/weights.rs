@@ -1,0 +1,80 @@
+//! Surveys counted *and weighed* on measured areas (the region's protocols): stored with their
+//! weights, and the statistics by count and by weight, each over only the surveys that can be
+//! expressed in its unit, saying how many were left out and why.
+
+use serde_json::{json, Value};
+use tideline_api::testing::{TestDb, TestServer};
+
+use crate::client::{get, post_as};
+use crate::network;
+
+fn weighed_survey(client_id: &str, site: i64, date: &str, blocks: usize, items: Value) -> Value {
+    json!({
+        "client_id": client_id, "protocol": "tideline", "site_id": site, "date": date, "length_m": 20,
+        "blocks": vec![json!({"length_m": 10, "width_m": 10}); blocks],
+        "items": items
+    })
+}
+
+fn close(value: &Value, expected: f64) {
+    let v = value.as_f64().unwrap_or_else(|| panic!("{value} is not a number"));
+    assert!((v - expected).abs() < 1e-9, "{v} != {expected}");
+}
+
+#[test]
+fn statistics_by_weight_cover_the_weighed_surveys_and_say_what_they_left_out() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let url = server.url("/v1/surveys");
+    // 44 items, 1155 g on 300 m² of 20 m of shore; 10 items, 1160 g on 200 m²
+    let first = weighed_survey(
+        "9a1b2c3d-4e5f-4061-8273-94a5b6c7d801",
+        net.my_khe,
+        "2026-05-10",
+        3,
+        json!([{"code": "G21", "count": 12, "weight_g": 240, "size_class": "macro", "origin": "domestic"},
+               {"code": "G27", "count": 30, "weight_g": 15},
+               {"code": "G200", "count": 2, "weight": {"value": 0.9, "unit": "kg"}, "origin": "foreign"}]),
+    );
+    let second = weighed_survey(
+        "9a1b2c3d-4e5f-4061-8273-94a5b6c7d802",
+        net.my_khe,
+        "2026-06-10",
+        2,
+        json!([{"code": "G21", "count": 8, "weight_g": 160}, {"code": "G200", "count": 2, "weight_g": 1000}]),
+    );
+    for body in [&first, &second] {
+        let reply = post_as(&url, &net.trusted, body);
+        assert_eq!(reply.status, 201, "{}", reply.body);
+    }
+    let stored = post_as(&url, &net.trusted, &first).json();
+    close(&stored["summary"]["grams_per_100m2"], 385.0);
+    close(&stored["summary"]["items_per_100m2"], 44.0 * 100.0 / 300.0);
+    assert_eq!(stored["summary"]["area_m2"], 300.0);
+    // an OSPAR survey: counted, not weighed, no surveyed area
+    let ospar = crate::ingest::ospar_survey("9a1b2c3d-4e5f-4061-8273-94a5b6c7d803", net.my_khe);
+    assert_eq!(post_as(&url, &net.trusted, &ospar).status, 201);
+
+    let stats = |query: &str| get(&server.url(&format!("/v1/sites/{}/stats{query}", net.my_khe))).json();
+    let by_count = stats("");
+    let beach = &by_count["beach_litter"];
+    assert_eq!(beach["surveys"], 3);
+    assert_eq!(beach["items_per_100m"]["n"], 3, "items/100 m over every survey, as before");
+    assert!(beach.get("by_weight").is_none(), "weights are asked for with basis=weight");
+    let by_area = &beach["by_area"];
+    assert_eq!(by_area["surveys"], 2);
+    close(&by_area["summary"]["median"], (44.0 * 100.0 / 300.0 + 5.0) / 2.0);
+    assert_eq!(by_area["left_out"], json!([{"reason": "no surveyed area (no width, blocks or area)", "surveys": 1}]));
+
+    let by_weight = &stats("?basis=weight")["beach_litter"]["by_weight"];
+    close(&by_weight["total_weight_kg"], 2.315);
+    let grams = &by_weight["grams_per_100m2"];
+    assert_eq!((grams["unit"].as_str(), grams["surveys"].as_u64()), (Some("g/100 m²"), Some(2)));
+    close(&grams["summary"]["median"], (385.0 + 580.0) / 2.0);
+    assert_eq!(grams["left_out"][0]["surveys"], 1);
+    assert!(grams["left_out"][0]["reason"].as_str().unwrap().starts_with("not weighed"));
+    close(&by_weight["kg_per_100m"]["summary"]["median"], (5.775 + 5.8) / 2.0);
+    close(&by_weight["grams_per_m"]["summary"]["median"], (57.75 + 58.0) / 2.0);
+    assert_eq!(get(&server.url(&format!("/v1/sites/{}/stats?basis=volume", net.my_khe))).pointers(400), vec!["/basis"]);
+}
