@@ -27,3 +27,27 @@ fn openapi_document_describes_every_documented_route() {
     }
     assert!(api["components"]["schemas"]["Problem"].is_object());
 }
+
+#[test]
+fn every_schema_reference_resolves() {
+    fn refs(value: &serde_json::Value, found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(target) = map.get("$ref").and_then(|r| r.as_str()) {
+                    found.push(target.to_string());
+                }
+                map.values().for_each(|v| refs(v, found));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
+            _ => {}
+        }
+    }
+    let api: serde_json::Value = serde_json::from_str(&tideline_api::http::openapi::document_json()).unwrap();
+    let mut found = Vec::new();
+    refs(&api, &mut found);
+    assert!(found.len() > 50, "the document references its schemas");
+    for target in found {
+        let pointer = target.trim_start_matches('#');
+        assert!(api.pointer(pointer).is_some(), "{target} does not resolve");
+    }
+}

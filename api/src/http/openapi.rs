@@ -27,7 +27,8 @@ use utoipa_actix_web::AppExt;
         super::problem::Problem,
         super::problem::FieldError,
         tideline_core::stats::series::SeriesGroup,
-        tideline_core::stats::series::Period
+        tideline_core::stats::series::Period,
+        tideline_core::stats::scope::Basis
     )),
     modifiers(&BearerAuth),
 )]
