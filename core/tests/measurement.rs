@@ -96,3 +96,60 @@ fn bad_measurements_are_named_field_by_field() {
     assert_eq!(errors[0].pointer, "/items/0/weight_g");
     assert!(errors[0].message.contains("item weight"), "{}", errors[0].message);
 }
+
+/// A GESAMP material × size-class sheet: 50 m × 20 m of shore, plastic and glass by size
+/// class with weights, and paraffin (not counted in totals).
+#[test]
+fn a_gesamp_sheet_normalises_by_material_and_keeps_each_line_s_size_class() {
+    let body = json!({
+        "client_id": "3e0c8a5d-1b2c-4d3e-8f40-5a6b7c8d9e02", "protocol": "gesamp", "site_id": 1,
+        "date": "2026-05-10", "length_m": 50, "width_m": 20,
+        "items": [
+            {"code": "plastic:macro", "count": 20, "weight_g": 400},
+            {"code": "plastic:meso", "count": 50, "weight_g": 25},
+            {"code": "glass:macro", "count": 3, "weight_g": 600},
+            {"code": "chemicals:macro", "count": 2, "weight_g": 50}
+        ]
+    });
+    let survey = normalise(read_survey(&body, "", today()).unwrap().input, today()).unwrap();
+    let s = &survey.summary;
+    assert_eq!(s.total_items, 73, "70 plastic + 3 glass; paraffin is not counted");
+    assert_eq!(s.plastic_items, 70);
+    assert_eq!(s.threshold_items, 23, "the 50 meso pieces stay out of the EU threshold total");
+    close(s.items_per_100m, 146.0); // 73 × 100 / 50
+    close(s.threshold_items_per_100m, 46.0);
+    close(s.area_m2, 1000.0);
+    close(s.items_per_100m2, 7.3);
+    close(s.total_weight_g, 1025.0); // the uncounted paraffin line is not in the weight
+    close(s.grams_per_100m2, 102.5);
+    close(s.kg_per_100m, 2.05);
+    close(s.grams_per_m, 20.5);
+    close(s.cci, 70.0 / 1000.0 * 20.0);
+    let meso = survey.items.iter().find(|i| i.source_code == "plastic:meso").unwrap();
+    assert_eq!(
+        (meso.category.as_str(), meso.measure.size_class),
+        ("TL-MAT-artificial_polymer", Some(LitterSize::Meso))
+    );
+}
+
+#[test]
+fn a_material_only_protocol_in_a_scope_lists_everything_by_material() {
+    use std::collections::{BTreeMap, BTreeSet};
+    use tideline_core::protocol::Protocol;
+    use tideline_core::stats::comparable::comparable_counts;
+    let counts: BTreeMap<String, u64> =
+        [("G21", 5), ("TL-MAT-artificial_polymer", 70), ("G200", 1), ("GRP-cotton-buds", 2)]
+            .into_iter()
+            .map(|(code, n)| (code.to_string(), n))
+            .collect();
+    let (rolled, used) = comparable_counts(&counts, &BTreeSet::from([Protocol::Ospar, Protocol::Gesamp]));
+    let expected: BTreeMap<String, u64> =
+        [("TL-MAT-artificial_polymer", 75), ("TL-MAT-glass_ceramics", 1), ("GRP-cotton-buds", 2)]
+            .into_iter()
+            .map(|(code, n)| (code.to_string(), n))
+            .collect();
+    assert_eq!(rolled, expected, "a mixed-material group is never split");
+    assert_eq!(used, vec!["TL-MAT-artificial_polymer", "TL-MAT-glass_ceramics"]);
+    let (alone, _) = comparable_counts(&counts, &BTreeSet::from([Protocol::Mlw]));
+    assert_eq!(alone.get("G21"), Some(&5), "without a material-only protocol item types stay");
+}

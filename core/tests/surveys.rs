@@ -167,7 +167,7 @@ fn native_protocol_takes_canonical_codes() {
     assert_eq!(s.summary.items_per_100m, Some(16.0));
     assert_eq!(s.summary.items_per_m2, Some(8.0 / 500.0));
     assert_eq!(s.summary.fishing_items, 2);
-    assert_eq!(s.mapping_version, "tideline@1+categories@2");
+    assert_eq!(s.mapping_version, Protocol::Tideline.mapping_version());
 }
 
 #[test]

@@ -43,7 +43,7 @@ fn a_survey_is_stored_normalised_and_a_retry_returns_the_same_record() {
     assert_eq!(created.header("location"), Some(format!("/v1/surveys/{}", record["id"])));
     assert_eq!(record["status"], "accepted", "trusted team, no flags");
     assert_eq!(record["city_id"], net.da_nang);
-    assert_eq!(record["mapping_version"], "ospar@2+categories@2");
+    assert_eq!(record["mapping_version"], tideline_core::protocol::Protocol::Ospar.mapping_version());
     // 12 caps + 7 bottles + 30 cigarette butts; wax (108) is not counted
     assert_eq!(record["summary"]["total_items"], 49);
     assert_eq!(record["summary"]["items_per_100m"], 49.0);

@@ -78,3 +78,33 @@ fn statistics_by_weight_cover_the_weighed_surveys_and_say_what_they_left_out() {
     close(&by_weight["grams_per_m"]["summary"]["median"], (57.75 + 58.0) / 2.0);
     assert_eq!(get(&server.url(&format!("/v1/sites/{}/stats?basis=volume", net.my_khe))).pointers(400), vec!["/basis"]);
 }
+
+/// A GESAMP sheet next to an OSPAR survey at one site: the site's top items are listed by
+/// material (the sheet records nothing finer), weights cover the weighed sheet only.
+#[test]
+fn a_gesamp_sheet_and_an_ospar_survey_are_compared_by_material() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let url = server.url("/v1/surveys");
+    let sheet = json!({
+        "client_id": "9a1b2c3d-4e5f-4061-8273-94a5b6c7d811", "protocol": "gesamp", "site_id": net.my_khe,
+        "date": "2026-05-10", "length_m": 50, "width_m": 20,
+        "items": [{"code": "plastic:macro", "count": 20, "weight_g": 400},
+                  {"code": "plastic:meso", "count": 50, "weight_g": 25},
+                  {"code": "glass:macro", "count": 3, "weight_g": 600}]
+    });
+    assert_eq!(post_as(&url, &net.trusted, &sheet).status, 201);
+    let ospar = crate::ingest::ospar_survey("9a1b2c3d-4e5f-4061-8273-94a5b6c7d812", net.my_khe);
+    assert_eq!(post_as(&url, &net.trusted, &ospar).status, 201);
+    let stats = get(&server.url(&format!("/v1/sites/{}/stats?basis=weight", net.my_khe))).json();
+    let beach = &stats["beach_litter"];
+    let top: Vec<&str> = beach["top_x"].as_array().unwrap().iter().map(|t| t["code"].as_str().unwrap()).collect();
+    assert_eq!(top[0], "TL-MAT-artificial_polymer", "{top:?}");
+    assert!(top.iter().all(|code| code.starts_with("TL-MAT-") || code.starts_with("GRP-")), "{top:?}");
+    let grams = &beach["by_weight"]["grams_per_100m2"];
+    assert_eq!((grams["surveys"].as_u64(), grams["left_out"][0]["surveys"].as_u64()), (Some(1), Some(1)));
+    close(&grams["summary"]["median"], 102.5); // 1025 g × 100 / 1000 m²
+    let protocol = get(&server.url("/v1/protocols/gesamp")).json();
+    assert_eq!(protocol["items"].as_array().unwrap().len(), 36, "9 materials × 4 size classes");
+}

@@ -137,6 +137,11 @@ pub enum SurveyBody {
     /// Tideline's canonical categories.
     #[schema(example = json!({"protocol": "tideline", "client_id": "0b6e2f4c-3f5e-4c1b-9c55-2a7f2b0e9d15", "site_id": 1, "date": "2026-03-15", "length_m": 100, "items": [{"code": "G21", "count": 5}]}))]
     Tideline(SurveyFieldsBody),
+    /// A GESAMP (2019) material × size-class sheet: `material:size_class` codes (plastic,
+    /// rubber, cloth, paper, wood, metal, glass, chemicals, other × mega, macro, meso, micro),
+    /// usually weighed.
+    #[schema(example = json!({"protocol": "gesamp", "client_id": "0b6e2f4c-3f5e-4c1b-9c55-2a7f2b0e9d16", "site_id": 1, "date": "2026-03-15", "length_m": 50, "blocks": [{"length_m": 10, "width_m": 10}, {"length_m": 10, "width_m": 10}], "items": [{"code": "plastic:macro", "count": 20, "weight_g": 400}, {"code": "plastic:meso", "count": 50, "weight_g": 25}, {"code": "glass:macro", "count": 3, "weight_g": 600, "origin": "foreign"}]}))]
+    Gesamp(SurveyFieldsBody),
 }
 
 /// Flowmeter readings of a tow.

@@ -8,6 +8,12 @@ mod material;
 mod tree;
 
 pub use material::{Material, SizeClass};
+
+/// The material leaf of the tree (`TL-MAT-…`): where a protocol that records materials only
+/// (a GESAMP sheet) counts its items. Every material but `mixed` has one.
+pub fn material_leaf(material: Material) -> String {
+    format!("TL-MAT-{}", material.as_str())
+}
 pub use tree::{CategoryTree, TreeError};
 
 use serde::Serialize;

@@ -1,6 +1,7 @@
 //! Source protocols and their mapping to the canonical categories: one adapter module per
 //! protocol, all behind [`Protocol::resolve`].
 
+pub mod gesamp;
 pub mod mdmap;
 pub mod mlw;
 pub mod native;
@@ -33,6 +34,8 @@ pub enum Protocol {
     Mdmap,
     /// Tideline's canonical form.
     Tideline,
+    /// A GESAMP (2019) material × size-class sheet: counts and weights by material.
+    Gesamp,
 }
 
 const VERSIONS_CSV: &str = include_str!("../../../fixtures/protocols/versions.csv");
@@ -78,9 +81,9 @@ pub enum MappingError {
 
 impl Protocol {
     /// Every protocol.
-    pub const ALL: [Protocol; 5] = [Self::Ospar, Self::Mlw, Self::Tides, Self::Mdmap, Self::Tideline];
+    pub const ALL: [Protocol; 6] = [Self::Ospar, Self::Mlw, Self::Tides, Self::Mdmap, Self::Tideline, Self::Gesamp];
 
-    /// The protocol's name in the API (`ospar`, `mlw`, `tides`, `mdmap`, `tideline`).
+    /// The protocol's name in the API (`ospar`, `mlw`, `tides`, `mdmap`, `tideline`, `gesamp`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Ospar => "ospar",
@@ -88,6 +91,7 @@ impl Protocol {
             Self::Tides => "tides",
             Self::Mdmap => "mdmap",
             Self::Tideline => "tideline",
+            Self::Gesamp => "gesamp",
         }
     }
 
@@ -99,10 +103,11 @@ impl Protocol {
             Self::Tides => tides::table(),
             Self::Mdmap => mdmap::table(),
             Self::Tideline => native::table(),
+            Self::Gesamp => gesamp::table(),
         }
     }
 
-    /// The version of the mapping used, stored with every record (e.g. `ospar@2+categories@2`),
+    /// The version of the mapping used, stored with every record (e.g. `ospar@2+categories@3`),
     /// from `fixtures/protocols/versions.csv`, the one place versions are kept.
     pub fn mapping_version(self) -> String {
         format!("{}@{}+categories@{}", self.as_str(), table_version(self.as_str()), table_version("categories"))
@@ -117,6 +122,14 @@ impl Protocol {
         }
         let category = CategoryTree::global().get(&row.category).ok_or_else(unknown)?;
         Ok(Mapping { row, category })
+    }
+
+    /// The size class a source code itself names (the GESAMP sheet's `plastic:meso`), if any.
+    pub fn size_class_of(self, code: &str) -> Option<crate::survey::LitterSize> {
+        match self {
+            Self::Gesamp => gesamp::size_class(code),
+            _ => None,
+        }
     }
 
     /// The coverage table: every source code with its canonical category, for review.
@@ -143,6 +156,6 @@ impl FromStr for Protocol {
         Self::ALL
             .into_iter()
             .find(|p| p.as_str() == s)
-            .ok_or_else(|| format!("unknown protocol `{s}` (one of ospar, mlw, tides, mdmap, tideline)"))
+            .ok_or_else(|| format!("unknown protocol `{s}` (one of ospar, mlw, tides, mdmap, tideline, gesamp)"))
     }
 }

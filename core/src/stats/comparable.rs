@@ -1,11 +1,13 @@
 //! Category counts at a level every contributing protocol can express: where a protocol
 //! records only a group (OSPAR 4 "drink bottles" = G7 + G8), the finer counts of the others
 //! are rolled up to that group, so one item type is listed once (top-X, composition by item).
+//! Where a protocol records materials only (a GESAMP sheet), every count goes to its
+//! material's leaf; counts posted at a mixed-material group stay there (never split).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use crate::category::CategoryTree;
+use crate::category::{material_leaf, CategoryTree, Material};
 use crate::protocol::{Protocol, RowKind};
 
 /// The group nodes a protocol records without any finer code below them.
@@ -38,13 +40,37 @@ fn coarse_nodes(protocol: Protocol) -> &'static BTreeSet<String> {
     all.get(&protocol).unwrap_or(&EMPTY)
 }
 
+/// Whether a protocol records materials only: every count row maps to a material leaf.
+fn material_only(protocol: Protocol) -> bool {
+    let leaves: BTreeSet<String> = Material::ALL.iter().map(|m| material_leaf(*m)).collect();
+    let rows = protocol.table().rows();
+    !rows.is_empty() && rows.iter().filter(|r| r.kind == RowKind::Count).all(|r| leaves.contains(&r.category))
+}
+
 /// `counts` with every category rolled up to the highest group that one of `protocols`
-/// records only as a whole; also the groups used.
+/// records only as a whole (or to its material, when one records materials only); also the
+/// groups used.
 pub fn comparable_counts(
     counts: &BTreeMap<String, u64>,
     protocols: &BTreeSet<Protocol>,
 ) -> (BTreeMap<String, u64>, Vec<String>) {
     let tree = CategoryTree::global();
+    if protocols.iter().any(|p| material_only(*p)) {
+        let mut rolled: BTreeMap<String, u64> = BTreeMap::new();
+        let mut used = BTreeSet::new();
+        for (code, count) in counts {
+            let target = match tree.get(code).map(|c| c.material) {
+                Some(Material::Mixed) | None => code.clone(),
+                Some(material) => {
+                    let leaf = material_leaf(material);
+                    used.insert(leaf.clone());
+                    leaf
+                }
+            };
+            *rolled.entry(target).or_default() += count;
+        }
+        return (rolled, used.into_iter().collect());
+    }
     let coarse: BTreeSet<&String> = protocols.iter().flat_map(|p| coarse_nodes(*p)).collect();
     let mut rolled: BTreeMap<String, u64> = BTreeMap::new();
     let mut used = BTreeSet::new();

@@ -76,7 +76,11 @@ pub fn normalise(input: SurveyInput, today: NaiveDate) -> Result<NormalisedSurve
                 category: mapping.category.code.clone(),
                 count: source.count,
                 counted: mapping.counted(),
-                measure: source.measure,
+                // a code that names its size class (GESAMP sheet) gives the line its class
+                measure: ItemMeasure {
+                    size_class: source.measure.size_class.or(input.protocol.size_class_of(&source.code)),
+                    ..source.measure
+                },
             }),
             Err(err) => errors.push(FieldError::new(format!("{}/code", source.pointer), err.to_string())),
         }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{total_weight_g, CanonicalItem, SurveyKind};
+use super::{total_weight_g, CanonicalItem, LitterSize, SurveyKind};
 use crate::category::{CategoryTree, Material};
 use crate::stats::indices::{clean_coast_index, CciGrade};
 
@@ -92,7 +92,9 @@ impl SurveySummary {
             let Some(category) = tree.get(&item.category) else { continue };
             let count = u64::from(item.count);
             summary.total_items += count;
-            if category.in_threshold_total() {
+            // pieces a line measures below 2.5 cm stay out of the EU threshold total, whatever their category
+            let below_macro = matches!(item.measure.size_class, Some(LitterSize::Meso | LitterSize::Micro));
+            if category.in_threshold_total() && !below_macro {
                 summary.threshold_items += count;
             }
             if category.is_plastic() {

@@ -39,7 +39,7 @@ pub struct SurveyRecord {
     /// Source protocol.
     pub protocol: Protocol,
     /// Mapping used to normalise it.
-    #[schema(example = "ospar@2+categories@2")]
+    #[schema(example = "ospar@2+categories@3")]
     pub mapping_version: String,
     /// Monitoring survey or cleanup.
     pub kind: SurveyKind,
