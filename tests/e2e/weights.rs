@@ -108,3 +108,27 @@ fn a_gesamp_sheet_and_an_ospar_survey_are_compared_by_material() {
     let protocol = get(&server.url("/v1/protocols/gesamp")).json();
     assert_eq!(protocol["items"].as_array().unwrap().len(), 36, "9 materials × 4 size classes");
 }
+
+/// The demonstration network speaks the weighed sheets too: the cities whose teams record a
+/// GESAMP sheet have weight-based figures, the others say they were not weighed.
+#[test]
+fn the_demo_network_has_weighed_cities() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    tideline_api::demo::seed(&mut conn, 600, 0, 11, |_, _, _| ()).unwrap();
+    let server = TestServer::start(db.pool());
+    let cities = get(&server.url("/v1/cities")).json();
+    let city = |name: &str| cities.as_array().unwrap().iter().find(|c| c["name"] == name).unwrap()["id"].clone();
+    for name in ["Busan", "Kitakyushu", "Qingdao", "Denpasar"] {
+        let stats = get(&server.url(&format!("/v1/cities/{}/stats?basis=weight", city(name)))).json();
+        let weight = &stats["beach_litter"]["by_weight"];
+        let grams = &weight["grams_per_100m2"];
+        assert!(grams["surveys"].as_u64().unwrap() > 0, "{name}: {weight}");
+        assert!(weight["total_weight_kg"].as_f64().unwrap() > 0.0, "{name}");
+        assert!(stats["beach_litter"]["top_x"][0]["code"].as_str().unwrap().starts_with("TL-MAT-"), "{name}");
+    }
+    let ospar_city = get(&server.url(&format!("/v1/cities/{}/stats?basis=weight", city("Singapore")))).json();
+    let grams = &ospar_city["beach_litter"]["by_weight"]["grams_per_100m2"];
+    assert_eq!(grams["surveys"], 0);
+    assert!(grams["left_out"][0]["reason"].as_str().unwrap().starts_with("not weighed"));
+}

@@ -120,7 +120,7 @@ pub fn survey(seed: u64, index: u64, protocol: Protocol, profile: &[(String, f64
         };
     } else {
         input.length_m = Some(100.0);
-        if protocol == Protocol::Mdmap || rng.unit() < 0.4 {
+        if protocol == Protocol::Mdmap || protocol == Protocol::Gesamp || rng.unit() < 0.4 {
             input.width_m = Some(rng.range(15.0, 45.0).round());
         }
         if protocol == Protocol::Mdmap {
@@ -139,8 +139,33 @@ pub fn survey(seed: u64, index: u64, protocol: Protocol, profile: &[(String, f64
         59 => input.location = Some(GeoPoint { lat: 0.0, lon: 0.0 }),
         _ => {}
     }
+    if protocol == Protocol::Gesamp {
+        // sheets are weighed: each line at its typical grams per item, give or take
+        for item in &mut items {
+            let grams = grams_per_item(&item.code).unwrap_or(10.0) * f64::from(item.count);
+            item.measure.weight_g = Some((grams * (0.3 * rng.normal()).exp() * 10.0).round().max(1.0) / 10.0);
+        }
+    }
     input.items = items;
     input
+}
+
+const ITEM_GRAMS_CSV: &str = include_str!("../../../fixtures/network/demo-item-grams.csv");
+
+/// Typical grams per item of a GESAMP sheet line (`fixtures/network/demo-item-grams.csv`).
+fn grams_per_item(code: &str) -> Option<f64> {
+    static GRAMS: std::sync::OnceLock<std::collections::HashMap<String, f64>> = std::sync::OnceLock::new();
+    GRAMS
+        .get_or_init(|| {
+            let mut reader = csv::Reader::from_reader(ITEM_GRAMS_CSV.as_bytes());
+            reader
+                .records()
+                .filter_map(Result::ok)
+                .filter_map(|r| Some((r.get(0)?.to_string(), r.get(1)?.parse().ok()?)))
+                .collect()
+        })
+        .get(code)
+        .copied()
 }
 
 fn weighted<'a>(rng: &mut Rng, options: &[(&'a str, f64)]) -> &'a str {

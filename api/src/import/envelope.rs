@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 use tideline_core::input::{Placement, SurveyEnvelope};
-use tideline_core::survey::{GeoPoint, SurveyInput, SurveyKind, SurveyType};
+use tideline_core::survey::{GeoPoint, SurveyInput};
 
 /// The envelope of `input` with its client id, on `site_id` when known.
 pub fn envelope(input: &SurveyInput, client_id: uuid::Uuid, site_id: Option<i64>) -> Value {
@@ -12,9 +12,18 @@ pub fn envelope(input: &SurveyInput, client_id: uuid::Uuid, site_id: Option<i64>
     fields.insert("client_id".into(), json!(client_id.to_string()));
     fields.insert("protocol".into(), json!(input.protocol.as_str()));
     fields.insert("date".into(), json!(input.date.to_string()));
-    let kind = if input.kind == SurveyKind::Monitoring { "monitoring" } else { "cleanup" };
-    fields.insert("kind".into(), json!(kind));
-    let items: Vec<Value> = input.items.iter().map(|i| json!({"code": i.code, "count": i.count})).collect();
+    fields.insert("kind".into(), json!(input.kind.as_str()));
+    let items: Vec<Value> = input
+        .items
+        .iter()
+        .map(|i| {
+            // the line's weight, size class and origin, where recorded (absent ones are left out)
+            let mut item = serde_json::to_value(i.measure).unwrap_or_else(|_| json!({}));
+            item["code"] = json!(i.code);
+            item["count"] = json!(i.count);
+            item
+        })
+        .collect();
     fields.insert("items".into(), Value::Array(items));
     if let Some(id) = site_id {
         fields.insert("site_id".into(), json!(id));
@@ -31,9 +40,11 @@ pub fn envelope(input: &SurveyInput, client_id: uuid::Uuid, site_id: Option<i64>
     if let Some(width) = input.width_m {
         fields.insert("width_m".into(), json!(width));
     }
+    if let Some(area) = input.area_m2 {
+        fields.insert("area_m2".into(), json!(area));
+    }
     if let Some(t) = input.survey_type {
-        let name = if t == SurveyType::Accumulation { "accumulation" } else { "standing_stock" };
-        fields.insert("survey_type".into(), json!(name));
+        fields.insert("survey_type".into(), json!(t.as_str()));
     }
     let e = &input.effort;
     if e.participants.is_some() || e.mass_kg.is_some() || e.bags.is_some() || e.duration_min.is_some() {
