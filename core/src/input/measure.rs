@@ -16,26 +16,9 @@ pub(super) fn item_measure(item: &mut Fields<'_>) -> ItemMeasure {
 
 /// `weight_g`, or `weight` as `{"value": 1.2, "unit": "kg"}` (g, kg, lb), in grams.
 fn weight_g(item: &mut Fields<'_>) -> Option<f64> {
-    let plain = item.positive("weight_g");
-    let Some((pointer, value)) = item.object("weight") else { return plain };
-    if plain.is_some() {
-        item.error("weight", "give either `weight_g` or `weight`, not both");
-        return None;
-    }
-    let mut unit_fields = Fields::new(value, &pointer, item.errors());
-    let amount = unit_fields.positive("value");
-    let unit_text = unit_fields.string("unit");
-    let amount = unit_fields.require("value", amount);
-    let unit_text = unit_fields.require("unit", unit_text);
-    let unit = unit_text.and_then(|u| {
-        let parsed = MassUnit::parse(u);
-        if parsed.is_none() {
-            unit_fields.error("unit", format!("unknown mass unit `{u}` (g, kg, lb)"));
-        }
-        parsed
-    });
-    unit_fields.finish();
-    Some(unit?.to_kg(amount?) * 1000.0)
+    super::quantity(item, "weight_g", "weight", "mass unit `{}` (g, kg, lb)", |unit, value| {
+        Some(MassUnit::parse(unit)?.to_kg(value) * 1000.0)
+    })
 }
 
 /// The surveyed area from `blocks` or `area_m2` (not both), m².

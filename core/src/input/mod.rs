@@ -32,26 +32,41 @@ fn client_id(fields: &mut Fields<'_>) -> Option<uuid::Uuid> {
 
 /// Reads `key_m` (a number in metres) or `key` (`{"value": 0.5, "unit": "mi"}`), not both.
 fn length(fields: &mut Fields<'_>, key_m: &'static str, key: &'static str) -> Option<f64> {
-    let plain = fields.positive(key_m);
-    let Some((pointer, value)) = fields.object(key) else { return plain };
-    if plain.is_some() {
-        fields.error(key, format!("give either `{key_m}` or `{key}`, not both"));
+    quantity(fields, key_m, key, "length unit `{}` (m, km, ft, yd, mi)", |unit, value| {
+        Some(LengthUnit::parse(unit)?.to_metres(value))
+    })
+}
+
+/// Reads `plain` (a positive number in the base unit) or `with_unit` (`{"value", "unit"}`,
+/// converted by `convert`, which refuses an unknown unit), not both. `unknown` names the
+/// accepted units, with `{}` for the one given.
+fn quantity(
+    fields: &mut Fields<'_>,
+    plain: &'static str,
+    with_unit: &'static str,
+    unknown: &str,
+    convert: impl Fn(&str, f64) -> Option<f64>,
+) -> Option<f64> {
+    let value = fields.positive(plain);
+    let Some((pointer, object)) = fields.object(with_unit) else { return value };
+    if value.is_some() {
+        fields.error(with_unit, format!("give either `{plain}` or `{with_unit}`, not both"));
         return None;
     }
-    let mut unit_fields = Fields::new(value, &pointer, fields.errors());
+    let mut unit_fields = Fields::new(object, &pointer, fields.errors());
     let amount = unit_fields.positive("value");
     let unit_text = unit_fields.string("unit");
     let amount = unit_fields.require("value", amount);
     let unit_text = unit_fields.require("unit", unit_text);
-    let unit = unit_text.and_then(|u| {
-        let parsed = LengthUnit::parse(u);
-        if parsed.is_none() {
-            unit_fields.error("unit", format!("unknown length unit `{u}` (m, km, ft, yd, mi)"));
+    let converted = unit_text.zip(amount).and_then(|(unit, amount)| {
+        let converted = convert(unit, amount);
+        if converted.is_none() {
+            unit_fields.error("unit", format!("unknown {}", unknown.replace("{}", unit)));
         }
-        parsed
+        converted
     });
     unit_fields.finish();
-    Some(unit?.to_metres(amount?))
+    converted
 }
 
 /// Reads `mass_kg` or `mass` (`{"value": 12, "unit": "lb"}`).
