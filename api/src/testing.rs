@@ -170,13 +170,18 @@ impl TestServer {
 
     /// Serves the whole application over `pool` with `settings`.
     pub fn start_with(pool: DbPool, settings: crate::http::server::Settings) -> Self {
+        Self::start_on(pool, None, settings)
+    }
+
+    /// Serves over `pool`, reading statistics from `read_pool` when given (a read replica).
+    pub fn start_on(pool: DbPool, read_pool: Option<DbPool>, settings: crate::http::server::Settings) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
         let base_url = format!("http://{}", listener.local_addr().expect("local address"));
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                let server =
-                    crate::http::server::start(listener, pool, 2, settings, false).expect("start the test server");
+                let server = crate::http::server::start(listener, pool, read_pool, 2, settings, false)
+                    .expect("start the test server");
                 tx.send(server.handle()).expect("hand back the server handle");
                 let _ = server.await;
             })

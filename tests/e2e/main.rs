@@ -18,6 +18,7 @@ mod network;
 mod openapi;
 mod raw;
 mod renormalise;
+mod replica;
 mod review;
 mod rollups;
 mod samples;

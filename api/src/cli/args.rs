@@ -44,6 +44,10 @@ pub enum Command {
         /// Seconds a statistics answer may be served from cache (0 = no cache).
         #[arg(long, env = "TIDELINE_STATS_CACHE_SECONDS", default_value_t = 10)]
         stats_cache_seconds: u64,
+        /// A read replica to answer statistics, reports and exports from (its answers lag the
+        /// primary by the replica's delay); writes and record reads stay on the primary.
+        #[arg(long, env = "TIDELINE_READ_DATABASE_URL")]
+        read_database_url: Option<String>,
         /// Load the demonstration network and a modest synthetic data set when the database
         /// has no surveys yet.
         #[arg(long)]

@@ -26,6 +26,7 @@ pub fn run() -> anyhow::Result<()> {
             auth_failure_limit,
             demo,
             stats_cache_seconds,
+            ref read_database_url,
         } => {
             let settings = Settings {
                 rate_limit_per_minute: rate_limit,
@@ -34,7 +35,7 @@ pub fn run() -> anyhow::Result<()> {
                 stats_cache_ttl: std::time::Duration::from_secs(stats_cache_seconds),
                 ..Settings::default()
             };
-            serve(&cli, bind, workers, settings, demo)
+            serve(&cli, bind, workers, settings, demo, read_database_url.as_deref())
         }
         Command::Migrate => {
             let db = Database::open(cli.database_url.clone(), cli.data_dir.clone())?;
@@ -58,7 +59,14 @@ pub fn run() -> anyhow::Result<()> {
     }
 }
 
-fn serve(cli: &Cli, bind: &str, workers: Option<usize>, settings: Settings, demo: bool) -> anyhow::Result<()> {
+fn serve(
+    cli: &Cli,
+    bind: &str,
+    workers: Option<usize>,
+    settings: Settings,
+    demo: bool,
+    read_database_url: Option<&str>,
+) -> anyhow::Result<()> {
     let db = Database::open(cli.database_url.clone(), cli.data_dir.clone())?;
     db.migrate()?;
     if demo {
@@ -66,12 +74,16 @@ fn serve(cli: &Cli, bind: &str, workers: Option<usize>, settings: Settings, demo
         crate::admin::seed_demo_if_empty(&mut conn)?;
     }
     let pool = db.pool(16)?;
+    let read_pool = read_database_url.map(|url| {
+        tracing::info!(replica = %redact(url), "statistics read from a replica");
+        crate::database::pool(url, 16)
+    });
     let listener = TcpListener::bind(bind).with_context(|| format!("binding {bind}"))?;
     tracing::info!(address = %bind, database = %redact(&db.url), "serving");
     let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     actix_web::rt::System::new().block_on(async move {
         // actix stops gracefully on Ctrl-C / SIGTERM; `db` then stops the managed cluster.
-        crate::http::server::start(listener, pool, workers, settings, true)?.await
+        crate::http::server::start(listener, pool, read_pool, workers, settings, true)?.await
     })?;
     tracing::info!("stopped");
     drop(db);

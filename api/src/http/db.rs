@@ -6,13 +6,34 @@ use diesel::PgConnection;
 use super::problem::ApiError;
 use crate::database::DbPool;
 
+/// The pool statistics are read from: a read replica given by `--read-database-url`, else the
+/// primary. Its answers may lag the primary by the replica's delay.
+#[derive(Clone)]
+pub struct ReadPool(pub DbPool);
+
 /// Runs `work` with a pooled connection off the async workers.
 pub async fn run<T, F>(pool: &web::Data<DbPool>, work: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
 {
-    let pool = pool.clone();
+    run_on(pool.get_ref().clone(), work).await
+}
+
+/// Runs read-only statistics `work` on the read pool.
+pub async fn read<T, F>(pool: &web::Data<ReadPool>, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
+{
+    run_on(pool.0.clone(), work).await
+}
+
+async fn run_on<T, F>(pool: DbPool, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
+{
     web::block(move || {
         let mut conn = pool.get()?;
         work(&mut conn)

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::db;
+use super::db::ReadPool;
 use super::problem::{ApiError, FieldError, Problem};
 use super::stats::StatsQuery;
-use crate::database::DbPool;
 use crate::store::scope::Scope;
 use tideline_core::stats::series::{Period, SeriesGroup};
 
@@ -69,7 +69,7 @@ pub struct SeriesPoint {
     )
 )]
 #[get("/v1/stats")]
-pub async fn series(pool: web::Data<DbPool>, query: web::Query<SeriesQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn series(read: web::Data<ReadPool>, query: web::Query<SeriesQuery>) -> Result<HttpResponse, ApiError> {
     use crate::store::series;
     let q = query.into_inner();
     let mut errors = Vec::new();
@@ -94,7 +94,7 @@ pub async fn series(pool: web::Data<DbPool>, query: web::Query<SeriesQuery>) -> 
         (None, Some(country)) => Scope::Country(country),
         (None, None) => Scope::Network,
     };
-    let rows = db::run(&pool, move |conn| Ok(series::series(conn, group_by, period, &scope, &filter)?)).await?;
+    let rows = db::read(&read, move |conn| Ok(series::series(conn, group_by, period, &scope, &filter)?)).await?;
     let points: Vec<SeriesPoint> = rows
         .into_iter()
         .map(|r| SeriesPoint {

@@ -12,6 +12,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::body_deadline::{self, BodyDeadline};
+use super::db::ReadPool;
 use super::query_guard;
 use super::rate_limit::{self, Limits, RateLimiter};
 use super::stats_cache::StatsCache;
@@ -52,6 +53,7 @@ impl Default for Settings {
 /// The application with every route, the error handlers and the request-id middleware.
 pub fn app(
     pool: DbPool,
+    read: ReadPool,
     limits: web::Data<Limits>,
     cache: web::Data<StatsCache>,
     deadline: BodyDeadline,
@@ -68,6 +70,7 @@ pub fn app(
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .app_data(web::Data::new(pool))
+        .app_data(web::Data::new(read))
         .app_data(limits)
         .app_data(cache)
         .app_data(web::Data::new(deadline))
@@ -97,6 +100,7 @@ pub fn app(
 pub fn start(
     listener: TcpListener,
     pool: DbPool,
+    read_pool: Option<DbPool>,
     workers: usize,
     settings: Settings,
     signals: bool,
@@ -108,7 +112,8 @@ pub fn start(
     });
     let cache = web::Data::new(StatsCache::new(settings.stats_cache_ttl));
     let deadline = BodyDeadline(settings.body_timeout);
-    let server = HttpServer::new(move || app(pool.clone(), limits.clone(), cache.clone(), deadline))
+    let read = ReadPool(read_pool.unwrap_or_else(|| pool.clone()));
+    let server = HttpServer::new(move || app(pool.clone(), read.clone(), limits.clone(), cache.clone(), deadline))
         .workers(workers)
         .client_request_timeout(settings.header_timeout);
     let server = if signals { server } else { server.disable_signals() };

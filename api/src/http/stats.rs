@@ -10,9 +10,9 @@ use tideline_core::survey::SurveyKind;
 use utoipa::{IntoParams, ToSchema};
 
 use super::db;
+use super::db::ReadPool;
 use super::problem::{ApiError, FieldError, Problem};
 use super::stats_cache::StatsCache;
-use crate::database::DbPool;
 use crate::store::places;
 use crate::store::stats::{Scope, StatsFilter};
 
@@ -99,7 +99,7 @@ pub struct ScopeStats {
 }
 
 async fn answer(
-    pool: web::Data<DbPool>,
+    read: web::Data<ReadPool>,
     cache: web::Data<StatsCache>,
     scope: Scope,
     query: StatsQuery,
@@ -110,7 +110,7 @@ async fn answer(
         return Ok(json_with_max_age(body));
     }
     let generation = cache.generation();
-    let stats = db::run(&pool, move |conn| {
+    let stats = db::read(&read, move |conn| {
         let info = match &scope {
             Scope::Site(id) => places::find_site(conn, *id)?.map(|s| ScopeInfo {
                 level: "site",
@@ -159,12 +159,12 @@ fn json_with_max_age(body: Bytes) -> HttpResponse {
 )]
 #[get("/v1/sites/{id}/stats")]
 pub async fn site_stats(
-    pool: web::Data<DbPool>,
+    read: web::Data<ReadPool>,
     cache: web::Data<StatsCache>,
     id: web::Path<i64>,
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    answer(pool, cache, Scope::Site(id.into_inner()), query.into_inner()).await
+    answer(read, cache, Scope::Site(id.into_inner()), query.into_inner()).await
 }
 
 /// Statistics of one city.
@@ -178,12 +178,12 @@ pub async fn site_stats(
 )]
 #[get("/v1/cities/{id}/stats")]
 pub async fn city_stats(
-    pool: web::Data<DbPool>,
+    read: web::Data<ReadPool>,
     cache: web::Data<StatsCache>,
     id: web::Path<i64>,
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    answer(pool, cache, Scope::City(id.into_inner()), query.into_inner()).await
+    answer(read, cache, Scope::City(id.into_inner()), query.into_inner()).await
 }
 
 /// Statistics of one country (ISO 3166-1 alpha-2 code).
@@ -197,13 +197,13 @@ pub async fn city_stats(
 )]
 #[get("/v1/countries/{code}/stats")]
 pub async fn country_stats(
-    pool: web::Data<DbPool>,
+    read: web::Data<ReadPool>,
     cache: web::Data<StatsCache>,
     code: web::Path<String>,
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let code = tideline_core::country::country_code(&code.into_inner()).map_err(ApiError::NotFound)?;
-    answer(pool, cache, Scope::Country(code), query.into_inner()).await
+    answer(read, cache, Scope::Country(code), query.into_inner()).await
 }
 
 /// Statistics of the whole network.
@@ -214,9 +214,9 @@ pub async fn country_stats(
 )]
 #[get("/v1/network/stats")]
 pub async fn network_stats(
-    pool: web::Data<DbPool>,
+    read: web::Data<ReadPool>,
     cache: web::Data<StatsCache>,
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    answer(pool, cache, Scope::Network, query.into_inner()).await
+    answer(read, cache, Scope::Network, query.into_inner()).await
 }

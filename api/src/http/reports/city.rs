@@ -3,9 +3,9 @@
 use actix_web::{get, web, HttpResponse};
 
 use super::{csv_response, CsvQuery, ReportQuery};
-use crate::database::DbPool;
 use crate::http::csv_out::{number, record, safe};
 use crate::http::db;
+use crate::http::db::ReadPool;
 use crate::http::problem::{ApiError, Problem};
 use crate::read::site_stats_in_city;
 use crate::store::places::{self, SiteFilter};
@@ -49,14 +49,14 @@ const CITY_HEADER: [&str; 24] = [
 )]
 #[get("/v1/cities/{id}/report.csv")]
 pub async fn city_report(
-    pool: web::Data<DbPool>,
+    read: web::Data<ReadPool>,
     id: web::Path<i64>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let query = CsvQuery::from(query.into_inner());
     let filter = query.filter()?;
-    let (city, body) = db::run(&pool, move |conn| {
+    let (city, body) = db::read(&read, move |conn| {
         let city = places::find_city(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no city {id}")))?;
         let mut body = record(&CITY_HEADER.map(String::from));
         let sites = places::list_sites(conn, &SiteFilter { city_id: Some(id), ..SiteFilter::default() })?;

@@ -5,9 +5,9 @@ use actix_web::{get, http::header, web, HttpResponse};
 use tideline_core::category::CategoryTree;
 
 use super::{columns, CsvQuery};
-use crate::database::DbPool;
 use crate::http::auth::{Caller, Role};
 use crate::http::csv_out::{disposition, number, record, safe, ChannelBody, BOM};
+use crate::http::db::ReadPool;
 use crate::http::problem::{ApiError, FieldError, Problem};
 use crate::store::exports::{self, ItemCounts, SampleExportRow, SurveyExportRow};
 use crate::store::stats::Scope;
@@ -39,7 +39,7 @@ type Send<'a> = &'a mut dyn FnMut(Vec<u8>) -> bool;
 
 /// Streams CSV through a bounded channel: the header, then what `rows` sends chunk by chunk
 /// from its cursor, so memory stays flat.
-fn stream_csv<W>(pool: web::Data<DbPool>, header: Vec<String>, bom: bool, name: String, rows: W) -> HttpResponse
+fn stream_csv<W>(read: web::Data<ReadPool>, header: Vec<String>, bom: bool, name: String, rows: W) -> HttpResponse
 where
     W: FnOnce(&mut diesel::PgConnection, Send<'_>) -> diesel::QueryResult<()> + std::marker::Send + 'static,
 {
@@ -51,7 +51,8 @@ where
             return;
         }
         let mut send = |chunk: Vec<u8>| tx.blocking_send(Ok(chunk.into())).is_ok();
-        let result = pool
+        let result = read
+            .0
             .get()
             .map_err(|e| e.to_string())
             .and_then(|mut conn| rows(&mut conn, &mut send).map_err(|e| e.to_string()));
@@ -87,7 +88,7 @@ fn csv_chunk<R>(rows: &[R], cells: impl Fn(&R) -> Vec<String>) -> Vec<u8> {
 )]
 #[get("/v1/exports/surveys.csv")]
 pub async fn export_surveys(
-    pool: web::Data<DbPool>,
+    read: web::Data<ReadPool>,
     caller: Caller,
     query: web::Query<CsvQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -119,7 +120,7 @@ pub async fn export_surveys(
         cells.extend(categories.iter().map(|c| counts.and_then(|n| n.get(c)).copied().unwrap_or(0).to_string()));
         cells
     };
-    Ok(stream_csv(pool, header, query.bom.unwrap_or(false), name, move |conn, send| {
+    Ok(stream_csv(read, header, query.bom.unwrap_or(false), name, move |conn, send| {
         exports::for_each_survey_chunk(conn, &scope, &filter, wide, |rows, items| {
             send(csv_chunk(&rows, |r| cells(r, items)))
         })
@@ -138,7 +139,7 @@ pub async fn export_surveys(
 )]
 #[get("/v1/exports/samples.csv")]
 pub async fn export_samples(
-    pool: web::Data<DbPool>,
+    read: web::Data<ReadPool>,
     caller: Caller,
     query: web::Query<CsvQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -204,7 +205,7 @@ pub async fn export_samples(
         ]);
         cells
     };
-    Ok(stream_csv(pool, header, query.bom.unwrap_or(false), name, move |conn, send| {
+    Ok(stream_csv(read, header, query.bom.unwrap_or(false), name, move |conn, send| {
         exports::for_each_sample_chunk(conn, &scope, &filter, |rows| send(csv_chunk(&rows, cells)))
     }))
 }

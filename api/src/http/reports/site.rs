@@ -4,9 +4,9 @@ use actix_web::{get, web, HttpResponse};
 use tideline_core::stats::scope::{BeachLitterStats, MicroplasticStats};
 
 use super::{columns, csv_response, CsvQuery, ReportQuery};
-use crate::database::DbPool;
 use crate::http::csv_out::{number, record, safe};
 use crate::http::db;
+use crate::http::db::ReadPool;
 use crate::http::problem::{ApiError, Problem};
 use crate::read::scope_stats;
 use crate::store::exports::{self, SampleExportRow, SurveyExportRow};
@@ -119,14 +119,14 @@ fn sample_cells(r: &SampleExportRow) -> Vec<String> {
 )]
 #[get("/v1/sites/{id}/report.csv")]
 pub async fn site_report(
-    pool: web::Data<DbPool>,
+    read: web::Data<ReadPool>,
     id: web::Path<i64>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let query = CsvQuery::from(query.into_inner());
     let filter = query.filter()?;
-    let (site, body) = db::run(&pool, move |conn| {
+    let (site, body) = db::read(&read, move |conn| {
         let site = places::find_site(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no site {id}")))?;
         let scope = Scope::Site(id);
         let (beach, micro) = scope_stats(conn, &scope, &filter)?;
