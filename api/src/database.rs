@@ -88,6 +88,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// PostgreSQL's installed extensions (only the name is read).
+    pg_extension (oid) {
+        oid -> Oid,
+        extname -> Text,
+    }
+}
+
+/// The SQL standard's catalog views, as far as Tideline reads them.
+pub mod information_schema {
+    diesel::table! {
+        /// Tables and views.
+        information_schema.tables (table_schema, table_name) {
+            table_schema -> Text,
+            table_name -> Text,
+            table_type -> Text,
+        }
+    }
+}
+
 /// Whether the server has a database of this name.
 pub fn database_exists(conn: &mut PgConnection, name: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(pg_database::table.filter(pg_database::datname.eq(name)))).get_result(conn)

@@ -244,4 +244,8 @@ pub enum DbAction {
     Stop,
     /// Say whether it runs, and its connection URL.
     Status,
+    /// Distribute the schema with Citus (reference tables, tables by city, the ledger by team),
+    /// after checking every key fits the plan; without the citus extension, print the plan and
+    /// say what to install (SCALING.md). Works on DATABASE_URL too.
+    Distribute,
 }

@@ -91,6 +91,9 @@ fn serve(
 }
 
 fn db_action(cli: &Cli, action: &DbAction) -> anyhow::Result<()> {
+    if matches!(action, DbAction::Distribute) {
+        return distribute(cli);
+    }
     if cli.database_url.is_some() {
         anyhow::bail!("`tideline db` controls the managed cluster; unset DATABASE_URL to use it");
     }
@@ -107,6 +110,7 @@ fn db_action(cli: &Cli, action: &DbAction) -> anyhow::Result<()> {
             println!("running {}", cluster.url(crate::database::MANAGED_DATABASE)?)
         }
         DbAction::Status => println!("stopped"),
+        DbAction::Distribute => unreachable!("handled above"),
     }
     Ok(())
 }
@@ -120,6 +124,31 @@ fn init_tracing(json: bool) {
     } else {
         builder.init();
     }
+}
+
+fn distribute(cli: &Cli) -> anyhow::Result<()> {
+    use crate::store::distribution;
+    let db = Database::open(cli.database_url.clone(), cli.data_dir.clone())?;
+    let mut conn = diesel::PgConnection::establish(&db.url)?;
+    let problems = distribution::check(&mut conn)?;
+    if !problems.is_empty() {
+        anyhow::bail!("the schema does not fit the distribution plan:\n  {}", problems.join("\n  "));
+    }
+    if !distribution::citus_installed(&mut conn)? {
+        println!("The schema fits the plan. With Citus, this command would run:");
+        for call in distribution::calls() {
+            println!("  {call};");
+        }
+        anyhow::bail!(
+            "the citus extension is not installed in this database: install Citus on the coordinator and \
+             every worker, run `CREATE EXTENSION citus;`, add the workers with citus_add_node, then run \
+             `tideline db distribute` again (SCALING.md)"
+        );
+    }
+    for call in distribution::distribute(&mut conn)? {
+        println!("{call};");
+    }
+    Ok(())
 }
 
 fn print_translations() -> anyhow::Result<()> {
