@@ -72,7 +72,9 @@ pub fn check(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
             .load(conn)?
     };
     for table in &tables {
-        let placed = [&REFERENCE[..], &BY_CITY[..], &BY_TEAM[..], &LOCAL[..]].iter().any(|group| group.contains(&table.as_str()));
+        let placed = [&REFERENCE[..], &BY_CITY[..], &BY_TEAM[..], &LOCAL[..]]
+            .iter()
+            .any(|group| group.contains(&table.as_str()));
         if !placed {
             problems.push(format!("{table}: not in the distribution plan (reference, by city or by team)"));
         }
