@@ -145,6 +145,12 @@ pub fn record_of_submission(
 }
 
 /// Serialises concurrent posts of one (team, client id) until the transaction ends.
+/// The city of record `id` (a plain read: under Citus it asks every shard once, and the lock
+/// that follows then names the city, so it runs on one shard).
+pub fn city_of(conn: &mut PgConnection, kind: RecordKind, id: i64) -> QueryResult<Option<i64>> {
+    on_records!(kind, t => t::table.filter(t::id.eq(id)).select(t::city_id).first(conn).optional())
+}
+
 pub fn lock_client_id(conn: &mut PgConnection, team_id: i64, client_id: uuid::Uuid) -> QueryResult<()> {
     let (high, low) = client_id.as_u64_pair();
     let key = (high ^ low ^ (team_id as u64).rotate_left(17)) as i64;

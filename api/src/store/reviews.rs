@@ -18,8 +18,9 @@ pub struct RecordState {
 
 /// Locks the record for review and returns its state.
 pub fn lock(conn: &mut PgConnection, kind: RecordKind, id: i64) -> QueryResult<Option<RecordState>> {
+    let Some(city_id) = super::records::city_of(conn, kind, id)? else { return Ok(None) };
     on_records!(kind, t => t::table
-        .filter(t::id.eq(id))
+        .find((city_id, id))
         .select((t::city_id, t::status))
         .for_update()
         .first(conn)

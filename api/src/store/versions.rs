@@ -36,7 +36,7 @@ pub struct RecordVersion {
 }
 
 /// A record about to be corrected, locked until the correction is stored.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone)]
 pub struct Current {
     /// Its city.
     pub city_id: i64,
@@ -48,16 +48,20 @@ pub struct Current {
     pub site_id: Option<i64>,
 }
 
-/// Record `id` of `team_id`, locked for update (with its submission row), if the team has it.
+/// Record `id` of `team_id`, locked for update (by its city and id, so under Citus the lock
+/// runs on one shard), if the team has it.
 pub fn lock_current(conn: &mut PgConnection, kind: RecordKind, id: i64, team_id: i64) -> QueryResult<Option<Current>> {
-    on_records!(kind, r => r::table
-        .inner_join(sub::table.on(sub::city_id.eq(r::city_id).and(sub::id.eq(r::submission_id))))
-        .filter(r::id.eq(id))
+    let Some(city_id) = super::records::city_of(conn, kind, id)? else { return Ok(None) };
+    let locked: Option<(i64, ReviewStatus, Option<i64>)> = on_records!(kind, r => r::table
+        .find((city_id, id))
         .filter(r::team_id.eq(team_id))
-        .select((r::city_id, sub::client_id, r::status, r::site_id))
+        .select((r::submission_id, r::status, r::site_id))
         .for_update()
         .first(conn)
-        .optional())
+        .optional())?;
+    let Some((submission_id, status, site_id)) = locked else { return Ok(None) };
+    let client_id = sub::table.find((city_id, submission_id)).select(sub::client_id).first(conn)?;
+    Ok(Some(Current { city_id, client_id, status, site_id }))
 }
 
 /// The latest version of a record: its number and body as sent.
