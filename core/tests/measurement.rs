@@ -153,3 +153,30 @@ fn a_material_only_protocol_in_a_scope_lists_everything_by_material() {
     let (alone, _) = comparable_counts(&counts, &BTreeSet::from([Protocol::Mlw]));
     assert_eq!(alone.get("G21"), Some(&5), "without a material-only protocol item types stay");
 }
+
+/// The sheet's CSV layout (`fixtures/examples/gesamp.csv`): the first row is the JSON example's
+/// survey; the second gives an area (three 10 m × 10 m blocks) instead of a width, and leaves
+/// the meso columns blank (not recorded).
+#[test]
+fn the_gesamp_csv_layout_reads_counts_and_their_weights() {
+    let text = include_str!("../../fixtures/examples/gesamp.csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    let read = |i: usize| {
+        let row = tideline_core::input::wide::gesamp::read_row(&headers, &rows[i]).unwrap();
+        normalise(row.survey, today()).unwrap()
+    };
+    let first = read(0).summary;
+    assert_eq!((first.total_items, first.threshold_items), (73, 23));
+    close(first.total_weight_g, 1025.0);
+    close(first.grams_per_100m2, 102.5);
+    let second = read(1);
+    let s = &second.summary;
+    assert_eq!(s.total_items, 14);
+    close(s.area_m2, 300.0);
+    close(s.total_weight_g, 1140.0);
+    close(s.grams_per_100m2, 380.0); // 1140 × 100 / 300
+    close(s.kg_per_100m, 11.4); // 1.14 kg × 100 / 10 m
+    assert!(second.items.iter().all(|i| i.source_code != "plastic:meso"), "a blank column is not recorded");
+}

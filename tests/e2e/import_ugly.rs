@@ -92,6 +92,16 @@ pub(crate) fn render(format: Format, rows: &[Row]) -> String {
                 ));
             }
         }
+        Format::GesampCsv => {
+            lines.push("Site Code,Site Name,Country,Date,Latitude,Longitude,Length (m),Width (m),Area (m2),plastic:macro,plastic:macro (g),glass:macro,glass:macro (g)".to_string());
+            for r in rows {
+                let (lat, lon) = position(r);
+                lines.push(format!(
+                    "{},{},VN,{},{lat},{lon},{},20,,{},45.5,5,600",
+                    r.code, r.name, r.date, r.length_m, r.count
+                ));
+            }
+        }
         Format::OsparCsv => {
             lines.push("region_code,region_name,country_code,country_name,location_code,location_name,date,Plastic: Yokes [1],Plastic: Bags [2]".to_string());
             for r in rows {
@@ -114,6 +124,7 @@ fn expected(format: Format) -> Expected {
         Format::TidesCsv => ("Cleanup Site", "Cleanup Date", None, "Cigarette Butts"),
         Format::MdmapCsv => ("Shoreline Name", "Survey Date", Some("Shoreline Length (m)"), "Plastic: bags"),
         Format::OsparCsv => ("location_name", "date", None, "Plastic: Yokes [1]"),
+        Format::GesampCsv => ("Site Name", "Date", Some("Length (m)"), "plastic:macro"),
     };
     let mut rejected = vec![(3, name), (4, date), (5, date)];
     rejected.extend(length.map(|column| (6, column)));
@@ -201,6 +212,11 @@ fn tides_export_with_every_ugly_shape() {
 #[test]
 fn mdmap_export_with_every_ugly_shape() {
     check(Format::MdmapCsv);
+}
+
+#[test]
+fn gesamp_sheet_with_every_ugly_shape() {
+    check(Format::GesampCsv);
 }
 
 #[test]

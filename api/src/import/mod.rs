@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use diesel::{Connection, PgConnection};
 use tideline_core::input::wide::columns::column_of;
 use tideline_core::input::wide::AdaptedRow;
-use tideline_core::input::wide::{mdmap, mlw, ospar, tides};
+use tideline_core::input::wide::{gesamp, mdmap, mlw, ospar, tides};
 use tideline_core::input::SurveyEnvelope;
 use tideline_core::protocol::Protocol;
 use tideline_core::validation::FieldError;
@@ -50,6 +50,8 @@ pub enum Format {
     TidesCsv,
     /// NOAA MDMAP shoreline survey layout.
     MdmapCsv,
+    /// A GESAMP material × size-class sheet: counts and weights (g) per `material:size_class`.
+    GesampCsv,
 }
 
 type RowReader = fn(&[String], &[String]) -> Result<AdaptedRow, Vec<FieldError>>;
@@ -61,6 +63,7 @@ impl Format {
             Self::MlwCsv => mlw::read_row,
             Self::TidesCsv => tides::read_row,
             Self::MdmapCsv => mdmap::read_row,
+            Self::GesampCsv => gesamp::read_row,
         }
     }
 
@@ -71,6 +74,7 @@ impl Format {
             Self::MlwCsv => Protocol::Mlw,
             Self::TidesCsv => Protocol::Tides,
             Self::MdmapCsv => Protocol::Mdmap,
+            Self::GesampCsv => Protocol::Gesamp,
         }
     }
 }

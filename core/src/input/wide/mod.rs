@@ -2,6 +2,7 @@
 //! and one reader per layout, each turning a row into a [`SurveyInput`] in its protocol's codes.
 
 pub mod columns;
+pub mod gesamp;
 pub mod mdmap;
 pub mod mlw;
 pub mod ospar;
