@@ -169,27 +169,21 @@ pub fn protocols() -> Vec<ProtocolSummary> {
 
 const ENVELOPE_FIELDS_CSV: &str = include_str!("../../fixtures/protocols/envelope-fields.csv");
 
-/// The envelope fields of a record kind.
+/// The envelope fields of these record kinds.
 fn envelope_fields(records: &[RecordKind]) -> Vec<EnvelopeField> {
     read_csv(ENVELOPE_FIELDS_CSV, |field| {
+        let record = field("record").parse::<RecordKind>().ok().filter(|r| records.contains(r))?;
         let unit = field("unit");
-        (
-            field("record").parse::<RecordKind>(),
-            EnvelopeField {
-                record: RecordKind::Survey,
-                field: field("field"),
-                required: field("required"),
-                unit: (!unit.is_empty()).then_some(unit),
-                description: field("description"),
-            },
-        )
+        Some(EnvelopeField {
+            record,
+            field: field("field"),
+            required: field("required"),
+            unit: (!unit.is_empty()).then_some(unit),
+            description: field("description"),
+        })
     })
     .into_iter()
-    .filter_map(|(record, mut entry)| {
-        let record = record.ok().filter(|r| records.contains(r))?;
-        entry.record = record;
-        Some(entry)
-    })
+    .flatten()
     .collect()
 }
 

@@ -16,6 +16,7 @@ fn the_migrated_schema_fits_the_distribution_plan() {
     // foreign key across cities are each named
     conn.batch_execute(
         "ALTER TABLE surveys ADD CONSTRAINT one_per_submission UNIQUE (submission_id); \
+         CREATE UNIQUE INDEX one_item_per_code ON survey_items (survey_id, source_code); \
          CREATE TABLE stray (id BIGINT PRIMARY KEY); \
          ALTER TABLE survey_items ADD COLUMN other_survey BIGINT; \
          ALTER TABLE survey_items ADD CONSTRAINT across FOREIGN KEY (other_survey) REFERENCES surveys (submission_id)",
@@ -24,6 +25,7 @@ fn the_migrated_schema_fits_the_distribution_plan() {
     let problems = distribution::check(&mut conn).unwrap();
     let named = |needle: &str| problems.iter().any(|p| p.contains(needle));
     assert!(named("surveys: the unique key (submission_id) does not include city_id"), "{problems:?}");
+    assert!(named("survey_items: the unique key (survey_id, source_code) does not include city_id"), "{problems:?}");
     assert!(named("stray: not in the distribution plan"), "{problems:?}");
     assert!(named("survey_items: the foreign key (other_survey) to surveys"), "{problems:?}");
 }

@@ -50,14 +50,15 @@ fn cacheable<T: Serialize>(req: &HttpRequest, document: &T, language: Option<Lan
     let body = serde_json::to_vec(document).unwrap_or_default();
     let digest = Sha256::digest(&body);
     let etag = format!("\"{}\"", digest.iter().take(16).map(|b| format!("{b:02x}")).collect::<String>());
-    let mut answer = if matches(req, &etag) { HttpResponse::NotModified() } else { HttpResponse::Ok() };
-    answer.insert_header((header::ETAG, etag.clone())).insert_header((header::CACHE_CONTROL, CACHE_CONTROL));
+    let current = matches(req, &etag);
+    let mut answer = if current { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    answer.insert_header((header::ETAG, etag)).insert_header((header::CACHE_CONTROL, CACHE_CONTROL));
     if let Some(language) = language {
         answer
             .insert_header((header::VARY, "Accept-Language"))
             .insert_header((header::CONTENT_LANGUAGE, language.as_str()));
     }
-    if matches(req, &etag) {
+    if current {
         answer.finish()
     } else {
         answer.content_type("application/json").body(body)

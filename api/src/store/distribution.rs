@@ -32,7 +32,7 @@ pub const BY_TEAM: [&str; 1] = ["client_ids"];
 /// Tables outside the plan: the migrations' bookkeeping and PostGIS's own.
 pub const LOCAL: [&str; 2] = ["__diesel_schema_migrations", "spatial_ref_sys"];
 
-/// One key of the catalog: its table, kind (`p`rimary, `u`nique, `f`oreign), its columns, and
+/// One key of the catalog: its table, kind (`p`rimary, `u`nique index, `f`oreign), its columns, and
 /// for a foreign key the table it references.
 #[derive(Debug, QueryableByName)]
 struct Key {
@@ -79,13 +79,19 @@ pub fn check(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
             problems.push(format!("{table}: not in the distribution plan (reference, by city or by team)"));
         }
     }
-    // raw SQL: a catalog query over constraint column arrays, which the DSL cannot name
+    // raw SQL: a catalog query over index and constraint column arrays, which the DSL cannot
+    // name; unique *indexes* are read (not only constraints), so a bare CREATE UNIQUE INDEX counts
     let keys: Vec<Key> = diesel::sql_query(
-        "SELECT c.conrelid::regclass::text AS table_name, c.contype::text AS kind, \
-         array(SELECT a.attname::text FROM unnest(c.conkey) k JOIN pg_attribute a \
-         ON a.attrelid = c.conrelid AND a.attnum = k) AS columns, c.confrelid::regclass::text AS referenced \
+        "SELECT i.indrelid::regclass::text AS table_name, CASE WHEN i.indisprimary THEN 'p' ELSE 'u' END AS kind, \
+         array(SELECT a.attname::text FROM unnest(i.indkey::int2[]) k JOIN pg_attribute a \
+         ON a.attrelid = i.indrelid AND a.attnum = k) AS columns, NULL::text AS referenced \
+         FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
+         WHERE n.nspname = 'public' AND i.indisunique \
+         UNION ALL \
+         SELECT c.conrelid::regclass::text, 'f', array(SELECT a.attname::text FROM unnest(c.conkey) k \
+         JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k), c.confrelid::regclass::text \
          FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace \
-         WHERE n.nspname = 'public' AND c.contype IN ('p', 'u', 'f') ORDER BY 1, 2",
+         WHERE n.nspname = 'public' AND c.contype = 'f' ORDER BY 1, 2",
     )
     .load(conn)?;
     for table in BY_CITY.iter().chain(BY_TEAM.iter()) {

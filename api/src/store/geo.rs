@@ -38,8 +38,8 @@ pub fn geo_point(point: &Point) -> GeoPoint {
 }
 
 /// A recorded position as a point.
-pub fn from_geo(point_: &GeoPoint) -> Point {
-    point(point_.lat, point_.lon)
+pub fn from_geo(position: &GeoPoint) -> Point {
+    point(position.lat, position.lon)
 }
 
 /// The straight line along a surveyed stretch.

@@ -42,9 +42,19 @@ fn coarse_nodes(protocol: Protocol) -> &'static BTreeSet<String> {
 
 /// Whether a protocol records materials only: every count row maps to a material leaf.
 fn material_only(protocol: Protocol) -> bool {
-    let leaves: BTreeSet<String> = Material::ALL.iter().map(|m| material_leaf(*m)).collect();
-    let rows = protocol.table().rows();
-    !rows.is_empty() && rows.iter().filter(|r| r.kind == RowKind::Count).all(|r| leaves.contains(&r.category))
+    static ONLY: OnceLock<BTreeSet<Protocol>> = OnceLock::new();
+    ONLY.get_or_init(|| {
+        let leaves: BTreeSet<String> = Material::ALL.iter().map(|m| material_leaf(*m)).collect();
+        let counts = |p: &Protocol| p.table().rows().iter().filter(|r| r.kind == RowKind::Count).collect::<Vec<_>>();
+        Protocol::ALL
+            .into_iter()
+            .filter(|p| {
+                let rows = counts(p);
+                !rows.is_empty() && rows.iter().all(|r| leaves.contains(&r.category))
+            })
+            .collect()
+    })
+    .contains(&protocol)
 }
 
 /// `counts` with every category rolled up to the highest group that one of `protocols`
