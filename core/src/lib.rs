@@ -14,6 +14,7 @@ pub mod country;
 pub mod i18n;
 pub mod input;
 pub mod microplastics;
+pub mod precision;
 pub mod protocol;
 pub mod review;
 pub mod stats;

@@ -24,6 +24,7 @@ mod review;
 mod rollups;
 mod samples;
 mod sites;
+mod spreadsheets;
 mod stats;
 mod top_x;
 mod trends;

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use tideline_api::import::{import_file, load_site_file, Format, ImportOptions};
 use tideline_api::store::{places, teams, tokens};
 use tideline_api::testing::{TestDb, TestServer};
+use tideline_core::precision::{format_figure, DecimalMark, Precision};
 
 use crate::client::{get, post_as};
 
@@ -150,8 +151,8 @@ fn city_and_site_reports_show_the_same_numbers_as_the_json() {
     assert_eq!(row["site_code"], "NL001");
     assert_eq!(row["surveys"], "24");
     assert_eq!(row["median_items_per_100m"].parse::<f64>().unwrap(), 302.5);
-    assert_eq!(row["mean_items_per_100m"].parse::<f64>().unwrap(), json["items_per_100m"]["mean"].as_f64().unwrap());
-    assert_eq!(row["p90_items_per_100m"].parse::<f64>().unwrap(), json["items_per_100m"]["p90"].as_f64().unwrap());
+    assert_eq!(row["mean_items_per_100m"], format!("{:.1}", json["items_per_100m"]["mean"].as_f64().unwrap()));
+    assert_eq!(row["p90_items_per_100m"], format!("{:.1}", json["items_per_100m"]["p90"].as_f64().unwrap()));
     assert_eq!(row["eu_threshold_status"], "insufficient_data");
 
     let site_csv = get(&server.url(&format!("/v1/sites/{site}/report.csv?from=2012-01-01&to=2017-12-31")));
@@ -213,7 +214,11 @@ fn every_row_of_a_city_report_equals_its_sites_own_statistics() {
     assert!(city["sites"].as_i64().unwrap() >= 3, "{city}");
     let report = rows(&get(&server.url(&format!("/v1/cities/{}/report.csv?to=2026-11-15", city["id"]))).body);
     assert_eq!(report.len() as i64, city["sites"].as_i64().unwrap());
-    let number = |text: &str| (!text.is_empty()).then(|| text.parse::<f64>().unwrap());
+    // officials' figures: items/100 m to one decimal, densities to three significant digits
+    let density = |v: &Value| v.as_f64().map(|v| format!("{v:.1}")).unwrap_or_default();
+    let particles = |v: &Value| {
+        v.as_f64().map(|v| format_figure(v, Precision::Significant(3), DecimalMark::Point)).unwrap_or_default()
+    };
     let mut with_samples = 0;
     for row in &report {
         let stats = get(&server.url(&format!("/v1/sites/{}/stats?to=2026-11-15", row["site_id"]))).json();
@@ -223,19 +228,14 @@ fn every_row_of_a_city_report_equals_its_sites_own_statistics() {
         for (column, field) in
             [("mean_items_per_100m", "mean"), ("median_items_per_100m", "median"), ("p90_items_per_100m", "p90")]
         {
-            assert_eq!(
-                number(&row[column]),
-                beach["items_per_100m"][field].as_f64(),
-                "{column} of {}",
-                row["site_code"]
-            );
+            assert_eq!(row[column], density(&beach["items_per_100m"][field]), "{column} of {}", row["site_code"]);
         }
-        assert_eq!(number(&row["trend_slope_items_per_100m_per_year"]), beach["trend"]["slope_per_year"].as_f64());
+        assert_eq!(row["trend_slope_items_per_100m_per_year"], density(&beach["trend"]["slope_per_year"]));
         let top = beach["top_x"][0]["code"].as_str().unwrap_or("");
         assert!(row["top_category"].starts_with(top), "{} vs {top}", row["top_category"]);
         let micro = &stats["microplastics"];
         assert_eq!(row["samples"], micro["samples"].to_string());
-        assert_eq!(number(&row["median_particles_per_m3"]), micro["median_water_particles_per_m3"].as_f64());
+        assert_eq!(row["median_particles_per_m3"], particles(&micro["median_water_particles_per_m3"]));
         with_samples += usize::from(micro["samples"].as_u64().unwrap() > 0);
     }
     assert!(with_samples >= 1, "the demo city has sampled sites");

@@ -1,10 +1,12 @@
-//! CSV output for spreadsheets: RFC 4180 quoting (by the `csv` crate), an optional UTF-8 BOM,
-//! cells that would start a formula defused, and a channel-fed streaming body.
+//! CSV output for spreadsheets: RFC 4180 quoting (by the `csv` crate), `,` or `;` between
+//! cells, figures to their meaningful precision with a decimal point or comma, an optional
+//! UTF-8 BOM, cells that would start a formula defused, and a channel-fed streaming body.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use actix_web::web::Bytes;
+use tideline_core::precision::{format_figure, DecimalMark, Precision, Separator};
 use tokio::sync::mpsc;
 
 /// The UTF-8 byte-order mark, for spreadsheets that guess the encoding.
@@ -21,16 +23,37 @@ pub fn safe(text: &str) -> String {
     }
 }
 
-/// A number cell: empty when absent, otherwise the shortest exact decimal.
-pub fn number(value: Option<f64>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
+/// How a CSV download is written: the separator between cells and the decimal mark.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsvStyle {
+    /// `,` (the default) or `;`.
+    pub separator: Separator,
+    /// `.` (the default) or `,`.
+    pub decimal: DecimalMark,
 }
 
-/// One CSV record of already-made cells.
-pub fn record(cells: &[String]) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    let _ = writer.write_record(cells);
-    writer.into_inner().unwrap_or_default()
+impl CsvStyle {
+    /// One CSV record of already-made cells.
+    pub fn record(&self, cells: &[String]) -> Vec<u8> {
+        let delimiter = match self.separator {
+            Separator::Comma => b',',
+            Separator::Semicolon => b';',
+        };
+        let mut writer =
+            csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+        let _ = writer.write_record(cells);
+        writer.into_inner().unwrap_or_default()
+    }
+
+    /// A figure cell: empty when absent, otherwise to `precision`, never `-0`.
+    pub fn figure(&self, value: Option<f64>, precision: Precision) -> String {
+        value.map(|v| format_figure(v, precision, self.decimal)).unwrap_or_default()
+    }
+
+    /// A measured value of a record, with every digit it was stored with.
+    pub fn exact(&self, value: Option<f64>) -> String {
+        self.figure(value, Precision::Exact)
+    }
 }
 
 /// A streaming response body fed by a bounded channel (back-pressure keeps memory flat).

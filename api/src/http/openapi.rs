@@ -28,7 +28,9 @@ use utoipa_actix_web::AppExt;
         super::problem::FieldError,
         tideline_core::stats::series::SeriesGroup,
         tideline_core::stats::series::Period,
-        tideline_core::stats::scope::Basis
+        tideline_core::stats::scope::Basis,
+        tideline_core::precision::Separator,
+        tideline_core::precision::DecimalMark
     )),
     modifiers(&BearerAuth),
 )]

@@ -13,21 +13,20 @@ pub fn clean_coast_index(plastic_items: u64, area_m2: f64) -> f64 {
     plastic_items as f64 / area_m2 * 20.0
 }
 
-/// Clean Coast Index grade.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum CciGrade {
-    /// 0–2
-    VeryClean,
-    /// 2–5
-    Clean,
-    /// 5–10
-    Moderate,
-    /// 10–20
-    Dirty,
-    /// over 20
-    ExtremelyDirty,
+crate::vocabulary! {
+    /// Clean Coast Index grade.
+    pub enum CciGrade {
+        /// 0–2
+        VeryClean = "very_clean",
+        /// 2–5
+        Clean = "clean",
+        /// 5–10
+        Moderate = "moderate",
+        /// 10–20
+        Dirty = "dirty",
+        /// over 20
+        ExtremelyDirty = "extremely_dirty",
+    }
 }
 
 impl CciGrade {

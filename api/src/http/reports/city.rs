@@ -1,9 +1,10 @@
 //! `GET /v1/cities/{id}/report.csv`: one row per site of a city with its summary statistics.
 
 use actix_web::{get, web, HttpResponse};
+use tideline_core::precision::Precision;
 
 use super::{csv_response, CsvQuery, ReportQuery};
-use crate::http::csv_out::{number, record, safe};
+use crate::http::csv_out::safe;
 use crate::http::db;
 use crate::http::db::ReadPool;
 use crate::http::problem::{ApiError, Problem};
@@ -27,7 +28,7 @@ const CITY_HEADER: [&str; 24] = [
     "median_cci",
     "cci_grade",
     "eu_threshold_status",
-    "plastic_share",
+    "plastic_share_pct",
     "sup_items",
     "fishing_items",
     "top_category",
@@ -38,7 +39,8 @@ const CITY_HEADER: [&str; 24] = [
 ];
 
 /// One row per site of a city with its summary statistics — the same numbers as each site's
-/// `/stats`.
+/// `/stats`, each to its meaningful precision (items/100 m to one decimal, shares as
+/// percentages, p-values to three significant digits).
 #[utoipa::path(
     tag = "reports",
     params(("id" = i64, Path, description = "City id"), ReportQuery),
@@ -56,45 +58,43 @@ pub async fn city_report(
     let id = id.into_inner();
     let query = CsvQuery::from(query.into_inner());
     let filter = query.filter()?;
+    let style = query.style();
+    let figure = move |value: Option<f64>, precision: Precision| style.figure(value, precision);
     let (city, body) = db::read(&read, move |conn| {
         let city = places::find_city(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no city {id}")))?;
-        let mut body = record(&CITY_HEADER.map(String::from));
+        let mut body = style.record(&CITY_HEADER.map(String::from));
         let sites = places::list_sites(conn, &SiteFilter { city_id: Some(id), ..SiteFilter::default() })?;
         let ids: Vec<i64> = sites.iter().map(|s| s.id).collect();
         let figures = site_stats_in_city(conn, id, &ids, &filter)?;
         for (site, (beach, micro)) in sites.iter().zip(figures) {
             let s = beach.items_per_100m;
             let threshold = serde_json::to_value(beach.eu_threshold).unwrap_or_default();
-            let grade = beach
-                .cci
-                .as_ref()
-                .and_then(|c| serde_json::to_value(c.grade).ok())
-                .and_then(|v| v.as_str().map(str::to_owned));
-            body.extend(record(&[
+            let grade = beach.cci.as_ref().map(|c| c.grade.as_str().to_string());
+            body.extend(style.record(&[
                 site.id.to_string(),
                 safe(&site.code),
                 safe(&site.name),
                 site.kind.to_string(),
-                site.lat.to_string(),
-                site.lon.to_string(),
+                figure(Some(site.lat), Precision::COORDINATE),
+                figure(Some(site.lon), Precision::COORDINATE),
                 beach.surveys.to_string(),
                 beach.total_items.to_string(),
-                number(s.map(|s| s.mean)),
-                number(s.map(|s| s.median)),
-                number(s.map(|s| s.p10)),
-                number(s.map(|s| s.p90)),
-                number(beach.median_items_per_m2),
-                number(beach.cci.as_ref().map(|c| c.median)),
+                figure(s.map(|s| s.mean), Precision::DENSITY),
+                figure(s.map(|s| s.median), Precision::DENSITY),
+                figure(s.map(|s| s.p10), Precision::DENSITY),
+                figure(s.map(|s| s.p90), Precision::DENSITY),
+                figure(beach.median_items_per_m2, Precision::Significant(3)),
+                figure(beach.cci.as_ref().map(|c| c.median), Precision::Decimals(2)),
                 grade.unwrap_or_default(),
                 threshold["status"].as_str().unwrap_or("").to_string(),
-                number(beach.plastic_share),
+                figure(beach.plastic_share, Precision::SHARE),
                 beach.sup_items.to_string(),
                 beach.fishing_items.to_string(),
                 beach.top_x.first().map(|t| safe(&format!("{} {}", t.code, t.name))).unwrap_or_default(),
-                number(beach.trend.as_ref().map(|t| t.slope_per_year)),
-                number(beach.trend.as_ref().map(|t| t.mann_kendall.p)),
+                figure(beach.trend.as_ref().map(|t| t.slope_per_year), Precision::DENSITY),
+                figure(beach.trend.as_ref().map(|t| t.mann_kendall.p), Precision::P_VALUE),
                 micro.samples.to_string(),
-                number(micro.median_water_particles_per_m3),
+                figure(micro.median_water_particles_per_m3, Precision::Significant(3)),
             ]));
         }
         Ok((city, body))

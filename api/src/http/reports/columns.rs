@@ -1,6 +1,8 @@
 //! Column groups the CSV exports and reports share, each a header and its cells in one place.
 
-use crate::http::csv_out::{number, safe};
+use tideline_core::precision::Precision;
+
+use crate::http::csv_out::{safe, CsvStyle};
 use crate::store::exports::{ExportPlace, SurveyFigures};
 
 /// Where a record was taken.
@@ -30,18 +32,26 @@ pub const SURVEY_FIGURES: [&str; 10] = [
     "cci",
 ];
 
-/// The cells of [`SURVEY_FIGURES`].
-pub fn survey_figures(f: &SurveyFigures) -> [String; 10] {
+/// The cells of [`SURVEY_FIGURES`]: every digit for researchers' exports, or (`rounded`) each
+/// figure to its meaningful precision for officials' reports.
+pub fn survey_figures(f: &SurveyFigures, style: &CsvStyle, rounded: bool) -> [String; 10] {
+    let figure = |value: Option<f64>, precision: Precision| {
+        if rounded {
+            style.figure(value, precision)
+        } else {
+            style.exact(value)
+        }
+    };
     [
         f.protocol.to_string(),
         f.survey_kind.to_string(),
-        number(f.length_m),
+        style.exact(f.length_m),
         f.total_items.to_string(),
-        number(f.items_per_100m),
-        number(f.items_per_m2),
+        figure(f.items_per_100m, Precision::DENSITY),
+        figure(f.items_per_m2, Precision::Significant(3)),
         f.plastic_items.to_string(),
         f.sup_items.to_string(),
         f.fishing_items.to_string(),
-        number(f.cci),
+        figure(f.cci, Precision::Decimals(2)),
     ]
 }

@@ -6,7 +6,7 @@ use tideline_core::category::CategoryTree;
 
 use super::{columns, CsvQuery};
 use crate::http::auth::{Caller, Role};
-use crate::http::csv_out::{disposition, number, record, safe, ChannelBody, BOM};
+use crate::http::csv_out::{disposition, safe, ChannelBody, CsvStyle, BOM};
 use crate::http::db::ReadPool;
 use crate::http::problem::{ApiError, FieldError, Problem};
 use crate::store::exports::{self, ItemCounts, SampleExportRow, SurveyExportRow};
@@ -39,14 +39,21 @@ type Send<'a> = &'a mut dyn FnMut(Vec<u8>) -> bool;
 
 /// Streams CSV through a bounded channel: the header, then what `rows` sends chunk by chunk
 /// from its cursor, so memory stays flat.
-fn stream_csv<W>(read: web::Data<ReadPool>, header: Vec<String>, bom: bool, name: String, rows: W) -> HttpResponse
+fn stream_csv<W>(
+    read: web::Data<ReadPool>,
+    header: Vec<String>,
+    query: &CsvQuery,
+    name: String,
+    rows: W,
+) -> HttpResponse
 where
     W: FnOnce(&mut diesel::PgConnection, Send<'_>) -> diesel::QueryResult<()> + std::marker::Send + 'static,
 {
     let (tx, rx) = tokio::sync::mpsc::channel(4);
+    let (bom, style) = (query.bom.unwrap_or(false), query.style());
     let work = web::block(move || {
         let mut first = if bom { BOM.to_vec() } else { Vec::new() };
-        first.extend(record(&header));
+        first.extend(style.record(&header));
         if tx.blocking_send(Ok(first.into())).is_err() {
             return;
         }
@@ -69,9 +76,9 @@ where
 }
 
 /// CSV bytes of rows.
-fn csv_chunk<R>(rows: &[R], cells: impl Fn(&R) -> Vec<String>) -> Vec<u8> {
+fn csv_chunk<R>(style: &CsvStyle, rows: &[R], cells: impl Fn(&R) -> Vec<String>) -> Vec<u8> {
     let mut chunk = Vec::with_capacity(rows.len() * 96);
-    rows.iter().for_each(|r| chunk.extend(record(&cells(r))));
+    rows.iter().for_each(|r| chunk.extend(style.record(&cells(r))));
     chunk
 }
 
@@ -112,17 +119,18 @@ pub async fn export_surveys(
     header.extend(columns::SURVEY_FIGURES.map(String::from));
     header.extend(categories.iter().cloned());
     let name = format!("tideline-surveys-{}-{}.csv", if wide { "wide" } else { "long" }, query.period());
+    let style = query.style();
     let cells = move |r: &SurveyExportRow, items: &ItemCounts| {
         let mut cells = vec![r.id.to_string(), r.survey_date.to_string()];
         cells.extend(columns::place(&r.place));
-        cells.extend(columns::survey_figures(&r.figures));
+        cells.extend(columns::survey_figures(&r.figures, &style, false));
         let counts = items.get(&r.id);
         cells.extend(categories.iter().map(|c| counts.and_then(|n| n.get(c)).copied().unwrap_or(0).to_string()));
         cells
     };
-    Ok(stream_csv(read, header, query.bom.unwrap_or(false), name, move |conn, send| {
+    Ok(stream_csv(read, header, &query, name, move |conn, send| {
         exports::for_each_survey_chunk(conn, &scope, &filter, wide, |rows, items| {
-            send(csv_chunk(&rows, |r| cells(r, items)))
+            send(csv_chunk(&style, &rows, |r| cells(r, items)))
         })
     }))
 }
@@ -178,7 +186,9 @@ pub async fn export_samples(
     .to_vec();
     header.splice(2..2, columns::PLACE.map(String::from));
     let name = format!("tideline-samples-{}.csv", query.period());
-    let cells = |r: &SampleExportRow| {
+    let style = query.style();
+    let number = move |value: Option<f64>| style.exact(value);
+    let cells = move |r: &SampleExportRow| {
         let mut cells = vec![r.id.to_string(), r.sample_date.to_string()];
         cells.extend(columns::place(&r.place));
         cells.extend([
@@ -205,7 +215,7 @@ pub async fn export_samples(
         ]);
         cells
     };
-    Ok(stream_csv(read, header, query.bom.unwrap_or(false), name, move |conn, send| {
-        exports::for_each_sample_chunk(conn, &scope, &filter, |rows| send(csv_chunk(&rows, cells)))
+    Ok(stream_csv(read, header, &query, name, move |conn, send| {
+        exports::for_each_sample_chunk(conn, &scope, &filter, |rows| send(csv_chunk(&style, &rows, cells)))
     }))
 }

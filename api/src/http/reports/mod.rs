@@ -13,9 +13,10 @@ pub use site::site_report;
 
 use actix_web::{http::header, HttpResponse};
 use serde::Deserialize;
+use tideline_core::precision::{DecimalMark, Separator};
 use utoipa::IntoParams;
 
-use super::csv_out::{disposition, BOM};
+use super::csv_out::{disposition, CsvStyle, BOM};
 use super::problem::ApiError;
 use super::stats::StatsQuery;
 use crate::store::stats::StatsFilter;
@@ -37,6 +38,11 @@ pub struct CsvQuery {
     pub protocol: Option<String>,
     /// Start with a UTF-8 byte-order mark (for spreadsheets).
     pub bom: Option<bool>,
+    /// `comma` (the default) or `semicolon` between cells.
+    pub separator: Option<Separator>,
+    /// `point` (the default) or `comma` as the decimal mark (with `separator=semicolon` for
+    /// spreadsheets set to a decimal comma).
+    pub decimal: Option<DecimalMark>,
     /// Exports: `wide` (one column per canonical category) or `long` (default: one row per survey).
     pub format: Option<String>,
     /// Exports: only this city.
@@ -64,11 +70,25 @@ pub struct ReportQuery {
     pub protocol: Option<String>,
     /// Start with a UTF-8 byte-order mark (for spreadsheets).
     pub bom: Option<bool>,
+    /// `comma` (the default) or `semicolon` between cells.
+    pub separator: Option<Separator>,
+    /// `point` (the default) or `comma` as the decimal mark (with `separator=semicolon` for
+    /// spreadsheets set to a decimal comma).
+    pub decimal: Option<DecimalMark>,
 }
 
 impl From<ReportQuery> for CsvQuery {
     fn from(q: ReportQuery) -> Self {
-        Self { from: q.from, to: q.to, kind: q.kind, protocol: q.protocol, bom: q.bom, ..Self::default() }
+        Self {
+            from: q.from,
+            to: q.to,
+            kind: q.kind,
+            protocol: q.protocol,
+            bom: q.bom,
+            separator: q.separator,
+            decimal: q.decimal,
+            ..Self::default()
+        }
     }
 }
 
@@ -82,6 +102,10 @@ impl CsvQuery {
             basis: None,
         }
         .filter()
+    }
+
+    fn style(&self) -> CsvStyle {
+        CsvStyle { separator: self.separator.unwrap_or_default(), decimal: self.decimal.unwrap_or_default() }
     }
 
     fn period(&self) -> String {

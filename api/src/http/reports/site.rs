@@ -1,10 +1,11 @@
 //! `GET /v1/sites/{id}/report.csv`: a site's accepted surveys and samples, then its summary.
 
 use actix_web::{get, web, HttpResponse};
+use tideline_core::precision::Precision;
 use tideline_core::stats::scope::{BeachLitterStats, MicroplasticStats};
 
 use super::{columns, csv_response, CsvQuery, ReportQuery};
-use crate::http::csv_out::{number, record, safe};
+use crate::http::csv_out::{safe, CsvStyle};
 use crate::http::db;
 use crate::http::db::ReadPool;
 use crate::http::problem::{ApiError, Problem};
@@ -13,44 +14,50 @@ use crate::store::exports::{self, SampleExportRow, SurveyExportRow};
 use crate::store::places::{self};
 use crate::store::stats::Scope;
 
-/// The summary rows of a scope: one statistic per row.
-fn summary_rows(beach: &BeachLitterStats, micro: &MicroplasticStats) -> Vec<(String, String)> {
+/// The summary rows of a scope: one statistic per row, each to its meaningful precision.
+fn summary_rows(beach: &BeachLitterStats, micro: &MicroplasticStats, style: &CsvStyle) -> Vec<(String, String)> {
+    let figure = |value: Option<f64>, precision: Precision| style.figure(value, precision);
     let mut rows =
         vec![("surveys".to_string(), beach.surveys.to_string()), ("total_items".into(), beach.total_items.to_string())];
     if let Some(s) = &beach.items_per_100m {
-        rows.push(("mean_items_per_100m".into(), s.mean.to_string()));
-        rows.push(("median_items_per_100m".into(), s.median.to_string()));
-        rows.push(("p10_items_per_100m".into(), s.p10.to_string()));
-        rows.push(("p90_items_per_100m".into(), s.p90.to_string()));
+        rows.push(("mean_items_per_100m".into(), figure(Some(s.mean), Precision::DENSITY)));
+        rows.push(("median_items_per_100m".into(), figure(Some(s.median), Precision::DENSITY)));
+        rows.push(("p10_items_per_100m".into(), figure(Some(s.p10), Precision::DENSITY)));
+        rows.push(("p90_items_per_100m".into(), figure(Some(s.p90), Precision::DENSITY)));
     }
-    rows.push(("median_items_per_m2".into(), number(beach.median_items_per_m2)));
+    rows.push(("median_items_per_m2".into(), figure(beach.median_items_per_m2, Precision::Significant(3))));
     if let Some(cci) = &beach.cci {
-        rows.push(("median_cci".into(), cci.median.to_string()));
-        rows.push((
-            "cci_grade".into(),
-            serde_json::to_value(cci.grade).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
-        ));
+        rows.push(("median_cci".into(), figure(Some(cci.median), Precision::Decimals(2))));
+        rows.push(("cci_grade".into(), cci.grade.as_str().to_string()));
     }
     let threshold = serde_json::to_value(beach.eu_threshold).unwrap_or_default();
     rows.push(("eu_threshold_status".into(), threshold["status"].as_str().unwrap_or("").to_string()));
-    rows.push(("eu_threshold_median_per_100m".into(), number(threshold["median_per_100m"].as_f64())));
-    rows.push(("plastic_share".into(), number(beach.plastic_share)));
+    rows.push((
+        "eu_threshold_median_items_per_100m".into(),
+        figure(threshold["median_per_100m"].as_f64(), Precision::DENSITY),
+    ));
+    rows.push(("plastic_share_pct".into(), figure(beach.plastic_share, Precision::SHARE)));
     rows.push(("sup_items".into(), beach.sup_items.to_string()));
     rows.push(("fishing_items".into(), beach.fishing_items.to_string()));
     for (rank, top) in beach.top_x.iter().enumerate() {
-        rows.push((format!("top_{}", rank + 1), format!("{} {} ({:.1} %)", top.code, top.name, top.share * 100.0)));
+        let share = figure(Some(top.share), Precision::SHARE);
+        rows.push((format!("top_{}", rank + 1), format!("{} {} ({share} %)", top.code, top.name)));
     }
     if let Some(trend) = &beach.trend {
-        rows.push(("trend_slope_items_per_100m_per_year".into(), trend.slope_per_year.to_string()));
+        rows.push((
+            "trend_slope_items_per_100m_per_year".into(),
+            figure(Some(trend.slope_per_year), Precision::DENSITY),
+        ));
         rows.push(("trend_mann_kendall_s".into(), trend.mann_kendall.s.to_string()));
-        rows.push(("trend_mann_kendall_p".into(), trend.mann_kendall.p.to_string()));
+        rows.push(("trend_mann_kendall_p".into(), figure(Some(trend.mann_kendall.p), Precision::P_VALUE)));
     }
     rows.push(("cleanups".into(), beach.cleanup_effort.cleanups.to_string()));
     rows.push(("cleanup_participants".into(), beach.cleanup_effort.participants.to_string()));
-    rows.push(("cleanup_mass_kg".into(), beach.cleanup_effort.mass_kg.to_string()));
+    rows.push(("cleanup_mass_kg".into(), figure(Some(beach.cleanup_effort.mass_kg), Precision::Decimals(1))));
     rows.push(("samples".into(), micro.samples.to_string()));
     for m in &micro.by_matrix {
-        rows.push((format!("median_particles_per_m3_{}", m.matrix), number(m.median_particles_per_m3)));
+        let median = figure(m.median_particles_per_m3, Precision::Significant(3));
+        rows.push((format!("median_particles_per_m3_{}", m.matrix), median));
     }
     rows
 }
@@ -84,24 +91,25 @@ fn site_header() -> Vec<String> {
     groups.concat().into_iter().map(String::from).collect()
 }
 
-fn survey_cells(r: &SurveyExportRow) -> Vec<String> {
+fn survey_cells(r: &SurveyExportRow, style: &CsvStyle) -> Vec<String> {
     let mut cells = vec!["survey".into(), r.id.to_string(), r.survey_date.to_string()];
-    cells.extend(columns::survey_figures(&r.figures));
+    cells.extend(columns::survey_figures(&r.figures, style, true));
     cells.resize(SITE_COLUMNS, String::new());
     cells
 }
 
-fn sample_cells(r: &SampleExportRow) -> Vec<String> {
+fn sample_cells(r: &SampleExportRow, style: &CsvStyle) -> Vec<String> {
+    let density = |value: Option<f64>| style.figure(value, Precision::Significant(3));
     let mut cells = vec!["sample".into(), r.id.to_string(), r.sample_date.to_string()];
     cells.resize(SAMPLE_AT, String::new());
     cells.extend([
         r.matrix.to_string(),
         r.method.to_string(),
         r.particle_count.to_string(),
-        number(r.particles_per_m3),
-        number(r.particles_per_km2),
-        number(r.particles_per_kg),
-        number(r.particles_per_m2),
+        density(r.particles_per_m3),
+        density(r.particles_per_km2),
+        density(r.particles_per_kg),
+        density(r.particles_per_m2),
     ]);
     cells.resize(SITE_COLUMNS, String::new());
     cells
@@ -126,25 +134,26 @@ pub async fn site_report(
     let id = id.into_inner();
     let query = CsvQuery::from(query.into_inner());
     let filter = query.filter()?;
+    let style = query.style();
     let (site, body) = db::read(&read, move |conn| {
         let site = places::find_site(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no site {id}")))?;
         let scope = Scope::Site(id);
         let (beach, micro) = scope_stats(conn, &scope, &filter)?;
-        let mut body = record(&site_header());
+        let mut body = style.record(&site_header());
         exports::for_each_survey_chunk(conn, &scope, &filter, false, |rows, _| {
-            rows.iter().for_each(|r| body.extend(record(&survey_cells(r))));
+            rows.iter().for_each(|r| body.extend(style.record(&survey_cells(r, &style))));
             true
         })?;
         exports::for_each_sample_chunk(conn, &scope, &filter, |rows| {
-            rows.iter().for_each(|r| body.extend(record(&sample_cells(r))));
+            rows.iter().for_each(|r| body.extend(style.record(&sample_cells(r, &style))));
             true
         })?;
-        for (statistic, value) in summary_rows(&beach, &micro) {
+        for (statistic, value) in summary_rows(&beach, &micro, &style) {
             let mut cells = vec![String::new(); SITE_COLUMNS];
             cells[0] = "summary".into();
             cells[SITE_COLUMNS - 2] = statistic;
             cells[SITE_COLUMNS - 1] = safe(&value);
-            body.extend(record(&cells));
+            body.extend(style.record(&cells));
         }
         Ok((site, body))
     })
