@@ -16,6 +16,7 @@ mod indicators;
 mod ingest;
 mod migrations;
 mod network;
+mod ogc;
 mod openapi;
 mod raw;
 mod renormalise;

@@ -22,6 +22,7 @@ use utoipa_actix_web::AppExt;
         (name = "statistics", description = "Statistics of accepted records (open data)"),
         (name = "reports", description = "CSV reports and exports"),
         (name = "vocabularies", description = "Categories and protocols for the apps, cacheable and localised"),
+        (name = "ogc", description = "OGC API – Features (Part 1 Core, GeoJSON) for GIS clients"),
     ),
     components(schemas(
         super::problem::Problem,
@@ -30,7 +31,8 @@ use utoipa_actix_web::AppExt;
         tideline_core::stats::series::Period,
         tideline_core::stats::scope::Basis,
         tideline_core::precision::Separator,
-        tideline_core::precision::DecimalMark
+        tideline_core::precision::DecimalMark,
+        crate::store::features::Collection
     )),
     modifiers(&BearerAuth),
 )]

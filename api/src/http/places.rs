@@ -107,7 +107,7 @@ impl SiteQuery {
         if !errors.is_empty() {
             return Err(ApiError::bad_request("invalid query parameters", errors));
         }
-        Ok(SiteFilter { city_id: self.city, kind, bbox, near })
+        Ok(SiteFilter { city_id: self.city, kind, bbox, near, page: None })
     }
 }
 

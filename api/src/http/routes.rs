@@ -2,7 +2,7 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{corrections, health, places, reports, samples, series, stats, surveys, teams, vocabularies};
+use super::{corrections, health, ogc, places, reports, samples, series, stats, surveys, teams, vocabularies};
 
 /// Registers the documented routes; only `.service(handler)` routes reach the OpenAPI document.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -11,6 +11,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(vocabularies::categories)
         .service(vocabularies::protocols)
         .service(vocabularies::protocol)
+        .service(ogc::landing)
+        .service(ogc::conformance)
+        .service(ogc::all_collections)
+        .service(ogc::one_collection)
+        .service(ogc::collection_items)
+        .service(ogc::collection_item)
         .service(places::list_cities)
         .service(stats::city_stats)
         .service(reports::city_report)

@@ -13,6 +13,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::body_deadline::{self, BodyDeadline};
 use super::db::ReadPool;
+use super::publication::Publication;
 use super::query_guard;
 use super::rate_limit::{self, Limits, RateLimiter};
 use super::stats_cache::StatsCache;
@@ -20,7 +21,7 @@ use super::{extract_errors, openapi::ApiDoc, request_id, routes};
 use crate::database::DbPool;
 
 /// Settings of the HTTP service.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// Requests per minute and token (0 = unlimited).
     pub rate_limit_per_minute: u32,
@@ -35,6 +36,8 @@ pub struct Settings {
     pub header_timeout: Duration,
     /// Longest time a request body may take to arrive (then 408).
     pub body_timeout: Duration,
+    /// The licence, citation and map tiles of the published data.
+    pub publication: Publication,
 }
 
 impl Default for Settings {
@@ -46,6 +49,7 @@ impl Default for Settings {
             stats_cache_ttl: Duration::from_secs(10),
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
+            publication: Publication::default(),
         }
     }
 }
@@ -57,6 +61,7 @@ pub fn app(
     limits: web::Data<Limits>,
     cache: web::Data<StatsCache>,
     deadline: BodyDeadline,
+    publication: web::Data<Publication>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -74,6 +79,7 @@ pub fn app(
         .app_data(limits)
         .app_data(cache)
         .app_data(web::Data::new(deadline))
+        .app_data(publication)
         .app_data(extract_errors::json_config())
         .app_data(extract_errors::path_config())
         .app_data(extract_errors::query_config())
@@ -113,9 +119,12 @@ pub fn start(
     let cache = web::Data::new(StatsCache::new(settings.stats_cache_ttl));
     let deadline = BodyDeadline(settings.body_timeout);
     let read = ReadPool(read_pool.unwrap_or_else(|| pool.clone()));
-    let server = HttpServer::new(move || app(pool.clone(), read.clone(), limits.clone(), cache.clone(), deadline))
-        .workers(workers)
-        .client_request_timeout(settings.header_timeout);
+    let publication = web::Data::new(settings.publication);
+    let server = HttpServer::new(move || {
+        app(pool.clone(), read.clone(), limits.clone(), cache.clone(), deadline, publication.clone())
+    })
+    .workers(workers)
+    .client_request_timeout(settings.header_timeout);
     let server = if signals { server } else { server.disable_signals() };
     Ok(server.listen(listener)?.run())
 }

@@ -4,6 +4,7 @@
 pub mod bulk;
 pub mod distribution;
 pub mod exports;
+pub mod features;
 pub mod geo;
 pub mod places;
 pub mod records;

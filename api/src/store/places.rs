@@ -227,6 +227,8 @@ pub struct SiteFilter {
     pub bbox: Option<[f64; 4]>,
     /// Only within `radius_m` of (lat, lon), nearest first.
     pub near: Option<(f64, f64, f64)>,
+    /// Only a page: ids after the first, at most the second many.
+    pub page: Option<(i64, i64)>,
 }
 
 /// Sites matching the filter (by id, or by distance when `near` is given).
@@ -244,6 +246,9 @@ pub fn list_sites(conn: &mut PgConnection, filter: &SiteFilter) -> QueryResult<V
     if let Some((lat, lon, radius_m)) = filter.near {
         let at = geo::point(lat, lon);
         query = query.filter(st_d_within(sites::location, at, radius_m)).order(geo::distance(sites::location, at));
+    }
+    if let Some((after, limit)) = filter.page {
+        query = query.filter(sites::id.gt(after)).limit(limit);
     }
     load_sites(conn, query.then_order_by(sites::id))
 }
