@@ -4,28 +4,42 @@
 SHELL := /bin/bash
 PG_VERSION ?= 15
 APT_PACKAGES := postgresql-$(PG_VERSION) postgresql-$(PG_VERSION)-postgis-3 libpq-dev python3 python3-venv
+# Only the tests need these: chromium drives the pages' browser tests, and the CJK font lets its
+# screenshots show Chinese text.
+TEST_APT_PACKAGES := chromium fonts-wqy-zenhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_CLUSTER := target/tideline-test
 DIESEL := $(HOME)/.cargo/bin/diesel
 
-.PHONY: run test deps lint schema-check stop-test-db openapi bench bench-full schemathesis test-faults
+.PHONY: run test deps test-deps lint schema-check stop-test-db openapi bench bench-full schemathesis browser test-faults
 
 ## Install PostgreSQL + PostGIS + libpq headers when missing (Debian/Ubuntu).
 deps:
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:" $$missing; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	@$(call apt_install,$(APT_PACKAGES))
+
+## What the tests need besides: headless chromium and a CJK font.
+test-deps: deps
+	@$(call apt_install,$(TEST_APT_PACKAGES))
+
+# Installs the Debian packages of $(1) that are not installed yet.
+define apt_install
+missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+if [ -n "$$missing" ]; then \
+  echo "installing:" $$missing; \
+  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+fi
+endef
 
 ## Serve on 127.0.0.1:8080 (TIDELINE_BIND to change) with a managed database in .tideline/.
 run: deps
 	cargo run --release --bin tideline -- serve --demo
 
-## Every check: formatting, lints, schema drift, all tests (incl. OpenAPI drift), schemathesis.
-test: deps lint schema-check
+## Every check: formatting, lints, schema drift, all tests (incl. OpenAPI drift), schemathesis,
+## the pages in headless chromium and the OGC API through OWSLib.
+test: test-deps lint schema-check
 	cargo test --workspace --all-targets; status=$$?; $(MAKE) --no-print-directory stop-test-db; exit $$status
 	$(MAKE) --no-print-directory schemathesis
+	$(MAKE) --no-print-directory browser
 
 ## Fault suite against the release binary: retrying clients while the server and PostgreSQL
 ## are killed (-9) and restarted (nothing lost, nothing doubled), then the memory-amplification
@@ -44,6 +58,11 @@ test-faults: deps
 ## Property-based API tests (schemathesis from PyPI) against a real server: no 5xx, no spec violations.
 schemathesis:
 	bash tests/schemathesis.sh
+
+## The pages in Debian's chromium (Playwright) and the OGC API through OWSLib; screenshots in
+## target/screenshots/.
+browser:
+	bash tests/browser.sh
 
 lint:
 	cargo fmt --all -- --check

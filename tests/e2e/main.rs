@@ -18,6 +18,7 @@ mod migrations;
 mod network;
 mod ogc;
 mod openapi;
+mod pages;
 mod raw;
 mod renormalise;
 mod replica;

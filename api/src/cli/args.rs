@@ -52,6 +52,9 @@ pub enum Command {
         /// has no surveys yet.
         #[arg(long)]
         demo: bool,
+        /// The licence, citation and map tiles of the published data.
+        #[command(flatten)]
+        publication: PublicationArgs,
     },
     /// The demonstration network.
     Demo {
@@ -248,4 +251,28 @@ pub enum DbAction {
     /// after checking every key fits the plan; without the citus extension, print the plan and
     /// say what to install (SCALING.md). Works on DATABASE_URL too.
     Distribute,
+}
+
+/// How the open data is published (shown on every page, report card and OGC document).
+#[derive(Debug, Clone, clap::Args)]
+pub struct PublicationArgs {
+    /// Licence of accepted records (an SPDX identifier where there is one).
+    #[arg(long, env = "TIDELINE_LICENCE", default_value = crate::http::publication::DEFAULT_LICENCE)]
+    pub licence: String,
+    /// Where the licence is written.
+    #[arg(long, env = "TIDELINE_LICENCE_URL", default_value = crate::http::publication::DEFAULT_LICENCE_URL)]
+    pub licence_url: String,
+    /// How to cite the data set.
+    #[arg(long, env = "TIDELINE_CITATION", default_value = crate::http::publication::DEFAULT_CITATION)]
+    pub citation: String,
+    /// A map tile URL template (`https://…/{z}/{x}/{y}.png`); without one the maps draw the
+    /// vendored Natural Earth coastline and need no network.
+    #[arg(long, env = "TIDELINE_TILE_URL")]
+    pub tile_url: Option<String>,
+}
+
+impl From<PublicationArgs> for crate::http::publication::Publication {
+    fn from(args: PublicationArgs) -> Self {
+        Self { licence: args.licence, licence_url: args.licence_url, citation: args.citation, tile_url: args.tile_url }
+    }
 }

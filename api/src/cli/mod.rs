@@ -27,12 +27,14 @@ pub fn run() -> anyhow::Result<()> {
             demo,
             stats_cache_seconds,
             ref read_database_url,
+            ref publication,
         } => {
             let settings = Settings {
                 rate_limit_per_minute: rate_limit,
                 anonymous_rate_limit_per_minute: anonymous_rate_limit,
                 failed_auth_per_minute: auth_failure_limit,
                 stats_cache_ttl: std::time::Duration::from_secs(stats_cache_seconds),
+                publication: publication.clone().into(),
                 ..Settings::default()
             };
             serve(&cli, bind, workers, settings, demo, read_database_url.as_deref())

@@ -11,6 +11,7 @@ pub mod extract_errors;
 pub mod health;
 pub mod ogc;
 pub mod openapi;
+pub mod pages;
 pub mod params;
 pub mod places;
 pub mod problem;

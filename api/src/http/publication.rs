@@ -15,14 +15,20 @@ pub struct Publication {
     pub tile_url: Option<String>,
 }
 
+/// The default licence of accepted records.
+pub const DEFAULT_LICENCE: &str = "CC-BY-4.0";
+/// Where the default licence is written.
+pub const DEFAULT_LICENCE_URL: &str = "https://creativecommons.org/licenses/by/4.0/";
+/// The default citation.
+pub const DEFAULT_CITATION: &str =
+    "Clean Ocean Program volunteer monitoring network: beach litter and microplastic records, published with Tideline";
+
 impl Default for Publication {
     fn default() -> Self {
         Self {
-            licence: "CC-BY-4.0".into(),
-            licence_url: "https://creativecommons.org/licenses/by/4.0/".into(),
-            citation: "Clean Ocean Program volunteer monitoring network: beach litter and microplastic records, \
-                       published with Tideline"
-                .into(),
+            licence: DEFAULT_LICENCE.into(),
+            licence_url: DEFAULT_LICENCE_URL.into(),
+            citation: DEFAULT_CITATION.into(),
             tile_url: None,
         }
     }

@@ -91,6 +91,7 @@ pub fn app(
                 web::get()
                     .to(|| async { HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish() }),
             )
+            .configure(super::pages::configure)
             .default_service(web::to(extract_errors::no_route))
             .wrap(from_fn(body_deadline::limit_body_time))
             .wrap(from_fn(query_guard::reject_unknown_parameters))

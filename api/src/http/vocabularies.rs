@@ -29,7 +29,7 @@ pub struct LanguageQuery {
 }
 
 /// The language asked for: `?lang=`, else the best of `Accept-Language`, else English.
-fn language(req: &HttpRequest, query: &LanguageQuery) -> Result<Language, ApiError> {
+pub(crate) fn language(req: &HttpRequest, query: &LanguageQuery) -> Result<Language, ApiError> {
     if let Some(lang) = &query.lang {
         return lang
             .parse::<Language>()

@@ -198,13 +198,13 @@ pub struct Trend {
 }
 
 /// A series ready for the pairwise tests: sorted, monthly medians when long, times in years.
-struct Series {
-    basis: TrendBasis,
-    t: Vec<f64>,
-    y: Vec<f64>,
+pub(crate) struct Series {
+    pub(crate) basis: TrendBasis,
+    pub(crate) t: Vec<f64>,
+    pub(crate) y: Vec<f64>,
 }
 
-fn series(points: &[(NaiveDate, f64)]) -> Option<Series> {
+pub(crate) fn series(points: &[(NaiveDate, f64)]) -> Option<Series> {
     let mut sorted = points.to_vec();
     sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let basis = if sorted.len() > MAX_PAIRWISE_POINTS {

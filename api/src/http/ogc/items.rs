@@ -113,7 +113,7 @@ fn load(
 ) -> diesel::QueryResult<Vec<Feature>> {
     Ok(match collection {
         Collection::Sites => {
-            let page = Some((filter.id.map_or(filter.after, |id| id - 1), filter.limit));
+            let page = Some((filter.id.map_or(filter.after, |id| id.saturating_sub(1)), filter.limit));
             let sites = places::list_sites(conn, &SiteFilter { bbox: filter.bbox, page, ..SiteFilter::default() })?;
             sites.into_iter().filter(|s| filter.id.is_none_or(|id| s.id == id)).map(site_feature).collect()
         }

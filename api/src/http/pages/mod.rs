@@ -1,0 +1,165 @@
+//! Pages for city officials, served as HTML rendered on the server (minijinja templates in
+//! `api/templates/`, SVG charts, vendored assets; no JavaScript build): the network (`/`), a
+//! city (`/cities/{id}`), a site (`/sites/{id}`) and their printable report cards (`…/card`),
+//! in the reader's language (`?lang=` or `Accept-Language`).
+
+mod assets;
+mod charts;
+mod network;
+mod scope;
+mod ui_text;
+mod views;
+
+use std::sync::OnceLock;
+
+use actix_web::web::Bytes;
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::Environment;
+use serde_json::{json, Value};
+use tideline_core::i18n::Language;
+
+use super::db::{self, ReadPool};
+use super::problem::ApiError;
+use super::publication::Publication;
+use super::stats_cache::StatsCache;
+use super::vocabularies::{language, LanguageQuery};
+use crate::store::features::{self, Collection};
+use ui_text::PAGE_LANGUAGES;
+use views::Reader;
+
+/// Registers the pages (HTML, so not in the OpenAPI document).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(network_page))
+        .route("/cities/{id}", web::get().to(city_page))
+        .route("/cities/{id}/card", web::get().to(city_card))
+        .route("/sites/{id}", web::get().to(site_page))
+        .route("/sites/{id}/card", web::get().to(site_card))
+        .route("/assets/{name}", web::get().to(assets::asset));
+}
+
+/// The templates, compiled once.
+fn templates() -> &'static Environment<'static> {
+    static TEMPLATES: OnceLock<Environment<'static>> = OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        let mut env = Environment::new();
+        let sources = [
+            ("base.html", include_str!("../../../templates/base.html")),
+            ("network.html", include_str!("../../../templates/network.html")),
+            ("scope.html", include_str!("../../../templates/scope.html")),
+            ("card.html", include_str!("../../../templates/card.html")),
+        ];
+        for (name, source) in sources {
+            // the templates are compiled in: a syntax error is a build defect the tests catch
+            if let Err(error) = env.add_template(name, source) {
+                tracing::error!(%error, name, "a page template does not compile");
+            }
+        }
+        env
+    })
+}
+
+/// `template` rendered with the page's own `context` and what every page shows.
+fn render(template: &str, reader: &Reader, publication: &Publication, context: Value) -> Result<String, ApiError> {
+    let language = reader.language();
+    let languages: Vec<Value> = PAGE_LANGUAGES
+        .iter()
+        .map(|l| json!({ "code": l.as_str(), "name": ui_text::Words(*l).get("language_name") }))
+        .collect();
+    let generated = chrono::Utc::now().date_naive().to_string();
+    let mut page = json!({
+        "lang": language.as_str(),
+        "t": reader.words.all(),
+        "languages": languages,
+        "publication": { "licence": publication.licence, "licence_url": publication.licence_url, "citation": publication.citation },
+        "tile_url": publication.tile_url,
+        "generated": reader.words.say("generated", &[("date", generated)]),
+    });
+    if let (Some(page), Value::Object(own)) = (page.as_object_mut(), context) {
+        page.extend(own);
+    }
+    let template = templates().get_template(template).map_err(ApiError::internal)?;
+    template.render(minijinja::Value::from_serialize(&page)).map_err(ApiError::internal)
+}
+
+/// A page from the cache (emptied by every write), or made by `make` and kept.
+async fn cached<F>(req: &HttpRequest, cache: &StatsCache, lang: Language, make: F) -> Result<HttpResponse, ApiError>
+where
+    F: std::future::Future<Output = Result<String, ApiError>>,
+{
+    let key = format!("page|{}|{lang}", req.path());
+    let body = match cache.get(&key) {
+        Some(body) => body,
+        None => {
+            let generation = cache.generation();
+            let body = Bytes::from(make.await?);
+            cache.put(key, generation, body.clone());
+            body
+        }
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Content-Language", lang.as_str()))
+        .insert_header(("Vary", "Accept-Language"))
+        .body(body))
+}
+
+/// The scheme and host the client reached.
+fn base_url(req: &HttpRequest) -> String {
+    let info = req.connection_info();
+    format!("{}://{}", info.scheme(), info.host())
+}
+
+/// Shared extractors of every page.
+type Page =
+    (HttpRequest, web::Data<ReadPool>, web::Data<StatsCache>, web::Data<Publication>, web::Query<LanguageQuery>);
+
+async fn network_page((req, read, cache, publication, query): Page) -> Result<HttpResponse, ApiError> {
+    let lang = language(&req, &query)?;
+    let reader = Reader::new(lang);
+    let base = base_url(&req);
+    cached(&req, &cache, lang, async move {
+        let (context, interval) = db::read(&read, move |conn| {
+            let interval = features::extent(conn, Collection::Surveys)?.interval;
+            Ok((network::context(conn, &reader)?, interval))
+        })
+        .await?;
+        let coverage = match interval {
+            (Some(first), Some(last)) => json!(format!("{first}/{last}")),
+            _ => Value::Null,
+        };
+        let mut context = context;
+        context["json_ld"] = json!(network::json_ld(&base, &publication, coverage));
+        context["title"] = json!(reader.words.get("network_title"));
+        render("network.html", &reader, &publication, context)
+    })
+    .await
+}
+
+async fn scope_page(page: Page, id: i64, city: bool, template: &'static str) -> Result<HttpResponse, ApiError> {
+    let (req, read, cache, publication, query) = page;
+    let lang = language(&req, &query)?;
+    let reader = Reader::new(lang);
+    cached(&req, &cache, lang, async move {
+        let data =
+            db::read(&read, move |conn| if city { scope::load_city(conn, id) } else { scope::load_site(conn, id) })
+                .await?;
+        render(template, &reader, &publication, scope::context(&reader, &data))
+    })
+    .await
+}
+
+async fn city_page(page: Page, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    scope_page(page, id.into_inner(), true, "scope.html").await
+}
+
+async fn city_card(page: Page, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    scope_page(page, id.into_inner(), true, "card.html").await
+}
+
+async fn site_page(page: Page, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    scope_page(page, id.into_inner(), false, "scope.html").await
+}
+
+async fn site_card(page: Page, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    scope_page(page, id.into_inner(), false, "card.html").await
+}
