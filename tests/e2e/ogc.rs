@@ -136,6 +136,10 @@ fn bad_parameters_are_named_and_unknown_collections_are_404() {
     assert_eq!(get(&server.url("/ogc/collections/surveys/items?bbox=170,0,-170,10")).pointers(400), ["/bbox"]);
     assert_eq!(get(&server.url("/ogc/collections/surveys/items?crs=EPSG:3857")).pointers(400), ["/crs"]);
     get(&server.url("/ogc/collections/beaches/items")).problem(404);
+    for path in ["/ogc?f=json", "/ogc/conformance?f=json", "/ogc/collections?f=json", "/ogc/collections/sites?f=json"] {
+        assert_eq!(get(&server.url(path)).status, 200, "{path}: clients may name the format");
+    }
+    assert_eq!(get(&server.url("/ogc/collections?f=html")).pointers(400), ["/f"]);
     get(&server.url("/ogc/collections/surveys/items/999999")).problem(404);
     let empty = get(&server.url("/ogc/collections/surveys/items")).json();
     assert_eq!(empty["numberReturned"], 0);

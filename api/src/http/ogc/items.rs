@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use utoipa::ToSchema;
 
-use super::{base_url, link, ItemsQuery, Link};
+use super::{base_url, link, FormatQuery, ItemsQuery, Link};
 use crate::http::db::{self, ReadPool};
 use crate::http::problem::{ApiError, Problem};
 use crate::store::features::{self, Collection, FeatureFilter, FeaturePlace, SampleFeature, SurveyFeature};
@@ -192,7 +192,7 @@ pub async fn collection_items(
 /// One feature of a collection.
 #[utoipa::path(
     tag = "ogc",
-    params(("collection" = Collection, Path, description = "Collection id"), ("id" = i64, Path, description = "Feature id")),
+    params(("collection" = Collection, Path, description = "Collection id"), ("id" = i64, Path, description = "Feature id"), FormatQuery),
     responses(
         (status = 200, description = "A GeoJSON feature", body = Feature, content_type = "application/geo+json"),
         (status = 404, description = "No such collection or feature", body = Problem, content_type = "application/problem+json"),
@@ -202,7 +202,9 @@ pub async fn collection_items(
 pub async fn collection_item(
     read: web::Data<ReadPool>,
     path: web::Path<(Collection, i64)>,
+    format: web::Query<FormatQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    format.check()?;
     let (collection, id) = path.into_inner();
     let filter = FeatureFilter { id: Some(id), limit: 1, ..FeatureFilter::default() };
     let found = db::read(&read, move |conn| Ok(load(conn, collection, &filter)?)).await?;

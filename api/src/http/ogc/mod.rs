@@ -6,7 +6,7 @@ mod items;
 mod params;
 
 pub use items::{collection_item, collection_items};
-pub use params::{parse_bbox, parse_datetime, ItemsQuery};
+pub use params::{parse_bbox, parse_datetime, FormatQuery, ItemsQuery};
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -150,12 +150,17 @@ fn document(base: &str, collection: Collection, extent: Extent) -> CollectionDoc
 
 /// The OGC API – Features landing page: links to the API definition, the conformance
 /// declaration and the collections.
-#[utoipa::path(tag = "ogc", responses((status = 200, description = "Landing page", body = LandingPage)))]
+#[utoipa::path(tag = "ogc", params(FormatQuery), responses((status = 200, description = "Landing page", body = LandingPage)))]
 #[get("/ogc")]
-pub async fn landing(req: HttpRequest, publication: web::Data<Publication>) -> HttpResponse {
+pub async fn landing(
+    req: HttpRequest,
+    publication: web::Data<Publication>,
+    format: web::Query<FormatQuery>,
+) -> Result<HttpResponse, ApiError> {
+    format.check()?;
     let base = base_url(&req);
     let json = "application/json";
-    HttpResponse::Ok().json(LandingPage {
+    Ok(HttpResponse::Ok().json(LandingPage {
         title: "Tideline: marine litter monitoring".into(),
         description: "Beach-litter surveys, microplastic samples and monitoring sites of the Clean Ocean Program \
                       network, normalised to one protocol."
@@ -179,20 +184,26 @@ pub async fn landing(req: HttpRequest, publication: web::Data<Publication>) -> H
                 title: publication.licence.clone(),
             },
         ],
-    })
+    }))
 }
 
 /// The conformance classes implemented: Core, GeoJSON and OpenAPI 3.0.
-#[utoipa::path(tag = "ogc", responses((status = 200, description = "Conformance", body = Conformance)))]
+#[utoipa::path(tag = "ogc", params(FormatQuery), responses((status = 200, description = "Conformance", body = Conformance)))]
 #[get("/ogc/conformance")]
-pub async fn conformance() -> HttpResponse {
-    HttpResponse::Ok().json(Conformance { conforms_to: CONFORMANCE.map(String::from).to_vec() })
+pub async fn conformance(format: web::Query<FormatQuery>) -> Result<HttpResponse, ApiError> {
+    format.check()?;
+    Ok(HttpResponse::Ok().json(Conformance { conforms_to: CONFORMANCE.map(String::from).to_vec() }))
 }
 
 /// The collections `sites`, `surveys` and `samples` with their extents.
-#[utoipa::path(tag = "ogc", responses((status = 200, description = "Collections", body = Collections)))]
+#[utoipa::path(tag = "ogc", params(FormatQuery), responses((status = 200, description = "Collections", body = Collections)))]
 #[get("/ogc/collections")]
-pub async fn all_collections(req: HttpRequest, read: web::Data<ReadPool>) -> Result<HttpResponse, ApiError> {
+pub async fn all_collections(
+    req: HttpRequest,
+    read: web::Data<ReadPool>,
+    format: web::Query<FormatQuery>,
+) -> Result<HttpResponse, ApiError> {
+    format.check()?;
     let base = base_url(&req);
     let extents = db::read(&read, |conn| {
         let extents: Result<Vec<_>, _> =
@@ -209,7 +220,7 @@ pub async fn all_collections(req: HttpRequest, read: web::Data<ReadPool>) -> Res
 /// One collection with its extent.
 #[utoipa::path(
     tag = "ogc",
-    params(("collection" = Collection, Path, description = "Collection id")),
+    params(("collection" = Collection, Path, description = "Collection id"), FormatQuery),
     responses(
         (status = 200, description = "The collection", body = CollectionDocument),
         (status = 404, description = "No such collection", body = Problem, content_type = "application/problem+json"),
@@ -220,7 +231,9 @@ pub async fn one_collection(
     req: HttpRequest,
     read: web::Data<ReadPool>,
     collection: web::Path<Collection>,
+    format: web::Query<FormatQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    format.check()?;
     let collection = collection.into_inner();
     let extent = db::read(&read, move |conn| Ok(features::extent(conn, collection)?)).await?;
     Ok(HttpResponse::Ok().json(document(&base_url(&req), collection, extent)))

@@ -56,14 +56,38 @@ impl ItemsQuery {
         if after < 0 {
             errors.push(FieldError::new("/after", "must not be negative"));
         }
-        if let Some(f) = self.f.as_deref().filter(|f| !matches!(*f, "json" | "geojson")) {
-            errors.push(FieldError::new("/f", format!("`{f}`: only json (GeoJSON) is served")));
-        }
+        errors.extend(format_error(self.f.as_deref()));
         if !errors.is_empty() {
             return Err(ApiError::bad_request("invalid query parameters", errors));
         }
         Ok(FeatureFilter { bbox, from, to, after, limit, id: None })
     }
+}
+
+/// The output format of the OGC documents: clients may name it with `f`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FormatQuery {
+    /// Output format: `json` (the only one; `geojson` is taken as the same).
+    #[param(pattern = "^(json|geojson)$")]
+    pub f: Option<String>,
+}
+
+impl FormatQuery {
+    /// Ok for JSON, else the offending parameter.
+    pub fn check(&self) -> Result<(), ApiError> {
+        match format_error(self.f.as_deref()) {
+            Some(error) => Err(ApiError::bad_request("invalid query parameters", vec![error])),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Why `f` is refused, if it is.
+fn format_error(f: Option<&str>) -> Option<FieldError> {
+    let f = f.filter(|f| !matches!(*f, "json" | "geojson"))?;
+    Some(FieldError::new("/f", format!("`{f}`: only json (GeoJSON) is served")))
 }
 
 fn keep<T>(result: Result<T, String>, pointer: &str, errors: &mut Vec<FieldError>) -> Option<T> {
