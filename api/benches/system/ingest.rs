@@ -18,6 +18,29 @@ pub fn ingest_over_http(
     batches: u64,
     site_id: i64,
 ) -> (i64, f64) {
+    let bodies = batch_bodies(batches, site_id, 10_000_000);
+    let before = count(conn, "SELECT count(*) AS n FROM survey_items");
+    let seconds = post_batches(&server.base, token, bodies);
+    (count(conn, "SELECT count(*) AS n FROM survey_items") - before, seconds)
+}
+
+/// Posts each batch body in turn; returns seconds.
+pub fn post_batches(base: &str, token: &str, bodies: Vec<String>) -> f64 {
+    let started = Instant::now();
+    for body in bodies {
+        let reply = agent()
+            .post(format!("{base}/v1/surveys/batch"))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .send(body)
+            .unwrap();
+        assert_eq!(reply.status(), 200);
+    }
+    started.elapsed().as_secs_f64()
+}
+
+/// `batches` bodies of 1 000 synthetic surveys at a site, their client ids numbered from `first`.
+pub fn batch_bodies(batches: u64, site_id: i64, first: u64) -> Vec<String> {
     let profile: Vec<(String, f64)> = tideline_core::protocol::Protocol::Tideline
         .table()
         .rows()
@@ -32,11 +55,11 @@ pub fn ingest_over_http(
         kind: tideline_core::vocabulary::SiteKind::Beach,
         location: tideline_core::survey::GeoPoint { lat: 24.438, lon: 118.1 },
     };
-    let bodies: Vec<String> = (0..batches)
+    (0..batches)
         .map(|b| {
             let records: Vec<serde_json::Value> = (0..1000)
                 .map(|i| {
-                    let index = 10_000_000 + b * 1000 + i;
+                    let index = first + b * 1000 + i;
                     let mut input =
                         demo::synth::survey(7, index, tideline_core::protocol::Protocol::Tideline, &profile, &site);
                     input.length_m = Some(100.0);
@@ -46,20 +69,7 @@ pub fn ingest_over_http(
                 .collect();
             serde_json::json!({ "records": records }).to_string()
         })
-        .collect();
-    let before = count(conn, "SELECT count(*) AS n FROM survey_items");
-    let started = Instant::now();
-    for body in bodies {
-        let reply = agent()
-            .post(format!("{}/v1/surveys/batch", server.base))
-            .header("authorization", format!("Bearer {token}"))
-            .header("content-type", "application/json")
-            .send(body)
-            .unwrap();
-        assert_eq!(reply.status(), 200);
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    (count(conn, "SELECT count(*) AS n FROM survey_items") - before, seconds)
+        .collect()
 }
 
 /// `psql \copy` of the rows the HTTP ingest wrote, into the same tables: the rows are copied

@@ -61,6 +61,35 @@ pub fn rss_kb(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// Samples a process's resident memory every 20 ms until stopped: its peak, KiB.
+pub struct PeakRss {
+    running: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<u64>,
+}
+
+impl PeakRss {
+    /// Starts sampling `pid`.
+    pub fn start(pid: u32) -> Self {
+        let running = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let flag = running.clone();
+        let thread = std::thread::spawn(move || {
+            let mut peak = 0;
+            while flag.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(rss_kb(pid));
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            peak
+        });
+        Self { running, thread }
+    }
+
+    /// Stops sampling: the peak, KiB.
+    pub fn stop(self) -> u64 {
+        self.running.store(false, std::sync::atomic::Ordering::Relaxed);
+        self.thread.join().unwrap_or(0)
+    }
+}
+
 /// The machine's RAM, for the report.
 pub fn memory() -> String {
     std::fs::read_to_string("/proc/meminfo")

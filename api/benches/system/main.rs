@@ -1,8 +1,8 @@
 //! The system benchmark behind `make bench`: a fresh local PostGIS cluster, the release
 //! `tideline serve` as its own process, and each measurement next to its baseline in the same
 //! run — batch ingest over HTTP vs `psql \copy` of the same rows; city statistics under
-//! concurrent load vs a naive SQL aggregate over the raw rows, at growing database sizes;
-//! CSV export throughput and the server's peak memory.
+//! concurrent load vs a naive SQL aggregate over the raw rows, at growing database sizes, and
+//! again while ingest runs (with the server's memory); CSV export vs `COPY … TO STDOUT`.
 //!
 //! `cargo bench -p tideline-api --bench system -- [--quick]`; results go to stdout and to
 //! `target/bench/results.md`. Load goes to 127.0.0.1 only, with bounded request counts.
@@ -17,10 +17,14 @@ use tideline_api::database::{create_database_if_missing, run_migrations};
 use tideline_api::demo;
 use tideline_api::store::{teams, tokens};
 
+mod concurrent;
+mod export;
 mod ingest;
 mod machine;
+use concurrent::stats_under_ingest;
+use export::{copy_to_baseline, export_over_http};
 use ingest::{copy_baseline, ingest_over_http};
-use machine::{memory, rss_kb, start_server};
+use machine::{memory, start_server};
 
 #[derive(QueryableByName)]
 struct Count {
@@ -151,7 +155,8 @@ fn main() {
          every write). *Uncached*: every request with its own `to=` month end (past the data), so each is computed from the database.\n"
     ));
     say("| surveys in DB | item rows | city surveys | cached p50 / p99 ms | uncached p50 / p99 ms | naive SQL p50 ms | naive / uncached p50 |\n|---|---|---|---|---|---|---|".into());
-    for size in &sizes {
+    let mut under_ingest = Vec::new();
+    for (round, size) in sizes.iter().enumerate() {
         let have = count(&mut conn, "SELECT count(*) AS n FROM surveys") as u64;
         if have < *size {
             let started = Instant::now();
@@ -184,52 +189,52 @@ fn main() {
             "| {surveys} | {items} | {city_surveys} | {cached50:.1} / {cached99:.1} | {cold50:.1} / {cold99:.1} | {naive_p50:.1} | {:.2} |",
             naive_p50 / cold50
         ));
+        let path = format!("/v1/cities/{}/stats", city());
+        let first = 30_000_000 + round as u64 * 1_000_000;
+        let run = stats_under_ingest(&server, &token, path, clients, ingest_batches / 2, xiamen_site, first);
+        under_ingest.push((surveys, city_surveys, run));
     }
 
-    say("\n## CSV export: throughput and the server's peak memory\n".into());
-    let researcher = tokens::create(&mut conn, "researcher".parse().unwrap(), None, None, "bench", None).unwrap().1;
-    let pid = server.child.id();
-    let base_rss = rss_kb(pid);
-    let sampling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-    let peak = {
-        let sampling = sampling.clone();
-        std::thread::spawn(move || {
-            let mut peak = 0;
-            while sampling.load(std::sync::atomic::Ordering::Relaxed) {
-                peak = peak.max(rss_kb(pid));
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            peak
-        })
-    };
-    let started = Instant::now();
-    let mut reply = agent()
-        .get(format!("{}/v1/exports/surveys.csv", server.base))
-        .header("authorization", format!("Bearer {researcher}"))
-        .call()
-        .unwrap();
-    let mut reader = reply.body_mut().with_config().limit(u64::MAX).reader();
-    let (mut bytes, mut lines, mut buffer) = (0usize, 0usize, vec![0u8; 1 << 16]);
-    loop {
-        let n = std::io::Read::read(&mut reader, &mut buffer).unwrap();
-        if n == 0 {
-            break;
-        }
-        bytes += n;
-        lines += buffer[..n].iter().filter(|b| **b == b'\n').count();
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    sampling.store(false, std::sync::atomic::Ordering::Relaxed);
-    let peak_rss = peak.join().unwrap();
-    say("| rows | MB | seconds | rows/s | server RSS before MB | peak RSS during MB |\n|---|---|---|---|---|---|"
-        .into());
+    say("\n## City statistics while ingest runs\n".into());
     say(format!(
-        "| {} | {:.1} | {seconds:.2} | {:.0} | {:.1} | {:.1} |",
-        lines.saturating_sub(1),
-        bytes as f64 / 1e6,
-        lines as f64 / seconds,
-        base_rss as f64 / 1024.0,
-        peak_rss as f64 / 1024.0
+        "{clients} clients ask for `GET /v1/cities/{{id}}/stats` (no `to=`: the cacheable request) for as long as one \
+         writer posts {} batches of 1 000 surveys to the same city, so every answer follows a write and misses the \
+         cache. Server RSS before, at peak, and 3 s after.\n",
+        ingest_batches / 2
+    ));
+    say("| surveys in DB | city surveys | answers | p50 / p99 ms | surveys/s stored meanwhile | RSS before / peak / after MiB |\n|---|---|---|---|---|---|".into());
+    for (surveys, city_surveys, run) in &under_ingest {
+        say(format!(
+            "| {surveys} | {city_surveys} | {} | {:.1} / {:.1} | {:.0} | {:.0} / {:.0} / {:.0} |",
+            run.answers, run.p50, run.p99, run.surveys_per_s, run.rss.0, run.rss.1, run.rss.2
+        ));
+    }
+
+    say("\n## CSV export vs `COPY (the same query) TO STDOUT`\n".into());
+    let researcher = tokens::create(&mut conn, "researcher".parse().unwrap(), None, None, "bench", None).unwrap().1;
+    let (http, rss_before, rss_peak) = export_over_http(&server, &researcher);
+    let copy = copy_to_baseline(&url);
+    say("| path | rows | MB | seconds | rows/s | server RSS before / peak MiB |\n|---|---|---|---|---|---|".into());
+    let mib = |kb: u64| kb as f64 / 1024.0;
+    say(format!(
+        "| `GET /v1/exports/surveys.csv` | {} | {:.1} | {:.2} | {:.0} | {:.0} / {:.0} |",
+        http.rows,
+        http.bytes as f64 / 1e6,
+        http.seconds,
+        http.rows as f64 / http.seconds,
+        mib(rss_before),
+        mib(rss_peak)
+    ));
+    say(format!(
+        "| `psql -c \"COPY (…) TO STDOUT WITH CSV\"` | {} | {:.1} | {:.2} | {:.0} | |",
+        copy.rows,
+        copy.bytes as f64 / 1e6,
+        copy.seconds,
+        copy.rows as f64 / copy.seconds
+    ));
+    say(format!(
+        "\nratio export / COPY = **{:.2}** rows/s (target ≥ 0.5)",
+        (http.rows as f64 / http.seconds) / (copy.rows as f64 / copy.seconds)
     ));
     drop(server);
     let results = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
