@@ -12,27 +12,8 @@ if ! "$VENV/bin/python" -m schemathesis.cli --version 2>/dev/null | grep -q "$VE
   python3 -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==$VERSION"
 fi
-BIN=target/debug/tideline
-[ -x "$BIN" ] || cargo build --bin tideline
-export TIDELINE_DATA_DIR=target/tideline-schemathesis
-rm -rf "$TIDELINE_DATA_DIR"
-export TIDELINE_LOG=warn
-"$BIN" demo seed --surveys 300 --samples 50 >/dev/null
-TOKEN=$("$BIN" token create --team "Xiamen Coastal Guardians" --role admin 2>/dev/null | tail -1)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$BIN" serve --bind "127.0.0.1:$PORT" --rate-limit 0 --anonymous-rate-limit 0 --auth-failure-limit 0 &
-SERVER=$!
-cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; "$BIN" db stop >/dev/null 2>&1 || true; }
-trap cleanup EXIT
-python3 - "$PORT" <<'PY'
-import sys, time, urllib.request
-for _ in range(150):
-    try:
-        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/ready", timeout=2)
-        break
-    except Exception:
-        time.sleep(0.2)
-PY
+TIDELINE_DATA_DIR=target/tideline-schemathesis SURVEYS=300 SAMPLES=50 ROLE=admin
+source tests/demo-server.sh
 # Deterministic: derandomized generation (a fixed seed, no example database kept between runs),
 # a fixed number of examples per operation (not a time budget) and one worker, so the same code
 # gives the same cases in the same order every time.

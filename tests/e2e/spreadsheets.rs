@@ -6,16 +6,11 @@ use std::collections::HashMap;
 use tideline_api::testing::{TestDb, TestServer};
 
 use crate::client::{get, get_as};
-use crate::stats::{import_ospar, rows};
+use crate::stats::{import_ospar, rows, rows_split_by};
 
 /// Rows of a CSV with `;` between cells.
 fn semicolon_rows(csv_text: &str) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(csv_text.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| headers.iter().zip(r.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
-        .collect()
+    rows_split_by(csv_text, b';')
 }
 
 #[test]

@@ -125,7 +125,13 @@ fn filters_and_review_status_change_the_results() {
 }
 
 pub fn rows(csv_text: &str) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+    rows_split_by(csv_text, b',')
+}
+
+/// The rows of a CSV with `delimiter` between cells, by column name (a BOM left out).
+pub fn rows_split_by(csv_text: &str, delimiter: u8) -> Vec<HashMap<String, String>> {
+    let text = csv_text.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(text.as_bytes());
     let headers = reader.headers().unwrap().clone();
     reader
         .records()

@@ -47,6 +47,7 @@ fn templates() -> &'static Environment<'static> {
             ("network.html", include_str!("../../../templates/network.html")),
             ("scope.html", include_str!("../../../templates/scope.html")),
             ("card.html", include_str!("../../../templates/card.html")),
+            ("map_scripts.html", include_str!("../../../templates/map_scripts.html")),
         ];
         for (name, source) in sources {
             // the templates are compiled in: a syntax error is a build defect the tests catch
