@@ -27,6 +27,7 @@ mod rollups;
 mod samples;
 mod sites;
 mod spreadsheets;
+mod staleness;
 mod stats;
 mod top_x;
 mod trends;

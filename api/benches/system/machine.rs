@@ -19,8 +19,9 @@ impl Drop for Server {
     }
 }
 
-/// Starts the release server against `url` on a free loopback port, once it answers `/ready`.
-pub fn start_server(url: &str) -> Server {
+/// Starts the release server against `url` on a free loopback port, once it answers `/ready`;
+/// `extra` are more `serve` flags.
+pub fn start_server(url: &str, extra: &[&str]) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let binary = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/tideline");
     let child = Command::new(&binary)
@@ -35,6 +36,7 @@ pub fn start_server(url: &str) -> Server {
             "--workers",
             "2",
         ])
+        .args(extra)
         .env("DATABASE_URL", url)
         .env("TIDELINE_LOG", "warn")
         .stdout(Stdio::null())

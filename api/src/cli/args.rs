@@ -44,6 +44,11 @@ pub enum Command {
         /// Seconds a statistics answer may be served from cache (0 = no cache).
         #[arg(long, env = "TIDELINE_STATS_CACHE_SECONDS", default_value_t = 10)]
         stats_cache_seconds: u64,
+        /// Longest time, in milliseconds, a cached statistics answer or page is still served
+        /// after a record is written or reviewed (0: every write is seen at once, and under
+        /// continuous ingest every request recomputes).
+        #[arg(long, env = "TIDELINE_STATS_STALENESS_MS", default_value_t = 2000)]
+        stats_staleness_ms: u64,
         /// A read replica to answer statistics, reports and exports from (its answers lag the
         /// primary by the replica's delay); writes and record reads stay on the primary.
         #[arg(long, env = "TIDELINE_READ_DATABASE_URL")]

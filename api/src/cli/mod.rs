@@ -26,6 +26,7 @@ pub fn run() -> anyhow::Result<()> {
             auth_failure_limit,
             demo,
             stats_cache_seconds,
+            stats_staleness_ms,
             ref read_database_url,
             ref publication,
         } => {
@@ -34,6 +35,7 @@ pub fn run() -> anyhow::Result<()> {
                 anonymous_rate_limit_per_minute: anonymous_rate_limit,
                 failed_auth_per_minute: auth_failure_limit,
                 stats_cache_ttl: std::time::Duration::from_secs(stats_cache_seconds),
+                stats_staleness: std::time::Duration::from_millis(stats_staleness_ms),
                 publication: publication.clone().into(),
                 ..Settings::default()
             };

@@ -32,6 +32,9 @@ pub struct Settings {
     pub failed_auth_per_minute: u32,
     /// Longest time a statistics answer is served from the cache (zero disables the cache).
     pub stats_cache_ttl: Duration,
+    /// Longest time a cached answer is still served after a write through this server (zero:
+    /// every write is seen by the next answer, as the tests expect; `serve` defaults to 2 s).
+    pub stats_staleness: Duration,
     /// Longest time the request headers may take to arrive (then 408).
     pub header_timeout: Duration,
     /// Longest time a request body may take to arrive (then 408).
@@ -47,6 +50,7 @@ impl Default for Settings {
             anonymous_rate_limit_per_minute: 1200,
             failed_auth_per_minute: 30,
             stats_cache_ttl: Duration::from_secs(10),
+            stats_staleness: Duration::ZERO,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
             publication: Publication::default(),
@@ -117,7 +121,7 @@ pub fn start(
         anonymous: RateLimiter::new(settings.anonymous_rate_limit_per_minute),
         failed_auth: RateLimiter::new(settings.failed_auth_per_minute),
     });
-    let cache = web::Data::new(StatsCache::new(settings.stats_cache_ttl));
+    let cache = web::Data::new(StatsCache::new(settings.stats_cache_ttl, settings.stats_staleness));
     let deadline = BodyDeadline(settings.body_timeout);
     let read = ReadPool(read_pool.unwrap_or_else(|| pool.clone()));
     let publication = web::Data::new(settings.publication);

@@ -96,6 +96,10 @@ pub struct ScopeStats {
     pub beach_litter: BeachLitterStats,
     /// Microplastic samples.
     pub microplastics: MicroplasticStats,
+    /// When these figures were computed: a cached answer is at most the server's staleness
+    /// bound (`--stats-staleness-ms`, 2 s by default) behind its writes, and at most the cache
+    /// lifetime (10 s) behind other writers.
+    pub as_of: chrono::DateTime<chrono::Utc>,
 }
 
 async fn answer(
@@ -133,7 +137,7 @@ async fn answer(
         };
         let Some(info) = info else { return Err(ApiError::NotFound("no such site or city".into())) };
         let (beach_litter, microplastics) = crate::read::scope_stats(conn, &scope, &filter)?;
-        Ok(ScopeStats { scope: info, beach_litter, microplastics })
+        Ok(ScopeStats { scope: info, beach_litter, microplastics, as_of: chrono::Utc::now() })
     })
     .await?;
     let body = Bytes::from(serde_json::to_vec(&stats).map_err(ApiError::internal)?);
