@@ -18,7 +18,7 @@ pub fn ingest_over_http(
     batches: u64,
     site_id: i64,
 ) -> (i64, f64) {
-    let bodies = batch_bodies(batches, site_id, 10_000_000);
+    let bodies = batch_bodies(batches, 1000, site_id, 10_000_000);
     let before = count(conn, "SELECT count(*) AS n FROM survey_items");
     let seconds = post_batches(&server.base, token, bodies);
     (count(conn, "SELECT count(*) AS n FROM survey_items") - before, seconds)
@@ -39,8 +39,8 @@ pub fn post_batches(base: &str, token: &str, bodies: Vec<String>) -> f64 {
     started.elapsed().as_secs_f64()
 }
 
-/// `batches` bodies of 1 000 synthetic surveys at a site, their client ids numbered from `first`.
-pub fn batch_bodies(batches: u64, site_id: i64, first: u64) -> Vec<String> {
+/// `batches` bodies of `size` synthetic surveys at a site, their client ids numbered from `first`.
+pub fn batch_bodies(batches: u64, size: u64, site_id: i64, first: u64) -> Vec<String> {
     let profile: Vec<(String, f64)> = tideline_core::protocol::Protocol::Tideline
         .table()
         .rows()
@@ -57,9 +57,9 @@ pub fn batch_bodies(batches: u64, site_id: i64, first: u64) -> Vec<String> {
     };
     (0..batches)
         .map(|b| {
-            let records: Vec<serde_json::Value> = (0..1000)
+            let records: Vec<serde_json::Value> = (0..size)
                 .map(|i| {
-                    let index = first + b * 1000 + i;
+                    let index = first + b * size + i;
                     let mut input =
                         demo::synth::survey(7, index, tideline_core::protocol::Protocol::Tideline, &profile, &site);
                     input.length_m = Some(100.0);

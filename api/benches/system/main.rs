@@ -193,7 +193,7 @@ fn main() {
         ));
         let path = format!("/v1/cities/{}/stats", city());
         let first = 30_000_000 + round as u64 * 1_000_000;
-        let batches = ingest_batches / 2;
+        let batches = ingest_batches * 30;
         let baseline = stats_under_ingest(&strict, &token, path.clone(), clients, batches, xiamen_site, first);
         let run = stats_under_ingest(&server, &token, path, clients, batches, xiamen_site, first + 500_000);
         under_ingest.push((surveys, city_surveys, baseline, run));
@@ -202,11 +202,12 @@ fn main() {
     say("\n## City statistics while ingest runs\n".into());
     say(format!(
         "{clients} clients ask for `GET /v1/cities/{{id}}/stats` (no `to=`: the cacheable request) for as long as one \
-         writer posts {} batches of 1 000 surveys to the same city. *Strict* (the baseline, \
+         writer posts {} batches of {} surveys, one after another, to the same city. *Strict* (the baseline, \
          `--stats-staleness-ms 0`): every write ends every cached answer, so each answer is recomputed. *Bounded* \
          (the default, 2 000 ms): a cached answer is served up to 2 s after a write, saying `as_of`. Server RSS \
          before, at peak, and 3 s after.\n",
-        ingest_batches / 2
+        ingest_batches * 30,
+        concurrent::WRITE_SIZE
     ));
     say("| surveys in DB | city surveys | cache | answers | p50 / p99 ms | surveys/s stored meanwhile | RSS before / peak / after MiB |\n|---|---|---|---|---|---|---|".into());
     for (surveys, city_surveys, baseline, run) in &under_ingest {
