@@ -110,10 +110,12 @@ async fn answer(
 ) -> Result<HttpResponse, ApiError> {
     let filter = query.filter()?;
     let key = format!("{scope:?}|{filter:?}");
-    if let Some(body) = cache.get(&key) {
-        return Ok(json_with_max_age(body));
-    }
-    let generation = cache.generation();
+    let body = cache.answer(&key, || compute(read, scope, filter)).await?;
+    Ok(json_with_max_age(body))
+}
+
+/// A scope's statistics as JSON, computed from the read pool.
+async fn compute(read: web::Data<ReadPool>, scope: Scope, filter: StatsFilter) -> Result<Bytes, ApiError> {
     let stats = db::read(&read, move |conn| {
         let info = match &scope {
             Scope::Site(id) => places::find_site(conn, *id)?.map(|s| ScopeInfo {
@@ -140,9 +142,7 @@ async fn answer(
         Ok(ScopeStats { scope: info, beach_litter, microplastics, as_of: chrono::Utc::now() })
     })
     .await?;
-    let body = Bytes::from(serde_json::to_vec(&stats).map_err(ApiError::internal)?);
-    cache.put(key, generation, body.clone());
-    Ok(json_with_max_age(body))
+    Ok(Bytes::from(serde_json::to_vec(&stats).map_err(ApiError::internal)?))
 }
 
 fn json_with_max_age(body: Bytes) -> HttpResponse {

@@ -88,15 +88,7 @@ where
     F: std::future::Future<Output = Result<String, ApiError>>,
 {
     let key = format!("page|{}|{lang}", req.path());
-    let body = match cache.get(&key) {
-        Some(body) => body,
-        None => {
-            let generation = cache.generation();
-            let body = Bytes::from(make.await?);
-            cache.put(key, generation, body.clone());
-            body
-        }
-    };
+    let body = cache.answer(&key, || async { make.await.map(Bytes::from) }).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header(("Content-Language", lang.as_str()))
