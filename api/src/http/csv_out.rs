@@ -35,14 +35,26 @@ pub struct CsvStyle {
 impl CsvStyle {
     /// One CSV record of already-made cells.
     pub fn record(&self, cells: &[String]) -> Vec<u8> {
+        let mut writer = self.writer(Vec::new());
+        let _ = writer.write_record(cells);
+        writer.into_inner().unwrap_or_default()
+    }
+
+    /// Many CSV records through one writer (one buffer for the lot, not one per row).
+    pub fn records(&self, rows: impl IntoIterator<Item = Vec<String>>, capacity: usize) -> Vec<u8> {
+        let mut writer = self.writer(Vec::with_capacity(capacity));
+        for cells in rows {
+            let _ = writer.write_record(&cells);
+        }
+        writer.into_inner().unwrap_or_default()
+    }
+
+    fn writer(&self, out: Vec<u8>) -> csv::Writer<Vec<u8>> {
         let delimiter = match self.separator {
             Separator::Comma => b',',
             Separator::Semicolon => b';',
         };
-        let mut writer =
-            csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-        let _ = writer.write_record(cells);
-        writer.into_inner().unwrap_or_default()
+        csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::CRLF).from_writer(out)
     }
 
     /// A figure cell: empty when absent, otherwise to `precision`, never `-0`.

@@ -77,9 +77,7 @@ where
 
 /// CSV bytes of rows.
 fn csv_chunk<R>(style: &CsvStyle, rows: &[R], cells: impl Fn(&R) -> Vec<String>) -> Vec<u8> {
-    let mut chunk = Vec::with_capacity(rows.len() * 96);
-    rows.iter().for_each(|r| chunk.extend(style.record(&cells(r))));
-    chunk
+    style.records(rows.iter().map(cells), rows.len() * 96)
 }
 
 /// Accepted surveys for researchers, streamed: `long` (default) is one row per survey with
