@@ -83,21 +83,20 @@ pub fn eu_threshold_status(per_100m: &[f64]) -> ThresholdStatus {
     }
 }
 
-/// NOAA NCEI density class of microplastics in water, pieces/m³.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DensityClass {
-    /// < 0.0005
-    VeryLow,
-    /// 0.0005 – 0.005
-    Low,
-    /// 0.005 – 1
-    Medium,
-    /// 1 – 10
-    High,
-    /// ≥ 10
-    VeryHigh,
+crate::vocabulary! {
+    /// NOAA NCEI density class of microplastics in water, pieces/m³.
+    pub enum DensityClass {
+        /// < 0.0005
+        VeryLow = "very_low",
+        /// 0.0005 – 0.005
+        Low = "low",
+        /// 0.005 – 1
+        Medium = "medium",
+        /// 1 – 10
+        High = "high",
+        /// ≥ 10
+        VeryHigh = "very_high",
+    }
 }
 
 impl DensityClass {
@@ -109,17 +108,6 @@ impl DensityClass {
             c if c < 1.0 => Self::Medium,
             c if c < 10.0 => Self::High,
             _ => Self::VeryHigh,
-        }
-    }
-
-    /// Its snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::VeryLow => "very_low",
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::VeryHigh => "very_high",
         }
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::indices::ThresholdStatus;
 use super::trend::{series, theil_sen, Trend, DAYS_PER_YEAR};
 
 /// The significance level of a trend verdict (two-sided Mann–Kendall).
@@ -31,6 +32,36 @@ impl TrendVerdict {
             (true, s) if s > 0 => Self::Increasing,
             (true, s) if s < 0 => Self::Decreasing,
             _ => Self::NoTrend,
+        }
+    }
+}
+
+crate::vocabulary! {
+    /// Where a scope stands against the EU threshold value, as a reader is told.
+    pub enum Standing {
+        /// The median of at least 40 eligible surveys is at or below 20 items/100 m.
+        Meets = "meets",
+        /// The median of at least 40 eligible surveys is above 20 items/100 m.
+        Exceeds = "exceeds",
+        /// Some eligible surveys, fewer than 40.
+        Insufficient = "insufficient",
+        /// Surveys, but none by the EU method (a counted stretch of coastline).
+        NotAssessed = "not_assessed",
+        /// No surveys at all.
+        None = "none",
+    }
+}
+
+impl Standing {
+    /// The standing of a scope with this threshold assessment and `surveys` accepted surveys,
+    /// with the median and n it is judged on.
+    pub fn of(threshold: &ThresholdStatus, surveys: usize) -> (Self, Option<f64>, usize) {
+        match *threshold {
+            ThresholdStatus::Meets { median_per_100m, surveys } => (Self::Meets, Some(median_per_100m), surveys),
+            ThresholdStatus::Exceeds { median_per_100m, surveys } => (Self::Exceeds, Some(median_per_100m), surveys),
+            ThresholdStatus::InsufficientData { surveys: 0 } if surveys == 0 => (Self::None, None, 0),
+            ThresholdStatus::InsufficientData { surveys: 0 } => (Self::NotAssessed, None, 0),
+            ThresholdStatus::InsufficientData { surveys } => (Self::Insufficient, None, surveys),
         }
     }
 }
@@ -97,6 +128,17 @@ mod tests {
         assert_eq!(TrendVerdict::of(&dated_trend(&points).unwrap()), TrendVerdict::NoTrend);
         let rising: Vec<(NaiveDate, f64)> = points.iter().enumerate().map(|(i, p)| (p.0, i as f64 * 3.0)).collect();
         assert_eq!(TrendVerdict::of(&dated_trend(&rising).unwrap()), TrendVerdict::Increasing);
+    }
+
+    #[test]
+    fn standing_tells_no_surveys_from_surveys_by_another_method() {
+        let none = ThresholdStatus::InsufficientData { surveys: 0 };
+        assert_eq!(Standing::of(&none, 0), (Standing::None, None, 0));
+        assert_eq!(Standing::of(&none, 123), (Standing::NotAssessed, None, 0));
+        let few = ThresholdStatus::InsufficientData { surveys: 12 };
+        assert_eq!(Standing::of(&few, 30), (Standing::Insufficient, None, 12));
+        let over = ThresholdStatus::Exceeds { median_per_100m: 57.0, surveys: 121 };
+        assert_eq!(Standing::of(&over, 121), (Standing::Exceeds, Some(57.0), 121));
     }
 
     #[test]

@@ -47,7 +47,7 @@ fn link(base: &str, path: &str, rel: &str, media_type: &str, title: &str) -> Lin
 }
 
 /// The scheme and host the client reached, for absolute links.
-fn base_url(req: &HttpRequest) -> String {
+pub(crate) fn base_url(req: &HttpRequest) -> String {
     let info = req.connection_info();
     format!("{}://{}", info.scheme(), info.host())
 }

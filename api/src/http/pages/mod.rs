@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 use tideline_core::i18n::Language;
 
 use super::db::{self, ReadPool};
+use super::ogc::base_url;
 use super::problem::ApiError;
 use super::publication::Publication;
 use super::stats_cache::StatsCache;
@@ -94,12 +95,6 @@ where
         .insert_header(("Content-Language", lang.as_str()))
         .insert_header(("Vary", "Accept-Language"))
         .body(body))
-}
-
-/// The scheme and host the client reached.
-fn base_url(req: &HttpRequest) -> String {
-    let info = req.connection_info();
-    format!("{}://{}", info.scheme(), info.host())
 }
 
 /// Shared extractors of every page.

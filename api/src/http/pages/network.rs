@@ -11,7 +11,7 @@ use crate::read::{scope_stats, site_stats_in_city};
 use crate::store::places::{self, SiteFilter};
 use crate::store::stats::{Scope, StatsFilter};
 
-/// The network page's context; `base` is the scheme and host for the JSON-LD.
+/// The network page's context: the network's figures, every city and every site on the map.
 pub fn context(conn: &mut PgConnection, reader: &Reader) -> Result<Value, ApiError> {
     let filter = StatsFilter::default();
     let (beach, micro) = scope_stats(conn, &Scope::Network, &filter)?;

@@ -107,7 +107,8 @@ pub fn context(reader: &Reader, data: &ScopeData) -> Value {
         .filter(|(_, (_, points))| !points.is_empty())
         .map(|(i, ((site, _), points))| json!({ "name": site.name, "colour": css(site_colour(i)), "n": points.len() }))
         .collect();
-    let shares: Vec<(String, f64)> = figures(reader, beach, micro)["materials"]
+    let figures = figures(reader, beach, micro);
+    let shares: Vec<(String, f64)> = figures["materials"]
         .as_array()
         .into_iter()
         .flatten()
@@ -156,7 +157,7 @@ pub fn context(reader: &Reader, data: &ScopeData) -> Value {
         "trend": trend(reader, beach.trend.as_ref()),
         "trend_svg": trend_chart(&series, 900, 340),
         "legend": legend,
-        "figures": figures(reader, beach, micro),
+        "figures": figures,
         "composition_svg": share_chart(&shares, 760),
         "sites": sites,
         "completeness": { "quarters": quarters, "rows": rows },

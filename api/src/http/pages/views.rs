@@ -4,8 +4,7 @@
 use serde_json::{json, Value};
 use tideline_core::i18n::{self, Language};
 use tideline_core::precision::{format_figure, DecimalMark, Precision};
-use tideline_core::stats::indices::ThresholdStatus;
-use tideline_core::stats::reading::TrendVerdict;
+use tideline_core::stats::reading::{Standing, TrendVerdict};
 use tideline_core::stats::scope::{BeachLitterStats, MicroplasticStats};
 use tideline_core::stats::trend::Trend;
 
@@ -51,16 +50,11 @@ impl Reader {
 /// label, the median and n it is judged on, and the sentence explaining it.
 pub fn status(reader: &Reader, beach: &BeachLitterStats) -> Value {
     let w = &reader.words;
-    let (class, median, n) = match beach.eu_threshold {
-        ThresholdStatus::Meets { median_per_100m, surveys } => ("meets", Some(median_per_100m), surveys),
-        ThresholdStatus::Exceeds { median_per_100m, surveys } => ("exceeds", Some(median_per_100m), surveys),
-        ThresholdStatus::InsufficientData { surveys: 0 } if beach.surveys == 0 => ("none", None, 0),
-        ThresholdStatus::InsufficientData { surveys: 0 } => ("not_assessed", None, 0),
-        ThresholdStatus::InsufficientData { surveys } => ("insufficient", None, surveys),
-    };
+    let (standing, median, n) = Standing::of(&beach.eu_threshold, beach.surveys);
+    let class = standing.as_str();
     let values = [("n", n.to_string()), ("median", reader.density(median)), ("surveys", beach.surveys.to_string())];
-    let explanation = match class {
-        "none" => String::new(),
+    let explanation = match standing {
+        Standing::None => String::new(),
         _ => w.say(&format!("explain_{class}"), &values),
     };
     json!({
@@ -117,8 +111,6 @@ pub fn figures(reader: &Reader, beach: &BeachLitterStats, micro: &MicroplasticSt
         .by_matrix
         .iter()
         .map(|m| {
-            let class =
-                m.density_class.and_then(|c| serde_json::to_value(c).ok()).and_then(|v| v.as_str().map(String::from));
             // each matrix in its own unit: water per m³ (or km² of surface), sediment per kg or m²
             let (median, unit) = [
                 (m.median_particles_per_m3, "/m³"),
@@ -133,7 +125,7 @@ pub fn figures(reader: &Reader, beach: &BeachLitterStats, micro: &MicroplasticSt
                 "matrix": m.matrix,
                 "samples": m.samples,
                 "median": format!("{} {unit}", reader.figure(median, Precision::Significant(3))).trim().to_string(),
-                "class": class.map(|c| reader.words.get(&format!("density_{c}"))),
+                "class": m.density_class.map(|c| reader.words.get(&format!("density_{c}"))),
             })
         })
         .collect();
