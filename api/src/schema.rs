@@ -184,6 +184,39 @@ diesel::table! {
     use diesel::sql_types::*;
     use postgis_diesel::sql_types::*;
 
+    site_month_surveys (city_id, site_id, month, survey_kind, protocol) {
+        city_id -> Int8,
+        site_id -> Int8,
+        month -> Date,
+        survey_kind -> Text,
+        protocol -> Text,
+        survey_ids -> Array<Nullable<Int8>>,
+        survey_dates -> Array<Nullable<Date>>,
+        length_m -> Array<Nullable<Float8>>,
+        total_items -> Array<Nullable<Int8>>,
+        plastic_items -> Array<Nullable<Int8>>,
+        sup_items -> Array<Nullable<Int8>>,
+        fishing_items -> Array<Nullable<Int8>>,
+        items_per_100m -> Array<Nullable<Float8>>,
+        threshold_items_per_100m -> Array<Nullable<Float8>>,
+        eu_eligible -> Array<Nullable<Bool>>,
+        items_per_m2 -> Array<Nullable<Float8>>,
+        cci -> Array<Nullable<Float8>>,
+        participants -> Array<Nullable<Int4>>,
+        mass_kg -> Array<Nullable<Float8>>,
+        bags -> Array<Nullable<Int4>>,
+        items_per_100m2 -> Array<Nullable<Float8>>,
+        total_weight_g -> Array<Nullable<Float8>>,
+        grams_per_100m2 -> Array<Nullable<Float8>>,
+        kg_per_100m -> Array<Nullable<Float8>>,
+        grams_per_m -> Array<Nullable<Float8>>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::*;
+
     sites (id) {
         id -> Int8,
         city_id -> Int8,
@@ -329,6 +362,7 @@ diesel::joinable!(samples -> sites (site_id));
 diesel::joinable!(samples -> teams (team_id));
 diesel::joinable!(site_month_category_rollups -> sites (site_id));
 diesel::joinable!(site_month_rollups -> sites (site_id));
+diesel::joinable!(site_month_surveys -> sites (site_id));
 diesel::joinable!(sites -> cities (city_id));
 diesel::joinable!(submissions -> cities (city_id));
 diesel::joinable!(submissions -> teams (team_id));
@@ -349,6 +383,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     samples,
     site_month_category_rollups,
     site_month_rollups,
+    site_month_surveys,
     sites,
     submissions,
     survey_items,

@@ -29,6 +29,7 @@ mod sites;
 mod spreadsheets;
 mod staleness;
 mod stats;
+mod summaries;
 mod top_x;
 mod trends;
 mod vocabularies;

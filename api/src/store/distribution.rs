@@ -12,7 +12,7 @@ use diesel::sql_types::{Array, Text};
 pub const REFERENCE: [&str; 4] = ["cities", "sites", "teams", "api_tokens"];
 
 /// Large tables distributed by `city_id`, co-located.
-pub const BY_CITY: [&str; 11] = [
+pub const BY_CITY: [&str; 12] = [
     "submissions",
     "surveys",
     "survey_items",
@@ -24,10 +24,15 @@ pub const BY_CITY: [&str; 11] = [
     "batch_replays",
     "site_month_rollups",
     "site_month_category_rollups",
+    "site_month_surveys",
 ];
 
 /// The idempotency ledger: one row per team and client id, distributed by `team_id`.
 pub const BY_TEAM: [&str; 1] = ["client_ids"];
+
+/// Functions the write path calls inside statements on distributed tables: created on every
+/// node (Citus would otherwise plan them on the coordinator only).
+pub const FUNCTIONS: [&str; 1] = ["tideline_keep(anyarray, bigint[], bigint[])"];
 
 /// Tables outside the plan: the migrations' bookkeeping and PostGIS's own.
 pub const LOCAL: [&str; 2] = ["__diesel_schema_migrations", "spatial_ref_sys"];
@@ -128,7 +133,7 @@ pub fn check(conn: &mut PgConnection) -> QueryResult<Vec<String>> {
 }
 
 /// The Citus calls that distribute the schema, in order: reference tables first, then the
-/// tables by city (co-located with `submissions`), then the ledger by team.
+/// tables by city (co-located with `submissions`), then the ledger by team, then the functions.
 pub fn calls() -> Vec<String> {
     let mut calls: Vec<String> = REFERENCE.iter().map(|t| format!("SELECT create_reference_table('{t}')")).collect();
     calls.extend(BY_CITY.iter().map(|t| {
@@ -139,6 +144,7 @@ pub fn calls() -> Vec<String> {
         }
     }));
     calls.extend(BY_TEAM.iter().map(|t| format!("SELECT create_distributed_table('{t}', 'team_id')")));
+    calls.extend(FUNCTIONS.iter().map(|f| format!("SELECT create_distributed_function('{f}')")));
     calls
 }
 

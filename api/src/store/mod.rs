@@ -15,6 +15,7 @@ pub mod samples;
 pub mod scope;
 pub mod series;
 pub mod stats;
+pub mod summaries;
 pub mod surveys;
 pub mod teams;
 pub mod tokens;

@@ -1,10 +1,13 @@
-//! Rollups kept current on write: accepted surveys summed per site and month (totals) and per
-//! site, month and category (composition). A survey enters them when it is accepted and
-//! leaves them when an accepted survey is rejected or corrected. One implementation, in SQL
-//! from the stored totals and items, for single records and whole batches alike.
+//! Rollups kept current on write: accepted surveys summed per site and month (totals), per
+//! site, month and category (composition), and listed per site and month (`summaries`). A
+//! survey enters them when it is accepted and leaves them when an accepted survey is rejected
+//! or corrected. One implementation, in SQL from the stored totals and items, for single
+//! records and whole batches alike.
 
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Integer};
+
+use super::summaries;
 
 /// Adds (`sign` = 1) or removes (`sign` = −1) one survey's contribution.
 pub fn apply_survey(conn: &mut PgConnection, city_id: i64, survey_id: i64, sign: i32) -> QueryResult<()> {
@@ -58,5 +61,9 @@ pub fn apply_surveys(conn: &mut PgConnection, surveys: &[(i64, i64)], sign: i32)
     .bind::<Array<BigInt>, _>(&ids)
     .bind::<Integer, _>(sign)
     .execute(conn)?;
-    Ok(())
+    if sign > 0 {
+        summaries::append(conn, surveys)
+    } else {
+        summaries::remove(conn, surveys)
+    }
 }

@@ -12,6 +12,7 @@ use tideline_core::stats::scope::{SamplePoint, SurveyPoint};
 use tideline_core::survey::SurveyKind;
 
 use super::scope::{in_dates, in_filter, in_scope};
+use super::summaries;
 use crate::schema::{sample_particles, samples, site_month_category_rollups as rollups, survey_items, survey_totals};
 
 pub use super::scope::{Scope, StatsFilter};
@@ -20,6 +21,8 @@ pub use super::scope::{Scope, StatsFilter};
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = crate::schema::survey_totals, check_for_backend(diesel::pg::Pg))]
 struct SurveyRow {
+    city_id: i64,
+    survey_id: i64,
     site_id: Option<i64>,
     survey_date: NaiveDate,
     survey_kind: SurveyKind,
@@ -44,43 +47,75 @@ struct SurveyRow {
     grams_per_m: Option<f64>,
 }
 
-/// Accepted surveys of a scope.
+/// Accepted surveys of a scope, in a fixed order (by city and survey id; the statistics do not
+/// depend on it, but what is read never varies): those with a site from the maintained
+/// per-site summaries, those without from their totals.
 pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<SurveyPoint>> {
+    let mut points = summaries::placed_points(conn, scope, filter)?;
+    if !matches!(scope, Scope::Site(_)) {
+        points.extend(points_from_totals(conn, scope, filter, true)?);
+    }
+    points.sort_unstable_by_key(|(key, _)| *key);
+    Ok(points.into_iter().map(|(_, point)| point).collect())
+}
+
+/// [`survey_points`] recomputed from scratch, one row per survey: what the maintained
+/// summaries are tested against.
+pub fn survey_points_recomputed(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    filter: &StatsFilter,
+) -> QueryResult<Vec<SurveyPoint>> {
+    let mut points = points_from_totals(conn, scope, filter, false)?;
+    points.sort_unstable_by_key(|(key, _)| *key);
+    Ok(points.into_iter().map(|(_, point)| point).collect())
+}
+
+/// Accepted surveys of a scope from `survey_totals` (only those without a site when
+/// `unassigned_only`), keyed by `(city_id, survey_id)`, unordered (sorting is cheaper here
+/// than in the database, where it spills to disk).
+fn points_from_totals(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    filter: &StatsFilter,
+    unassigned_only: bool,
+) -> QueryResult<Vec<summaries::KeyedPoint>> {
     use survey_totals as t;
-    let query = t::table
-        .filter(t::status.eq(ReviewStatus::Accepted))
-        .select(SurveyRow::as_select())
-        // a fixed order (the statistics do not depend on it, but what is read never varies)
-        .order((t::city_id, t::survey_id))
-        .into_boxed();
+    let query = t::table.filter(t::status.eq(ReviewStatus::Accepted)).select(SurveyRow::as_select()).into_boxed();
     let query = in_scope!(query, t, scope);
-    let query = in_filter!(query, t, t::survey_date, filter);
+    let mut query = in_filter!(query, t, t::survey_date, filter);
+    if unassigned_only {
+        query = query.filter(t::site_id.is_null());
+    }
     let rows: Vec<SurveyRow> = query.load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|r| SurveyPoint {
-            site_id: r.site_id,
-            date: r.survey_date,
-            protocol: Some(r.protocol),
-            kind: r.survey_kind,
-            total_items: r.total_items as u64,
-            length_m: r.length_m,
-            plastic_items: r.plastic_items as u64,
-            sup_items: r.sup_items as u64,
-            fishing_items: r.fishing_items as u64,
-            items_per_100m: r.items_per_100m,
-            threshold_items_per_100m: r.threshold_items_per_100m,
-            eu_eligible: r.eu_eligible,
-            items_per_m2: r.items_per_m2,
-            cci: r.cci,
-            participants: r.participants.map(|v| v as u32),
-            mass_kg: r.mass_kg,
-            bags: r.bags.map(|v| v as u32),
-            items_per_100m2: r.items_per_100m2,
-            total_weight_g: r.total_weight_g,
-            grams_per_100m2: r.grams_per_100m2,
-            kg_per_100m: r.kg_per_100m,
-            grams_per_m: r.grams_per_m,
+        .map(|r| {
+            let point = SurveyPoint {
+                site_id: r.site_id,
+                date: r.survey_date,
+                protocol: Some(r.protocol),
+                kind: r.survey_kind,
+                total_items: r.total_items as u64,
+                length_m: r.length_m,
+                plastic_items: r.plastic_items as u64,
+                sup_items: r.sup_items as u64,
+                fishing_items: r.fishing_items as u64,
+                items_per_100m: r.items_per_100m,
+                threshold_items_per_100m: r.threshold_items_per_100m,
+                eu_eligible: r.eu_eligible,
+                items_per_m2: r.items_per_m2,
+                cci: r.cci,
+                participants: r.participants.map(|v| v as u32),
+                mass_kg: r.mass_kg,
+                bags: r.bags.map(|v| v as u32),
+                items_per_100m2: r.items_per_100m2,
+                total_weight_g: r.total_weight_g,
+                grams_per_100m2: r.grams_per_100m2,
+                kg_per_100m: r.kg_per_100m,
+                grams_per_m: r.grams_per_m,
+            };
+            ((r.city_id, r.survey_id), point)
         })
         .collect())
 }

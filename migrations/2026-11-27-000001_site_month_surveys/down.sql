@@ -1,0 +1,2 @@
+DROP TABLE site_month_surveys;
+DROP FUNCTION tideline_keep(anyarray, BIGINT[], BIGINT[]);

@@ -1,0 +1,208 @@
+//! The maintained per-site summaries (`site_month_surveys`) equal a from-scratch computation
+//! from the stored totals after a seeded random run of batch and single posts, reviews that
+//! accept and reject, and corrections that move surveys between sites, months, kinds and
+//! protocols — for every scope and for filters cutting months in two.
+
+use chrono::NaiveDate;
+use serde_json::{json, Value};
+use tideline_api::read::scope_stats;
+use tideline_api::store::places::{self, NewSite};
+use tideline_api::store::stats::{self, Scope, StatsFilter};
+use tideline_api::testing::{TestDb, TestServer};
+use tideline_core::protocol::Protocol;
+use tideline_core::survey::SurveyKind;
+
+use crate::client::{post_as, put_as};
+use crate::ingest::count;
+use crate::network::{self, Network};
+
+/// A pinned xorshift generator: the run is the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// A posted survey: its id, the body last sent, and who may correct and review it.
+struct Posted {
+    id: i64,
+    body: Value,
+    team: String,
+    coordinator: String,
+}
+
+/// A random survey at one of `sites` (or, one time in ten, at a place near no site).
+fn random_survey(rng: &mut Rng, n: usize, sites: &[i64]) -> Value {
+    let date = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(rng.below(900) as i64);
+    let mut body = if rng.below(2) == 0 {
+        json!({"protocol": "ospar", "items": [{"code": "15", "count": rng.below(40)}, {"code": "64", "count": rng.below(90)},
+               {"code": "Plastic: Drinks [4]", "count": rng.below(12)}]})
+    } else {
+        json!({"protocol": "mlw", "items": [{"code": "G21", "count": rng.below(30)}, {"code": "G27", "count": rng.below(70)},
+               {"code": "G178", "count": rng.below(9)}]})
+    };
+    body["client_id"] = json!(format!("5e1f0000-0000-4000-8000-{n:012}"));
+    body["date"] = json!(date.to_string());
+    body["length_m"] = json!(20 + rng.below(180));
+    if rng.below(3) == 0 {
+        body["width_m"] = json!(5 + rng.below(40));
+    }
+    if rng.below(4) == 0 {
+        body["kind"] = json!("cleanup");
+        body["effort"] = json!({"participants": 1 + rng.below(30), "mass_kg": rng.below(50) as f64 / 4.0});
+    }
+    if rng.below(10) == 0 {
+        body["location"] = json!({"lat": 16.2, "lon": 108.4});
+    } else {
+        body["site_id"] = json!(sites[rng.below(sites.len())]);
+    }
+    body
+}
+
+/// Every scope and filter agree: the points read from the summaries equal those recomputed
+/// from the totals, and so do the statistics.
+fn assert_summaries_agree(db: &TestDb, net: &Network, sites: &[i64], when: &str) {
+    let mut conn = db.connect();
+    let mut scopes = vec![Scope::Network, Scope::Country("VN".into()), Scope::City(net.da_nang), Scope::City(net.cebu)];
+    scopes.extend(sites.iter().map(|s| Scope::Site(*s)));
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let filters = [
+        StatsFilter::default(),
+        StatsFilter { from: date("2024-03-17"), to: date("2025-08-09"), ..Default::default() },
+        StatsFilter { from: date("2025-01-01"), to: date("2025-12-31"), ..Default::default() },
+        StatsFilter { kind: Some(SurveyKind::Cleanup), ..Default::default() },
+        StatsFilter { protocol: Some(Protocol::Mlw), to: date("2025-05-20"), ..Default::default() },
+    ];
+    for scope in &scopes {
+        for filter in &filters {
+            let kept = stats::survey_points(&mut conn, scope, filter).unwrap();
+            let recomputed = stats::survey_points_recomputed(&mut conn, scope, filter).unwrap();
+            assert_eq!(kept, recomputed, "{when}: {scope:?} {filter:?}");
+        }
+    }
+    // and the statistics built on them (the oracle's side computed from its own points)
+    let city = Scope::City(net.da_nang);
+    let (beach, _) = scope_stats(&mut conn, &city, &StatsFilter::default()).unwrap();
+    let points = stats::survey_points_recomputed(&mut conn, &city, &StatsFilter::default()).unwrap();
+    let categories = stats::category_counts(
+        &mut conn,
+        &city,
+        &StatsFilter { kind: Some(SurveyKind::Monitoring), ..Default::default() },
+    )
+    .unwrap();
+    let from_scratch =
+        tideline_core::stats::scope::beach_litter(&points, &categories, SurveyKind::Monitoring, Default::default());
+    assert_eq!(beach, from_scratch, "{when}: Da Nang's statistics");
+}
+
+#[test]
+fn maintained_summaries_equal_a_recomputation_after_random_writes() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let mut sites = vec![net.my_khe, net.cebu_site];
+    {
+        let mut conn = db.connect();
+        for (n, lat) in [16.03, 16.00].into_iter().enumerate() {
+            let site = NewSite {
+                city_id: net.da_nang,
+                code: format!("VN-DN-10{n}"),
+                name: format!("Beach {n}"),
+                kind: tideline_core::vocabulary::SiteKind::Beach,
+                lat,
+                lon: 108.25,
+                reference_length_m: Some(100.0),
+            };
+            sites.push(places::upsert_site(&mut conn, &site).unwrap().id);
+        }
+    }
+    let da_nang_sites = [sites[0], sites[2], sites[3]];
+    let server = TestServer::start(db.pool());
+    let mut rng = Rng(0x7D1E_11AE_2026_1124);
+    let mut posted: Vec<Posted> = Vec::new();
+    let mut n = 0;
+    let mut next_survey = |rng: &mut Rng, in_cebu: bool| {
+        n += 1;
+        if in_cebu {
+            random_survey(rng, n, &[net.cebu_site])
+        } else {
+            random_survey(rng, n, &da_nang_sites)
+        }
+    };
+    let (mut reviews, mut corrections) = (0, 0);
+    for step in 0..160 {
+        match rng.below(10) {
+            // a batch of up to 12 from one team
+            0..=2 => {
+                let (team, coordinator, in_cebu) = match rng.below(3) {
+                    0 => (&net.trusted, &net.coordinator_da_nang, false),
+                    1 => (&net.untrusted, &net.coordinator_da_nang, false),
+                    _ => (&net.cebu_team, &net.coordinator_cebu, true),
+                };
+                let records: Vec<Value> = (0..1 + rng.below(12)).map(|_| next_survey(&mut rng, in_cebu)).collect();
+                let answer = post_as(&server.url("/v1/surveys/batch"), team, &json!({"records": records}));
+                assert_eq!(answer.status, 200, "{}", answer.body);
+                for (result, body) in answer.json()["results"].as_array().unwrap().iter().zip(records) {
+                    assert_eq!(result["outcome"], "created", "{result}");
+                    let id = result["id"].as_i64().unwrap();
+                    posted.push(Posted { id, body, team: team.clone(), coordinator: coordinator.clone() });
+                }
+            }
+            // a single post
+            3..=4 => {
+                let (team, in_cebu) = if rng.below(2) == 0 { (&net.trusted, false) } else { (&net.untrusted, false) };
+                let body = next_survey(&mut rng, in_cebu);
+                let answer = post_as(&server.url("/v1/surveys"), team, &body);
+                assert_eq!(answer.status, 201, "{}", answer.body);
+                let id = answer.json()["id"].as_i64().unwrap();
+                posted.push(Posted { id, body, team: team.clone(), coordinator: net.coordinator_da_nang.clone() });
+            }
+            // a review: accept or reject any survey
+            5..=7 if !posted.is_empty() => {
+                let survey = &posted[rng.below(posted.len())];
+                let decision = if rng.below(3) == 0 { "reject" } else { "accept" };
+                let path = server.url(&format!("/v1/surveys/{}/review", survey.id));
+                let answer = post_as(&path, &survey.coordinator, &json!({"decision": decision, "reason": "checked"}));
+                assert!(answer.status == 200 || answer.status == 409, "{}", answer.body);
+                reviews += 1;
+            }
+            // a correction: another date, site, count, kind or protocol's codes
+            8..=9 if !posted.is_empty() => {
+                let which = rng.below(posted.len());
+                let in_cebu = posted[which].coordinator == net.coordinator_cebu;
+                let mut body = next_survey(&mut rng, in_cebu);
+                body["client_id"] = posted[which].body["client_id"].clone();
+                let survey = &mut posted[which];
+                let answer = put_as(&server.url(&format!("/v1/surveys/{}", survey.id)), &survey.team, &body);
+                assert_eq!(answer.status, 200, "{}", answer.body);
+                survey.body = body;
+                corrections += 1;
+            }
+            _ => {}
+        }
+        if step % 40 == 39 {
+            assert_summaries_agree(&db, &net, &sites, &format!("after step {step}"));
+        }
+    }
+    assert!(posted.len() > 150 && reviews > 20 && corrections > 20, "{} {reviews} {corrections}", posted.len());
+    let accepted = "SELECT count(*) AS n FROM survey_totals WHERE status = 'accepted'";
+    let kept = "SELECT coalesce(sum(cardinality(survey_ids)), 0)::bigint AS n FROM site_month_surveys";
+    let unassigned = "SELECT count(*) AS n FROM survey_totals WHERE status = 'accepted' AND site_id IS NULL";
+    assert!(count(&db, unassigned) > 0, "the run covers accepted surveys without a site");
+    assert_eq!(count(&db, kept), count(&db, accepted) - count(&db, unassigned));
+    assert_summaries_agree(&db, &net, &sites, "at the end");
+
+    // the comparison is not blind: one altered value in one summary is seen
+    count(
+        &db,
+        "WITH u AS (UPDATE site_month_surveys SET total_items[1] = total_items[1] + 1 \
+                WHERE (city_id, site_id, month) = (SELECT city_id, site_id, month FROM site_month_surveys LIMIT 1) \
+                RETURNING 1) SELECT count(*) AS n FROM u",
+    );
+    let caught = std::panic::catch_unwind(|| assert_summaries_agree(&db, &net, &sites, "after tampering"));
+    assert!(caught.is_err(), "an altered summary must be caught");
+}
