@@ -1,2 +1,2 @@
 DROP TABLE site_month_surveys;
-DROP FUNCTION tideline_keep(anyarray, BIGINT[], BIGINT[]);
+DROP FUNCTION tideline_packed_survey(survey_totals);

@@ -44,6 +44,6 @@ fn without_citus_the_command_prints_the_plan_and_says_what_to_install() {
     assert!(stdout.contains("SELECT create_distributed_table('surveys', 'city_id', colocate_with => 'submissions');"));
     assert!(stdout.contains("SELECT create_distributed_table('client_ids', 'team_id');"));
     assert!(stderr.contains("the citus extension is not installed"), "{stderr}");
-    assert!(stdout.contains("SELECT create_distributed_function('tideline_keep(anyarray, bigint[], bigint[])');"));
+    assert!(stdout.contains("SELECT create_distributed_function('tideline_packed_survey(survey_totals)');"));
     assert_eq!(distribution::calls().len(), 4 + 12 + 1 + 1);
 }

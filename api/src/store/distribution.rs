@@ -30,9 +30,9 @@ pub const BY_CITY: [&str; 12] = [
 /// The idempotency ledger: one row per team and client id, distributed by `team_id`.
 pub const BY_TEAM: [&str; 1] = ["client_ids"];
 
-/// Functions the write path calls inside statements on distributed tables: created on every
-/// node (Citus would otherwise plan them on the coordinator only).
-pub const FUNCTIONS: [&str; 1] = ["tideline_keep(anyarray, bigint[], bigint[])"];
+/// Functions the write path calls inside statements on distributed tables (the summaries'
+/// record packing): created on every node, so the statement runs on the city's shard.
+pub const FUNCTIONS: [&str; 1] = ["tideline_packed_survey(survey_totals)"];
 
 /// Tables outside the plan: the migrations' bookkeeping and PostGIS's own.
 pub const LOCAL: [&str; 2] = ["__diesel_schema_migrations", "spatial_ref_sys"];

@@ -1,0 +1,122 @@
+//! Maintained per-site summaries (`site_month_surveys`): the accepted surveys of each site,
+//! month, survey kind and protocol as packed records (`packed.rs`). Written in the same
+//! transaction as the rollups (a survey is appended when it becomes accepted and taken out
+//! when it leaves), read by the statistics instead of one row per survey.
+
+mod packed;
+
+use chrono::{Datelike, NaiveDate};
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt};
+use tideline_core::protocol::Protocol;
+use tideline_core::stats::scope::SurveyPoint;
+use tideline_core::survey::SurveyKind;
+
+use super::scope::{in_filter, in_scope, Scope, StatsFilter};
+use crate::schema::site_month_surveys as s;
+
+/// A survey's statistics point with its key `(city_id, survey_id)`.
+pub type KeyedPoint = ((i64, i64), SurveyPoint);
+
+/// Appends the surveys `(city_id, id)` (accepted, as stored now) to their groups' summaries.
+pub fn append(conn: &mut PgConnection, surveys: &[(i64, i64)]) -> QueryResult<()> {
+    // raw SQL: an upsert of packed records grouped from the batch's keys (unnest), packed by the
+    // migration's function
+    diesel::sql_query(
+        "INSERT INTO site_month_surveys (city_id, site_id, month, survey_kind, protocol, surveys, packed) \
+         SELECT t.city_id, t.site_id, date_trunc('month', t.survey_date)::date, t.survey_kind, t.protocol, count(*), \
+         string_agg(tideline_packed_survey(t), ''::bytea ORDER BY t.survey_id) \
+         FROM survey_totals t JOIN unnest($1::bigint[], $2::bigint[]) AS k(city_id, survey_id) \
+         ON k.city_id = t.city_id AND k.survey_id = t.survey_id WHERE t.site_id IS NOT NULL \
+         GROUP BY 1, 2, 3, 4, 5 \
+         ON CONFLICT (city_id, site_id, month, survey_kind, protocol) DO UPDATE SET \
+         surveys = site_month_surveys.surveys + EXCLUDED.surveys, packed = site_month_surveys.packed || EXCLUDED.packed",
+    )
+    .bind::<Array<BigInt>, _>(surveys.iter().map(|k| k.0).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(surveys.iter().map(|k| k.1).collect::<Vec<_>>())
+    .execute(conn)?;
+    Ok(())
+}
+
+/// One summary row as read.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = crate::schema::site_month_surveys, check_for_backend(diesel::pg::Pg))]
+struct SummaryRow {
+    city_id: i64,
+    site_id: i64,
+    month: NaiveDate,
+    survey_kind: SurveyKind,
+    protocol: Protocol,
+    packed: Vec<u8>,
+}
+
+impl SummaryRow {
+    fn group(&self) -> packed::Group {
+        packed::Group { site_id: self.site_id, kind: self.survey_kind, protocol: self.protocol }
+    }
+
+    fn surveys(&self) -> QueryResult<Vec<(i64, SurveyPoint)>> {
+        packed::decode(&self.group(), &self.packed)
+            .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
+    }
+}
+
+/// Takes the surveys `(city_id, id)` out of their groups' summaries (their groups as stored
+/// now, so call it before a correction moves them); a group left empty is deleted.
+pub fn remove(conn: &mut PgConnection, surveys: &[(i64, i64)]) -> QueryResult<()> {
+    use crate::schema::survey_totals as t;
+    for &(city_id, survey_id) in surveys {
+        let group: Option<(Option<i64>, NaiveDate, SurveyKind, Protocol)> = t::table
+            .find((city_id, survey_id))
+            .select((t::site_id, t::survey_date, t::survey_kind, t::protocol))
+            .first(conn)
+            .optional()?;
+        let Some((Some(site_id), date, kind, protocol)) = group else { continue };
+        let key = s::table.find((city_id, site_id, month_of(date), kind, protocol));
+        let Some(row) = key.select(SummaryRow::as_select()).for_update().first(conn).optional()? else { continue };
+        let kept: Vec<(i64, SurveyPoint)> = row.surveys()?.into_iter().filter(|(id, _)| *id != survey_id).collect();
+        if kept.is_empty() {
+            diesel::delete(key).execute(conn)?;
+        } else {
+            diesel::update(key)
+                .set((s::surveys.eq(kept.len() as i32), s::packed.eq(packed::encode(&kept))))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// Every summary row whose packed records this module would not write identically (decoded and
+/// packed again): empty when the migration's packing and this module's agree.
+pub fn disagreeing_rows(conn: &mut PgConnection) -> QueryResult<Vec<(i64, i64, NaiveDate)>> {
+    let rows: Vec<SummaryRow> = s::table.select(SummaryRow::as_select()).load(conn)?;
+    let mut disagreeing = Vec::new();
+    for row in rows {
+        if packed::encode(&row.surveys()?) != row.packed {
+            disagreeing.push((row.city_id, row.site_id, row.month));
+        }
+    }
+    Ok(disagreeing)
+}
+
+/// The first day of `date`'s month.
+fn month_of(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+/// Accepted surveys with a site in a scope and filter, read from the summaries, keyed by
+/// `(city_id, survey_id)` (unordered).
+pub fn placed_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<KeyedPoint>> {
+    // whole months are selected by the table, the days of the first month by the dates
+    let months = StatsFilter { from: filter.from.map(month_of), ..filter.clone() };
+    let query = s::table.select(SummaryRow::as_select()).into_boxed();
+    let query = in_scope!(query, s, scope);
+    let query = in_filter!(query, s, s::month, &months);
+    let rows: Vec<SummaryRow> = query.load(conn)?;
+    let mut points = Vec::new();
+    for row in rows {
+        points.extend(row.surveys()?.into_iter().map(|(id, point)| ((row.city_id, id), point)));
+    }
+    points.retain(|(_, p)| filter.from.is_none_or(|d| p.date >= d) && filter.to.is_none_or(|d| p.date <= d));
+    Ok(points)
+}
