@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use tideline_api::read::scope_stats;
+use tideline_api::read::{city_with_sites, scope_stats};
 use tideline_api::store::places::{self, NewSite};
 use tideline_api::store::stats::{self, Scope, StatsFilter};
 use tideline_api::store::summaries;
@@ -99,6 +99,17 @@ fn assert_summaries_agree(db: &TestDb, net: &Network, sites: &[i64], when: &str)
     let from_scratch =
         tideline_core::stats::scope::beach_litter(&points, &categories, SurveyKind::Monitoring, Default::default());
     assert_eq!(beach, from_scratch, "{when}: Da Nang's statistics");
+
+    // a city read once for its page equals the city and each site read on its own
+    let da_nang_sites: Vec<i64> = sites.iter().copied().filter(|s| *s != net.cebu_site).collect();
+    for filter in &filters[..3] {
+        let reading = city_with_sites(&mut conn, net.da_nang, &da_nang_sites, filter).unwrap();
+        assert_eq!(reading.city, scope_stats(&mut conn, &city, filter).unwrap(), "{when}: {filter:?}");
+        assert_eq!(reading.points, stats::survey_points(&mut conn, &city, filter).unwrap());
+        for (site, of_site) in da_nang_sites.iter().zip(&reading.sites) {
+            assert_eq!(of_site, &scope_stats(&mut conn, &Scope::Site(*site), filter).unwrap(), "{when}: site {site}");
+        }
+    }
 }
 
 #[test]

@@ -55,8 +55,15 @@ pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
     if !matches!(scope, Scope::Site(_)) {
         points.extend(points_from_totals(conn, scope, filter, true)?);
     }
-    points.sort_unstable_by_key(|(key, _)| *key);
-    Ok(points.into_iter().map(|(_, point)| point).collect())
+    Ok(in_key_order(points))
+}
+
+/// The points ordered by their keys (the keys are sorted, not the points, which are large).
+fn in_key_order(points: Vec<summaries::KeyedPoint>) -> Vec<SurveyPoint> {
+    let mut order: Vec<((i64, i64), usize)> = points.iter().enumerate().map(|(i, (key, _))| (*key, i)).collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<SurveyPoint>> = points.into_iter().map(|(_, point)| Some(point)).collect();
+    order.into_iter().filter_map(|(_, i)| slots[i].take()).collect()
 }
 
 /// [`survey_points`] recomputed from scratch, one row per survey: what the maintained
@@ -66,9 +73,7 @@ pub fn survey_points_recomputed(
     scope: &Scope,
     filter: &StatsFilter,
 ) -> QueryResult<Vec<SurveyPoint>> {
-    let mut points = points_from_totals(conn, scope, filter, false)?;
-    points.sort_unstable_by_key(|(key, _)| *key);
-    Ok(points.into_iter().map(|(_, point)| point).collect())
+    Ok(in_key_order(points_from_totals(conn, scope, filter, false)?))
 }
 
 /// Accepted surveys of a scope from `survey_totals` (only those without a site when
@@ -144,17 +149,16 @@ pub fn category_counts(
     Ok(rows.into_iter().map(|r| (r.category_code, r.count as u64)).collect())
 }
 
-/// [`category_counts`] of every site of a scope at once (one grouped query), by site id.
+/// [`category_counts`] of every site of a scope at once (one grouped query), by site id
+/// (`None`: surveys without a site).
 pub fn category_counts_by_site(
     conn: &mut PgConnection,
     scope: &Scope,
     filter: &StatsFilter,
-) -> QueryResult<BTreeMap<i64, BTreeMap<String, u64>>> {
-    let mut by_site: BTreeMap<i64, BTreeMap<String, u64>> = BTreeMap::new();
+) -> QueryResult<BTreeMap<Option<i64>, BTreeMap<String, u64>>> {
+    let mut by_site: BTreeMap<Option<i64>, BTreeMap<String, u64>> = BTreeMap::new();
     for row in category_rows(conn, scope, filter, true)? {
-        if let Some(site) = row.site_id {
-            by_site.entry(site).or_default().insert(row.category_code, row.count as u64);
-        }
+        by_site.entry(row.site_id).or_default().insert(row.category_code, row.count as u64);
     }
     Ok(by_site)
 }

@@ -24,7 +24,7 @@ pub fn percentile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
 /// The `p`-quantile of values in any order (NaN values are ignored).
 pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
     let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-    sorted.sort_by(f64::total_cmp);
+    sorted.sort_unstable_by(f64::total_cmp);
     percentile_sorted(&sorted, p)
 }
 
@@ -52,7 +52,7 @@ pub struct Summary {
 /// The summary of a sample, or `None` when it is empty.
 pub fn summarise(values: &[f64]) -> Option<Summary> {
     let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-    sorted.sort_by(f64::total_cmp);
+    sorted.sort_unstable_by(f64::total_cmp);
     Some(Summary {
         n: sorted.len(),
         mean: mean(&sorted)?,

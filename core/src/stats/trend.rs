@@ -33,7 +33,7 @@ pub struct MannKendall {
 /// Sums over the groups of tied values: (Σ t(t−1)(2t+5), Σ t(t−1)(t−2), Σ t(t−1)).
 fn tie_sums(values: &[f64]) -> (f64, f64, f64) {
     let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    sorted.sort_unstable_by(f64::total_cmp);
     let (mut a, mut b, mut c) = (0.0, 0.0, 0.0);
     let mut start = 0;
     while start < sorted.len() {
@@ -206,7 +206,7 @@ pub(crate) struct Series {
 
 pub(crate) fn series(points: &[(NaiveDate, f64)]) -> Option<Series> {
     let mut sorted = points.to_vec();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let basis = if sorted.len() > MAX_PAIRWISE_POINTS {
         sorted = monthly_medians(&sorted);
         TrendBasis::MonthlyMedians

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::scope::map_sites;
 use super::views::{figures, script_json, status, Reader};
 use crate::http::problem::ApiError;
-use crate::read::{scope_stats, site_stats_in_city};
+use crate::read::{city_with_sites, scope_stats};
 use crate::store::places::{self, SiteFilter};
 use crate::store::stats::{Scope, StatsFilter};
 
@@ -18,11 +18,11 @@ pub fn context(conn: &mut PgConnection, reader: &Reader) -> Result<Value, ApiErr
     let mut cities = Vec::new();
     let mut sites = Vec::new();
     for city in places::list_cities(conn, None)? {
-        let (city_beach, _) = scope_stats(conn, &Scope::City(city.id), &filter)?;
         let of_city = places::list_sites(conn, &SiteFilter { city_id: Some(city.id), ..SiteFilter::default() })?;
         let ids: Vec<i64> = of_city.iter().map(|s| s.id).collect();
-        let per_site = site_stats_in_city(conn, city.id, &ids, &filter)?;
-        sites.extend(of_city.into_iter().zip(per_site.into_iter().map(|(b, _)| b)));
+        let reading = city_with_sites(conn, city.id, &ids, &filter)?;
+        let city_beach = reading.city.0;
+        sites.extend(of_city.into_iter().zip(reading.sites.into_iter().map(|(b, _)| b)));
         cities.push(json!({
             "id": city.id,
             "name": city.name,

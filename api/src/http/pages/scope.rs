@@ -12,7 +12,7 @@ use tideline_core::survey::SurveyKind;
 use super::charts::{css, share_chart, site_colour, trend_chart};
 use super::views::{figures, script_json, status, trend, Reader};
 use crate::http::problem::ApiError;
-use crate::read::{scope_stats, site_stats_in_city};
+use crate::read::{city_with_sites, scope_stats};
 use crate::store::places::{self, Site, SiteFilter};
 use crate::store::stats::{self, Scope, StatsFilter};
 
@@ -38,18 +38,17 @@ pub struct ScopeData {
 pub fn load_city(conn: &mut PgConnection, id: i64) -> Result<ScopeData, ApiError> {
     let city = places::find_city(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no city {id}")))?;
     let filter = StatsFilter::default();
-    let scope = Scope::City(id);
     let sites = places::list_sites(conn, &SiteFilter { city_id: Some(id), ..SiteFilter::default() })?;
     let ids: Vec<i64> = sites.iter().map(|s| s.id).collect();
-    let per_site = site_stats_in_city(conn, id, &ids, &filter)?;
+    let reading = city_with_sites(conn, id, &ids, &filter)?;
     Ok(ScopeData {
         level: "city",
         id,
         place: city.country_code.clone(),
         name: city.name,
-        stats: scope_stats(conn, &scope, &filter)?,
-        points: stats::survey_points(conn, &scope, &filter)?,
-        sites: sites.into_iter().zip(per_site.into_iter().map(|(beach, _)| beach)).collect(),
+        stats: reading.city,
+        points: reading.points,
+        sites: sites.into_iter().zip(reading.sites.into_iter().map(|(beach, _)| beach)).collect(),
     })
 }
 

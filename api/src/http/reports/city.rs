@@ -8,7 +8,7 @@ use crate::http::csv_out::safe;
 use crate::http::db;
 use crate::http::db::ReadPool;
 use crate::http::problem::{ApiError, Problem};
-use crate::read::site_stats_in_city;
+use crate::read::city_with_sites;
 use crate::store::places::{self, SiteFilter};
 
 const CITY_HEADER: [&str; 24] = [
@@ -65,7 +65,7 @@ pub async fn city_report(
         let mut body = style.record(&CITY_HEADER.map(String::from));
         let sites = places::list_sites(conn, &SiteFilter { city_id: Some(id), ..SiteFilter::default() })?;
         let ids: Vec<i64> = sites.iter().map(|s| s.id).collect();
-        let figures = site_stats_in_city(conn, id, &ids, &filter)?;
+        let figures = city_with_sites(conn, id, &ids, &filter)?.sites;
         for (site, (beach, micro)) in sites.iter().zip(figures) {
             let s = beach.items_per_100m;
             let threshold = serde_json::to_value(beach.eu_threshold).unwrap_or_default();

@@ -66,7 +66,11 @@ const NO_LENGTH: &str = "no surveyed length";
 const NOT_WEIGHED: &str = "not weighed (every counted item line needs a weight)";
 
 /// A unit's figures: `value` gives a survey's value in it, or why it has none.
-fn unit(unit: &str, surveys: &[SurveyPoint], value: impl Fn(&SurveyPoint) -> Result<f64, &'static str>) -> UnitFigures {
+fn unit(
+    unit: &str,
+    surveys: &[&SurveyPoint],
+    value: impl Fn(&SurveyPoint) -> Result<f64, &'static str>,
+) -> UnitFigures {
     let mut values = Vec::new();
     let mut left_out: Vec<LeftOut> = Vec::new();
     for survey in surveys {
@@ -82,12 +86,12 @@ fn unit(unit: &str, surveys: &[SurveyPoint], value: impl Fn(&SurveyPoint) -> Res
 }
 
 /// items/100 m² over the surveys with a surveyed area.
-pub fn by_area(surveys: &[SurveyPoint]) -> UnitFigures {
+pub fn by_area(surveys: &[&SurveyPoint]) -> UnitFigures {
     unit("items/100 m²", surveys, |s| s.items_per_100m2.ok_or(NO_AREA))
 }
 
 /// The weight-based figures of the surveys.
-pub fn by_weight(surveys: &[SurveyPoint]) -> WeightFigures {
+pub fn by_weight(surveys: &[&SurveyPoint]) -> WeightFigures {
     let weighed = |s: &SurveyPoint, value: Option<f64>, missing: &'static str| match (s.total_weight_g, value) {
         (None, _) => Err(NOT_WEIGHED),
         (Some(_), None) => Err(missing),

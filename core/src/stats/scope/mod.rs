@@ -185,7 +185,7 @@ pub fn beach_litter(
     kind: SurveyKind,
     basis: Basis,
 ) -> BeachLitterStats {
-    let surveys: Vec<SurveyPoint> = all_surveys.iter().filter(|s| s.kind == kind).cloned().collect();
+    let surveys: Vec<&SurveyPoint> = all_surveys.iter().filter(|s| s.kind == kind).collect();
     let protocols: BTreeSet<Protocol> = surveys.iter().filter_map(|s| s.protocol).collect();
     let indicators = IndicatorCoverage {
         kind,
@@ -251,7 +251,7 @@ pub fn beach_litter(
 /// The trend of items/100 m over a scope's monitoring surveys: one site's series with the
 /// Mann–Kendall test, several sites with the regional Kendall test (never one pooled series),
 /// and a note saying why there is none or what was left out.
-fn trend_of(surveys: &[SurveyPoint]) -> (Option<Trend>, Option<String>) {
+fn trend_of(surveys: &[&SurveyPoint]) -> (Option<Trend>, Option<String>) {
     let mut by_site: BTreeMap<Option<i64>, Vec<(NaiveDate, f64)>> = BTreeMap::new();
     for s in surveys.iter().filter(|s| s.kind == SurveyKind::Monitoring) {
         if let Some(value) = s.items_per_100m {
