@@ -113,7 +113,7 @@ pub fn placed_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
     let query = in_scope!(query, s, scope);
     let query = in_filter!(query, s, s::month, &months);
     let rows: Vec<SummaryRow> = query.load(conn)?;
-    let mut points = Vec::new();
+    let mut points = Vec::with_capacity(rows.iter().map(|r| r.packed.len() / packed::RECORD_LEN).sum());
     for row in rows {
         points.extend(row.surveys()?.into_iter().map(|(id, point)| ((row.city_id, id), point)));
     }

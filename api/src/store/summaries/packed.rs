@@ -65,47 +65,46 @@ pub fn decode(group: &Group, packed: &[u8]) -> Result<Vec<(i64, SurveyPoint)>, M
     if !packed.len().is_multiple_of(RECORD_LEN) {
         return Err(Malformed("not a whole number of records"));
     }
-    packed
-        .chunks_exact(RECORD_LEN)
-        .map(|record| {
-            let mut f = Fields(record);
-            let id = f.i64();
-            let days = i32::from_be_bytes(f.take());
-            let date = pg_epoch()
-                .checked_add_signed(chrono::Duration::days(days.into()))
-                .ok_or(Malformed("a date out of range"))?;
-            let length_m = f.f64();
-            let (total_items, plastic_items, sup_items, fishing_items) = (f.count(), f.count(), f.count(), f.count());
-            let (items_per_100m, threshold_items_per_100m) = (f.f64(), f.f64());
-            let eu_eligible = f.take::<1>()[0] != 0;
-            let (items_per_m2, cci, participants, mass_kg, bags) = (f.f64(), f.f64(), f.i32(), f.f64(), f.i32());
-            let point = SurveyPoint {
-                site_id: Some(group.site_id),
-                date,
-                protocol: Some(group.protocol),
-                kind: group.kind,
-                total_items,
-                length_m,
-                plastic_items,
-                sup_items,
-                fishing_items,
-                items_per_100m,
-                threshold_items_per_100m,
-                eu_eligible,
-                items_per_m2,
-                cci,
-                participants,
-                mass_kg,
-                bags,
-                items_per_100m2: f.f64(),
-                total_weight_g: f.f64(),
-                grams_per_100m2: f.f64(),
-                kg_per_100m: f.f64(),
-                grams_per_m: f.f64(),
-            };
-            Ok((id, point))
-        })
-        .collect()
+    let mut surveys = Vec::with_capacity(packed.len() / RECORD_LEN);
+    for record in packed.chunks_exact(RECORD_LEN) {
+        let mut f = Fields(record);
+        let id = f.i64();
+        let days = i32::from_be_bytes(f.take());
+        let date = pg_epoch()
+            .checked_add_signed(chrono::Duration::days(days.into()))
+            .ok_or(Malformed("a date out of range"))?;
+        let length_m = f.f64();
+        let (total_items, plastic_items, sup_items, fishing_items) = (f.count(), f.count(), f.count(), f.count());
+        let (items_per_100m, threshold_items_per_100m) = (f.f64(), f.f64());
+        let eu_eligible = f.take::<1>()[0] != 0;
+        let (items_per_m2, cci, participants, mass_kg, bags) = (f.f64(), f.f64(), f.i32(), f.f64(), f.i32());
+        let point = SurveyPoint {
+            site_id: Some(group.site_id),
+            date,
+            protocol: Some(group.protocol),
+            kind: group.kind,
+            total_items,
+            length_m,
+            plastic_items,
+            sup_items,
+            fishing_items,
+            items_per_100m,
+            threshold_items_per_100m,
+            eu_eligible,
+            items_per_m2,
+            cci,
+            participants,
+            mass_kg,
+            bags,
+            items_per_100m2: f.f64(),
+            total_weight_g: f.f64(),
+            grams_per_100m2: f.f64(),
+            kg_per_100m: f.f64(),
+            grams_per_m: f.f64(),
+        };
+        surveys.push((id, point));
+    }
+    Ok(surveys)
 }
 
 /// Packs surveys as the migration's function does.
