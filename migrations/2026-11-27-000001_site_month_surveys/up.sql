@@ -15,6 +15,9 @@ CREATE TABLE site_month_surveys (
     PRIMARY KEY (city_id, site_id, month, survey_kind, protocol),
     CHECK (octet_length(packed) = 141 * surveys)
 );
+-- stored uncompressed: every append rewrites the row, and pglz on each rewrite costs ten times
+-- the append itself (measured: 26 ms vs 2.7 ms for 10 surveys into groups of ~430)
+ALTER TABLE site_month_surveys ALTER COLUMN packed SET STORAGE EXTERNAL;
 
 -- One survey's packed record (141 bytes, big-endian as PostgreSQL's binary send functions
 -- write them; NULL is NaN with payload 0xb1e for a float, i32::MIN for an integer).

@@ -92,9 +92,6 @@ impl SampleFields {
 /// Sample rows per insert: 30 parameters each, under PostgreSQL's 65 535 per statement.
 const SAMPLE_ROWS_PER_INSERT: usize = 1_000;
 
-/// Particle rows per insert: 6 parameters each, under PostgreSQL's 65 535 per statement.
-const PARTICLE_ROWS_PER_INSERT: usize = 10_000;
-
 /// Inserts the samples with their submissions and particle counts; returns the sample ids in
 /// input order. A unique violation (a concurrent post of the same client id) fails the whole
 /// call, so run it in a savepoint.
@@ -135,26 +132,36 @@ pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<'_, 
     Ok(ids)
 }
 
-/// Inserts the particle counts of these samples (city, sample id, normalisation).
+/// One particle-count row, as COPY writes it.
+#[derive(Insertable)]
+#[diesel(table_name = sample_particles, treat_none_as_default_value = false)]
+struct ParticleRow<'a> {
+    city_id: i64,
+    sample_id: i64,
+    shape: &'a str,
+    polymer: &'a str,
+    size_class: &'a str,
+    count: i32,
+}
+
+/// Inserts the particle counts of these samples (city, sample id, normalisation) through the
+/// COPY protocol.
 fn insert_particles(conn: &mut PgConnection, samples_: &[(i64, i64, &NormalisedSample)]) -> QueryResult<()> {
-    use sample_particles as p;
-    let rows: Vec<_> = samples_
+    let rows: Vec<ParticleRow<'_>> = samples_
         .iter()
         .flat_map(|(city_id, sample_id, sample)| {
-            sample.particles.iter().map(move |x| {
-                (
-                    p::city_id.eq(*city_id),
-                    p::sample_id.eq(*sample_id),
-                    p::shape.eq(x.shape.as_str()),
-                    p::polymer.eq(x.polymer.as_str()),
-                    p::size_class.eq(x.size_class.as_str()),
-                    p::count.eq(x.count.min(i32::MAX as u64) as i32),
-                )
+            sample.particles.iter().map(move |x| ParticleRow {
+                city_id: *city_id,
+                sample_id: *sample_id,
+                shape: x.shape.as_str(),
+                polymer: x.polymer.as_str(),
+                size_class: x.size_class.as_str(),
+                count: x.count.min(i32::MAX as u64) as i32,
             })
         })
         .collect();
-    for chunk in rows.chunks(PARTICLE_ROWS_PER_INSERT) {
-        diesel::insert_into(p::table).values(chunk).execute(conn)?;
+    if !rows.is_empty() {
+        diesel::copy_from(sample_particles::table).from_insertable(&rows).execute(conn)?;
     }
     Ok(())
 }

@@ -1,10 +1,14 @@
 //! The rows derived from a normalised survey: its canonical items and its per-survey totals,
-//! written set-based for any number of surveys (a new batch, or one corrected survey).
+//! written set-based through the COPY protocol (binary) for any number of surveys (a new
+//! batch, or one corrected survey).
 
+use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Bool, Date, Double, Integer, Jsonb, Nullable, Text};
+use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
-use tideline_core::survey::{NormalisedSurvey, SurveySummary};
+use tideline_core::survey::{NormalisedSurvey, SurveyKind};
+
+use crate::schema::{survey_items, survey_totals};
 
 /// A normalised survey with the keys it is stored under.
 pub struct StoredSurvey<'a> {
@@ -26,88 +30,117 @@ pub fn insert(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> QueryRes
     insert_totals(conn, surveys)
 }
 
+/// One canonical item row, as COPY writes it.
+#[derive(Insertable)]
+#[diesel(table_name = survey_items, treat_none_as_default_value = false)]
+struct ItemRow<'a> {
+    city_id: i64,
+    survey_id: i64,
+    source_code: &'a str,
+    category_code: &'a str,
+    count: i32,
+    counted: bool,
+    weight_g: Option<f64>,
+    size_class: Option<&'static str>,
+    origin: Option<&'static str>,
+}
+
 fn insert_items(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> QueryResult<()> {
-    let (mut item_city, mut item_survey, mut item_source, mut item_category, mut item_count, mut item_counted) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut item_weight, mut item_size, mut item_origin) = (Vec::new(), Vec::new(), Vec::new());
-    for stored in surveys {
-        for item in &stored.survey.items {
-            item_city.push(stored.city_id);
-            item_survey.push(stored.survey_id);
-            item_source.push(item.source_code.as_str());
-            item_category.push(item.category.as_str());
-            item_count.push(item.count as i32);
-            item_counted.push(item.counted);
-            item_weight.push(item.measure.weight_g);
-            item_size.push(item.measure.size_class.map(|s| s.as_str()));
-            item_origin.push(item.measure.origin.map(|o| o.as_str()));
-        }
+    let rows: Vec<ItemRow<'_>> = surveys
+        .iter()
+        .flat_map(|stored| {
+            stored.survey.items.iter().map(|item| ItemRow {
+                city_id: stored.city_id,
+                survey_id: stored.survey_id,
+                source_code: &item.source_code,
+                category_code: &item.category,
+                count: item.count.min(i32::MAX as u32) as i32,
+                counted: item.counted,
+                weight_g: item.measure.weight_g,
+                size_class: item.measure.size_class.map(|s| s.as_str()),
+                origin: item.measure.origin.map(|o| o.as_str()),
+            })
+        })
+        .collect();
+    if !rows.is_empty() {
+        diesel::copy_from(survey_items::table).from_insertable(&rows).execute(conn)?;
     }
-    // raw SQL: an `unnest` bulk write, one statement for any number of item rows
-    diesel::sql_query(
-        "INSERT INTO survey_items (city_id, survey_id, source_code, category_code, count, counted, weight_g, \
-         size_class, origin) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::int4[], \
-         $6::bool[], $7::float8[], $8::text[], $9::text[])",
-    )
-    .bind::<Array<BigInt>, _>(&item_city)
-    .bind::<Array<BigInt>, _>(&item_survey)
-    .bind::<Array<Text>, _>(&item_source)
-    .bind::<Array<Text>, _>(&item_category)
-    .bind::<Array<Integer>, _>(&item_count)
-    .bind::<Array<Bool>, _>(&item_counted)
-    .bind::<Array<Nullable<Double>>, _>(&item_weight)
-    .bind::<Array<Nullable<Text>>, _>(&item_size)
-    .bind::<Array<Nullable<Text>>, _>(&item_origin)
-    .execute(conn)?;
     Ok(())
 }
 
+/// One survey's totals row, as COPY writes it.
+#[derive(Insertable)]
+#[diesel(table_name = survey_totals, treat_none_as_default_value = false)]
+struct TotalsRow {
+    city_id: i64,
+    survey_id: i64,
+    site_id: Option<i64>,
+    survey_date: NaiveDate,
+    survey_kind: SurveyKind,
+    protocol: Protocol,
+    status: ReviewStatus,
+    length_m: Option<f64>,
+    total_items: i64,
+    threshold_items: i64,
+    plastic_items: i64,
+    sup_items: i64,
+    fishing_items: i64,
+    items_per_100m: Option<f64>,
+    threshold_items_per_100m: Option<f64>,
+    items_per_m2: Option<f64>,
+    cci: Option<f64>,
+    eu_eligible: bool,
+    materials: serde_json::Value,
+    participants: Option<i32>,
+    mass_kg: Option<f64>,
+    bags: Option<i32>,
+    area_m2: Option<f64>,
+    items_per_100m2: Option<f64>,
+    total_weight_g: Option<f64>,
+    grams_per_100m2: Option<f64>,
+    kg_per_100m: Option<f64>,
+    grams_per_m: Option<f64>,
+}
+
 fn insert_totals(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> QueryResult<()> {
-    let column = |f: &dyn Fn(&StoredSurvey<'_>) -> Option<f64>| surveys.iter().map(f).collect::<Vec<_>>();
-    let sum = |f: fn(&SurveySummary) -> u64| surveys.iter().map(|s| f(&s.survey.summary) as i64).collect::<Vec<_>>();
-    let opt = |f: fn(&SurveySummary) -> Option<f64>| surveys.iter().map(|s| f(&s.survey.summary)).collect::<Vec<_>>();
-    let inputs: Vec<_> = surveys.iter().map(|s| &s.survey.input).collect();
-    // raw SQL: an `unnest` bulk write, one statement for any number of surveys
-    diesel::sql_query(
-        "INSERT INTO survey_totals (city_id, survey_id, site_id, survey_date, survey_kind, protocol, status, length_m, \
-         total_items, threshold_items, plastic_items, sup_items, fishing_items, items_per_100m, threshold_items_per_100m, \
-         items_per_m2, cci, eu_eligible, materials, participants, mass_kg, bags, area_m2, items_per_100m2, \
-         total_weight_g, grams_per_100m2, kg_per_100m, grams_per_m) \
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::date[], $5::text[], $6::text[], $7::text[], \
-         $8::float8[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::float8[], \
-         $15::float8[], $16::float8[], $17::float8[], $18::bool[], $19::jsonb[], $20::int4[], $21::float8[], $22::int4[], \
-         $23::float8[], $24::float8[], $25::float8[], $26::float8[], $27::float8[], $28::float8[])",
-    )
-    .bind::<Array<BigInt>, _>(surveys.iter().map(|s| s.city_id).collect::<Vec<_>>())
-    .bind::<Array<BigInt>, _>(surveys.iter().map(|s| s.survey_id).collect::<Vec<_>>())
-    .bind::<Array<Nullable<BigInt>>, _>(surveys.iter().map(|s| s.site_id).collect::<Vec<_>>())
-    .bind::<Array<Date>, _>(inputs.iter().map(|i| i.date).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(inputs.iter().map(|i| i.kind).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(inputs.iter().map(|i| i.protocol.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(surveys.iter().map(|s| s.status.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Nullable<Double>>, _>(column(&|s| s.survey.length_m))
-    .bind::<Array<BigInt>, _>(sum(|s| s.total_items))
-    .bind::<Array<BigInt>, _>(sum(|s| s.threshold_items))
-    .bind::<Array<BigInt>, _>(sum(|s| s.plastic_items))
-    .bind::<Array<BigInt>, _>(sum(|s| s.sup_items))
-    .bind::<Array<BigInt>, _>(sum(|s| s.fishing_items))
-    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.items_per_100m))
-    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.threshold_items_per_100m))
-    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.items_per_m2))
-    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.cci))
-    .bind::<Array<Bool>, _>(surveys.iter().map(|s| s.survey.summary.eu_threshold_eligible).collect::<Vec<_>>())
-    .bind::<Array<Jsonb>, _>(
-        surveys.iter().map(|s| serde_json::to_value(&s.survey.summary.materials).unwrap_or_default()).collect::<Vec<_>>(),
-    )
-    .bind::<Array<Nullable<Integer>>, _>(inputs.iter().map(|i| i.effort.participants.map(|v| v as i32)).collect::<Vec<_>>())
-    .bind::<Array<Nullable<Double>>, _>(column(&|s| s.survey.input.effort.mass_kg))
-    .bind::<Array<Nullable<Integer>>, _>(inputs.iter().map(|i| i.effort.bags.map(|v| v as i32)).collect::<Vec<_>>())
-    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.area_m2))
-    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.items_per_100m2))
-    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.total_weight_g))
-    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.grams_per_100m2))
-    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.kg_per_100m))
-    .bind::<Array<Nullable<Double>>, _>(opt(|s| s.grams_per_m))
-    .execute(conn)?;
+    let rows: Vec<TotalsRow> = surveys
+        .iter()
+        .map(|stored| {
+            let (input, summary) = (&stored.survey.input, &stored.survey.summary);
+            TotalsRow {
+                city_id: stored.city_id,
+                survey_id: stored.survey_id,
+                site_id: stored.site_id,
+                survey_date: input.date,
+                survey_kind: input.kind,
+                protocol: input.protocol,
+                status: stored.status,
+                length_m: stored.survey.length_m,
+                total_items: summary.total_items as i64,
+                threshold_items: summary.threshold_items as i64,
+                plastic_items: summary.plastic_items as i64,
+                sup_items: summary.sup_items as i64,
+                fishing_items: summary.fishing_items as i64,
+                items_per_100m: summary.items_per_100m,
+                threshold_items_per_100m: summary.threshold_items_per_100m,
+                items_per_m2: summary.items_per_m2,
+                cci: summary.cci,
+                eu_eligible: summary.eu_threshold_eligible,
+                materials: serde_json::to_value(&summary.materials).unwrap_or_default(),
+                participants: input.effort.participants.map(|v| v.min(i32::MAX as u32) as i32),
+                mass_kg: input.effort.mass_kg,
+                bags: input.effort.bags.map(|v| v.min(i32::MAX as u32) as i32),
+                area_m2: summary.area_m2,
+                items_per_100m2: summary.items_per_100m2,
+                total_weight_g: summary.total_weight_g,
+                grams_per_100m2: summary.grams_per_100m2,
+                kg_per_100m: summary.kg_per_100m,
+                grams_per_m: summary.grams_per_m,
+            }
+        })
+        .collect();
+    if !rows.is_empty() {
+        diesel::copy_from(survey_totals::table).from_insertable(&rows).execute(conn)?;
+    }
     Ok(())
 }
