@@ -13,6 +13,7 @@ use tideline_core::survey::SurveyKind;
 
 use super::scope::{in_dates, in_filter, in_scope};
 use super::summaries;
+use super::surveys::derived::SummaryColumns;
 use crate::schema::{sample_particles, samples, site_month_category_rollups as rollups, survey_items, survey_totals};
 
 pub use super::scope::{Scope, StatsFilter};
@@ -28,23 +29,11 @@ struct SurveyRow {
     survey_kind: SurveyKind,
     protocol: Protocol,
     length_m: Option<f64>,
-    total_items: i64,
-    plastic_items: i64,
-    sup_items: i64,
-    fishing_items: i64,
-    items_per_100m: Option<f64>,
-    threshold_items_per_100m: Option<f64>,
-    eu_eligible: bool,
-    items_per_m2: Option<f64>,
-    cci: Option<f64>,
     participants: Option<i32>,
     mass_kg: Option<f64>,
     bags: Option<i32>,
-    items_per_100m2: Option<f64>,
-    total_weight_g: Option<f64>,
-    grams_per_100m2: Option<f64>,
-    kg_per_100m: Option<f64>,
-    grams_per_m: Option<f64>,
+    #[diesel(embed)]
+    figures: SummaryColumns,
 }
 
 /// Accepted surveys of a scope, in a fixed order (by city and survey id; the statistics do not
@@ -96,29 +85,30 @@ fn points_from_totals(
     Ok(rows
         .into_iter()
         .map(|r| {
+            let summary = r.figures.summary();
             let point = SurveyPoint {
                 site_id: r.site_id,
                 date: r.survey_date,
                 protocol: Some(r.protocol),
                 kind: r.survey_kind,
-                total_items: r.total_items as u64,
+                total_items: summary.total_items,
                 length_m: r.length_m,
-                plastic_items: r.plastic_items as u64,
-                sup_items: r.sup_items as u64,
-                fishing_items: r.fishing_items as u64,
-                items_per_100m: r.items_per_100m,
-                threshold_items_per_100m: r.threshold_items_per_100m,
-                eu_eligible: r.eu_eligible,
-                items_per_m2: r.items_per_m2,
-                cci: r.cci,
+                plastic_items: summary.plastic_items,
+                sup_items: summary.sup_items,
+                fishing_items: summary.fishing_items,
+                items_per_100m: summary.items_per_100m,
+                threshold_items_per_100m: summary.threshold_items_per_100m,
+                eu_eligible: summary.eu_threshold_eligible,
+                items_per_m2: summary.items_per_m2,
+                cci: summary.cci,
                 participants: r.participants.map(|v| v as u32),
                 mass_kg: r.mass_kg,
                 bags: r.bags.map(|v| v as u32),
-                items_per_100m2: r.items_per_100m2,
-                total_weight_g: r.total_weight_g,
-                grams_per_100m2: r.grams_per_100m2,
-                kg_per_100m: r.kg_per_100m,
-                grams_per_m: r.grams_per_m,
+                items_per_100m2: summary.items_per_100m2,
+                total_weight_g: summary.total_weight_g,
+                grams_per_100m2: summary.grams_per_100m2,
+                kg_per_100m: summary.kg_per_100m,
+                grams_per_m: summary.grams_per_m,
             };
             ((r.city_id, r.survey_id), point)
         })

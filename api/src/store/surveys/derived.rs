@@ -1,12 +1,13 @@
-//! The rows derived from a normalised survey: its canonical items and its per-survey totals,
-//! written set-based through the COPY protocol (binary) for any number of surveys (a new
+//! The rows derived from a normalised survey: its canonical items (through the COPY protocol,
+//! binary) and its per-survey totals, written set-based for any number of surveys (a new
 //! batch, or one corrected survey).
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
-use tideline_core::survey::{NormalisedSurvey, SurveyKind};
+use tideline_core::stats::indices::CciGrade;
+use tideline_core::survey::{NormalisedSurvey, SurveyKind, SurveySummary};
 
 use crate::schema::{survey_items, survey_totals};
 
@@ -68,18 +69,11 @@ fn insert_items(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> QueryR
     Ok(())
 }
 
-/// One survey's totals row, as COPY writes it.
-#[derive(Insertable)]
-#[diesel(table_name = survey_totals, treat_none_as_default_value = false)]
-struct TotalsRow {
-    city_id: i64,
-    survey_id: i64,
-    site_id: Option<i64>,
-    survey_date: NaiveDate,
-    survey_kind: SurveyKind,
-    protocol: Protocol,
-    status: ReviewStatus,
-    length_m: Option<f64>,
+/// A survey's figures as `survey_totals` holds them: written on insert, read back with the
+/// record (and, for surveys without a site, by the statistics).
+#[derive(Insertable, Queryable, Selectable)]
+#[diesel(table_name = survey_totals, treat_none_as_default_value = false, check_for_backend(diesel::pg::Pg))]
+pub struct SummaryColumns {
     total_items: i64,
     threshold_items: i64,
     plastic_items: i64,
@@ -91,15 +85,82 @@ struct TotalsRow {
     cci: Option<f64>,
     eu_eligible: bool,
     materials: serde_json::Value,
-    participants: Option<i32>,
-    mass_kg: Option<f64>,
-    bags: Option<i32>,
     area_m2: Option<f64>,
     items_per_100m2: Option<f64>,
     total_weight_g: Option<f64>,
     grams_per_100m2: Option<f64>,
     kg_per_100m: Option<f64>,
     grams_per_m: Option<f64>,
+}
+
+impl SummaryColumns {
+    fn of(summary: &SurveySummary) -> Self {
+        SummaryColumns {
+            total_items: summary.total_items as i64,
+            threshold_items: summary.threshold_items as i64,
+            plastic_items: summary.plastic_items as i64,
+            sup_items: summary.sup_items as i64,
+            fishing_items: summary.fishing_items as i64,
+            items_per_100m: summary.items_per_100m,
+            threshold_items_per_100m: summary.threshold_items_per_100m,
+            items_per_m2: summary.items_per_m2,
+            cci: summary.cci,
+            eu_eligible: summary.eu_threshold_eligible,
+            materials: serde_json::to_value(&summary.materials).unwrap_or_default(),
+            area_m2: summary.area_m2,
+            items_per_100m2: summary.items_per_100m2,
+            total_weight_g: summary.total_weight_g,
+            grams_per_100m2: summary.grams_per_100m2,
+            kg_per_100m: summary.kg_per_100m,
+            grams_per_m: summary.grams_per_m,
+        }
+    }
+
+    /// The summary these columns hold.
+    pub fn summary(self) -> SurveySummary {
+        SurveySummary {
+            total_items: self.total_items as u64,
+            threshold_items: self.threshold_items as u64,
+            plastic_items: self.plastic_items as u64,
+            sup_items: self.sup_items as u64,
+            fishing_items: self.fishing_items as u64,
+            items_per_100m: self.items_per_100m,
+            threshold_items_per_100m: self.threshold_items_per_100m,
+            items_per_m2: self.items_per_m2,
+            cci: self.cci,
+            cci_grade: self.cci.map(CciGrade::of),
+            eu_threshold_eligible: self.eu_eligible,
+            materials: serde_json::from_value(self.materials).unwrap_or_default(),
+            area_m2: self.area_m2,
+            items_per_100m2: self.items_per_100m2,
+            total_weight_g: self.total_weight_g,
+            grams_per_100m2: self.grams_per_100m2,
+            kg_per_100m: self.kg_per_100m,
+            grams_per_m: self.grams_per_m,
+        }
+    }
+}
+
+/// Totals rows per insert: 28 parameters each, under PostgreSQL's 65 535 per statement.
+const TOTALS_ROWS_PER_INSERT: usize = 2_000;
+
+/// One survey's totals row.
+#[derive(Insertable)]
+#[diesel(table_name = survey_totals, treat_none_as_default_value = false)]
+struct TotalsRow {
+    city_id: i64,
+    survey_id: i64,
+    site_id: Option<i64>,
+    survey_date: NaiveDate,
+    survey_kind: SurveyKind,
+    protocol: Protocol,
+    status: ReviewStatus,
+    length_m: Option<f64>,
+    participants: Option<i32>,
+    mass_kg: Option<f64>,
+    bags: Option<i32>,
+    #[diesel(embed)]
+    summary: SummaryColumns,
 }
 
 fn insert_totals(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> QueryResult<()> {
@@ -116,31 +177,16 @@ fn insert_totals(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> Query
                 protocol: input.protocol,
                 status: stored.status,
                 length_m: stored.survey.length_m,
-                total_items: summary.total_items as i64,
-                threshold_items: summary.threshold_items as i64,
-                plastic_items: summary.plastic_items as i64,
-                sup_items: summary.sup_items as i64,
-                fishing_items: summary.fishing_items as i64,
-                items_per_100m: summary.items_per_100m,
-                threshold_items_per_100m: summary.threshold_items_per_100m,
-                items_per_m2: summary.items_per_m2,
-                cci: summary.cci,
-                eu_eligible: summary.eu_threshold_eligible,
-                materials: serde_json::to_value(&summary.materials).unwrap_or_default(),
                 participants: input.effort.participants.map(|v| v.min(i32::MAX as u32) as i32),
                 mass_kg: input.effort.mass_kg,
                 bags: input.effort.bags.map(|v| v.min(i32::MAX as u32) as i32),
-                area_m2: summary.area_m2,
-                items_per_100m2: summary.items_per_100m2,
-                total_weight_g: summary.total_weight_g,
-                grams_per_100m2: summary.grams_per_100m2,
-                kg_per_100m: summary.kg_per_100m,
-                grams_per_m: summary.grams_per_m,
+                summary: SummaryColumns::of(summary),
             }
         })
         .collect();
-    if !rows.is_empty() {
-        diesel::copy_from(survey_totals::table).from_insertable(&rows).execute(conn)?;
+    // a multi-row insert, not COPY: diesel's COPY cannot write embedded column groups
+    for chunk in rows.chunks(TOTALS_ROWS_PER_INSERT) {
+        diesel::insert_into(survey_totals::table).values(chunk).execute(conn)?;
     }
     Ok(())
 }

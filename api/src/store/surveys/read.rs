@@ -1,14 +1,10 @@
 //! Surveys read back as API records: one with its canonical items, or a keyset page.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
-use tideline_core::category::Material;
 use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
-use tideline_core::stats::indices::CciGrade;
 use tideline_core::survey::{
     CanonicalItem, Effort, GeoPoint, ItemMeasure, LengthSource, LitterSize, Origin, SurveyKind, SurveySummary,
     SurveyType,
@@ -16,6 +12,7 @@ use tideline_core::survey::{
 use tideline_core::validation::Flag;
 use utoipa::ToSchema;
 
+use super::derived::SummaryColumns;
 use crate::schema::{submissions as sub, survey_items, survey_totals as t, surveys as r};
 use crate::store::geo;
 use crate::store::records::{list_filter, within_scope, ReadScope, RecordKind};
@@ -86,33 +83,9 @@ struct SurveyColumns {
     created_at: DateTime<Utc>,
 }
 
-/// The survey's totals.
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = t, check_for_backend(diesel::pg::Pg))]
-struct TotalsColumns {
-    total_items: i64,
-    threshold_items: i64,
-    plastic_items: i64,
-    sup_items: i64,
-    fishing_items: i64,
-    items_per_100m: Option<f64>,
-    threshold_items_per_100m: Option<f64>,
-    items_per_m2: Option<f64>,
-    cci: Option<f64>,
-    eu_eligible: bool,
-    materials: serde_json::Value,
-    area_m2: Option<f64>,
-    items_per_100m2: Option<f64>,
-    total_weight_g: Option<f64>,
-    grams_per_100m2: Option<f64>,
-    kg_per_100m: Option<f64>,
-    grams_per_m: Option<f64>,
-}
-
-type SurveyRow = (SurveyColumns, uuid::Uuid, TotalsColumns);
+type SurveyRow = (SurveyColumns, uuid::Uuid, SummaryColumns);
 
 fn record((row, client_id, totals): SurveyRow, version: i32) -> SurveyRecord {
-    let materials: BTreeMap<Material, u64> = serde_json::from_value(totals.materials).unwrap_or_default();
     let f = row.fields;
     SurveyRecord {
         id: row.id,
@@ -137,26 +110,7 @@ fn record((row, client_id, totals): SurveyRow, version: i32) -> SurveyRecord {
             mass_kg: f.mass_kg,
             bags: f.bags.map(|v| v as u32),
         },
-        summary: SurveySummary {
-            total_items: totals.total_items as u64,
-            threshold_items: totals.threshold_items as u64,
-            plastic_items: totals.plastic_items as u64,
-            sup_items: totals.sup_items as u64,
-            fishing_items: totals.fishing_items as u64,
-            items_per_100m: totals.items_per_100m,
-            threshold_items_per_100m: totals.threshold_items_per_100m,
-            items_per_m2: totals.items_per_m2,
-            cci: totals.cci,
-            cci_grade: totals.cci.map(CciGrade::of),
-            eu_threshold_eligible: totals.eu_eligible,
-            materials,
-            area_m2: totals.area_m2,
-            items_per_100m2: totals.items_per_100m2,
-            total_weight_g: totals.total_weight_g,
-            grams_per_100m2: totals.grams_per_100m2,
-            kg_per_100m: totals.kg_per_100m,
-            grams_per_m: totals.grams_per_m,
-        },
+        summary: totals.summary(),
         flags: f.flags,
         items: None,
         received_at: row.created_at,
@@ -174,7 +128,7 @@ fn load(
     let query = r::table
         .inner_join(sub::table.on(sub::city_id.eq(r::city_id).and(sub::id.eq(r::submission_id))))
         .inner_join(t::table.on(t::city_id.eq(r::city_id).and(t::survey_id.eq(r::id))))
-        .select((SurveyColumns::as_select(), sub::client_id, TotalsColumns::as_select()))
+        .select((SurveyColumns::as_select(), sub::client_id, SummaryColumns::as_select()))
         .into_boxed();
     let Some(query) = within_scope!(query, r, scope) else { return Ok(Vec::new()) };
     let mut query = list_filter!(query, r, r::survey_date, filter);
