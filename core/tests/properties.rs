@@ -97,6 +97,17 @@ proptest! {
     }
 
     #[test]
+    fn a_percentile_by_selection_is_the_percentile_of_the_sorted_values(
+        values in prop::collection::vec(prop_oneof![-1e6f64..1e6, Just(0.0), Just(-0.0), Just(7.5)], 1..300),
+        p in prop_oneof![0.0f64..=1.0, Just(0.5), Just(0.1), Just(0.9), Just(1.0)],
+    ) {
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        let by_sorting = tideline_core::stats::descriptive::percentile_sorted(&sorted, p).unwrap();
+        prop_assert_eq!(percentile(&values, p).unwrap().to_bits(), by_sorting.to_bits());
+    }
+
+    #[test]
     fn theil_sen_recovers_an_exact_line(slope in -100.0f64..100.0, intercept in -1000.0f64..1000.0, n in 3usize..40) {
         let x: Vec<f64> = (0..n).map(|i| i as f64 * 0.5).collect();
         let y: Vec<f64> = x.iter().map(|x| intercept + slope * x).collect();

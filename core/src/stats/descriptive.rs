@@ -21,11 +21,23 @@ pub fn percentile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
     Some(sorted[lower] + (position - lower as f64) * (sorted[upper] - sorted[lower]))
 }
 
-/// The `p`-quantile of values in any order (NaN values are ignored).
+/// The `p`-quantile of values in any order (NaN values are ignored): the same number as
+/// [`percentile_sorted`] of the sorted values, found by selection in linear time (the
+/// Theil–Sen median runs over n(n−1)/2 pairwise slopes).
 pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
-    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-    sorted.sort_unstable_by(f64::total_cmp);
-    percentile_sorted(&sorted, p)
+    let mut values: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    if values.is_empty() || !(0.0..=1.0).contains(&p) {
+        return None;
+    }
+    let position = p * (values.len() - 1) as f64;
+    let lower = position.floor() as usize;
+    let upper = position.ceil() as usize;
+    // the lower-ranked value, then (when the position falls between ranks) the next one: the
+    // smallest of those ranked above it
+    let (_, at_lower, above) = values.select_nth_unstable_by(lower, f64::total_cmp);
+    let at_lower = *at_lower;
+    let at_upper = if upper == lower { at_lower } else { above.iter().copied().min_by(f64::total_cmp)? };
+    Some(at_lower + (position - lower as f64) * (at_upper - at_lower))
 }
 
 /// The median: `percentile(values, 0.5)`.
