@@ -96,6 +96,9 @@ fn filters_and_review_status_change_the_results() {
         |query: &str| get(&server.url(&format!("/v1/sites/{site}/stats{query}"))).json()["beach_litter"].clone();
     assert_eq!(stats("?protocol=mlw")["surveys"], 0);
     assert_eq!(stats("?kind=cleanup")["surveys"], 0);
+    // a scope without cleanups has cleaned no distance: 0, never -0 (an empty float sum)
+    let answer = get(&server.url(&format!("/v1/sites/{site}/stats"))).body;
+    assert!(answer.contains(r#""distance_m":0.0"#) && !answer.contains("-0.0"), "{answer}");
     let year = stats("?from=2016-01-01&to=2016-12-31");
     let expected = crate::ingest::count(
         &db,

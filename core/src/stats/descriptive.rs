@@ -2,6 +2,12 @@
 //! exactly like PostgreSQL's `percentile_cont` (and R's type 7): position p·(n−1) in the
 //! sorted values.
 
+/// The sum of the values, +0 when there are none (Rust's float `sum` of nothing is −0, which
+/// a JSON answer would print as `-0.0`).
+pub fn total(values: impl Iterator<Item = f64>) -> f64 {
+    values.sum::<f64>() + 0.0
+}
+
 /// Arithmetic mean, or `None` for no values.
 pub fn mean(values: &[f64]) -> Option<f64> {
     if values.is_empty() {
@@ -72,4 +78,14 @@ pub fn summarise(values: &[f64]) -> Option<Summary> {
         p10: percentile_sorted(&sorted, 0.1)?,
         p90: percentile_sorted(&sorted, 0.9)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_total_of_nothing_is_positive_zero_and_other_totals_are_the_sum() {
+        assert!(super::total(std::iter::empty()).is_sign_positive());
+        assert_eq!(super::total([-0.0].into_iter()).to_bits(), 0.0f64.to_bits());
+        assert_eq!(super::total([1.5, 2.25, -0.5].into_iter()), 3.25);
+    }
 }

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::SurveyPoint;
-use crate::stats::descriptive::{summarise, Summary};
+use crate::stats::descriptive::{summarise, total, Summary};
 use crate::vocabulary;
 
 vocabulary! {
@@ -98,7 +98,7 @@ pub fn by_weight(surveys: &[&SurveyPoint]) -> WeightFigures {
         (Some(_), Some(v)) => Ok(v),
     };
     WeightFigures {
-        total_weight_kg: surveys.iter().filter_map(|s| s.total_weight_g).sum::<f64>() / 1000.0,
+        total_weight_kg: total(surveys.iter().filter_map(|s| s.total_weight_g)) / 1000.0,
         grams_per_100m2: unit("g/100 m²", surveys, |s| weighed(s, s.grams_per_100m2, NO_AREA)),
         kg_per_100m: unit("kg/100 m", surveys, |s| weighed(s, s.kg_per_100m, NO_LENGTH)),
         grams_per_m: unit("g/m", surveys, |s| weighed(s, s.grams_per_m, NO_LENGTH)),

@@ -16,7 +16,7 @@ use crate::category::{CategoryTree, Material};
 use crate::protocol::Protocol;
 use crate::stats::comparable::comparable_counts;
 use crate::stats::composition::{composition, top_x, Share};
-use crate::stats::descriptive::{median, summarise, Summary};
+use crate::stats::descriptive::{median, summarise, total, Summary};
 use crate::stats::indices::{eu_threshold_status, CciGrade, ThresholdStatus};
 use crate::stats::trend::{dated_trend, regional_trend, Trend, MIN_TREND_SURVEYS};
 use crate::survey::SurveyKind;
@@ -238,9 +238,9 @@ pub fn beach_litter(
         cleanup_effort: CleanupEffort {
             cleanups: cleanups.len(),
             items: cleanups.iter().map(|s| s.total_items).sum(),
-            distance_m: cleanups.iter().filter_map(|s| s.length_m).sum(),
+            distance_m: total(cleanups.iter().filter_map(|s| s.length_m)),
             participants: cleanups.iter().filter_map(|s| s.participants).map(u64::from).sum(),
-            mass_kg: cleanups.iter().filter_map(|s| s.mass_kg).sum(),
+            mass_kg: total(cleanups.iter().filter_map(|s| s.mass_kg)),
             bags: cleanups.iter().filter_map(|s| s.bags).map(u64::from).sum(),
         },
         by_area: by_area(&surveys),
