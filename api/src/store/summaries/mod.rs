@@ -62,7 +62,9 @@ impl SummaryRow {
 }
 
 /// Takes the surveys `(city_id, id)` out of their groups' summaries (their groups as stored
-/// now, so call it before a correction moves them); a group left empty is deleted.
+/// now, so call it before a correction moves them); a group left empty is deleted. One survey
+/// at a time (a lookup, a locked read and a rewrite each): surveys leave the accepted state
+/// only through single reviews, corrections and renormalisations.
 pub fn remove(conn: &mut PgConnection, surveys: &[(i64, i64)]) -> QueryResult<()> {
     use crate::schema::survey_totals as t;
     for &(city_id, survey_id) in surveys {
