@@ -15,7 +15,7 @@ use crate::vocabulary::RecordKind;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryList {
     /// Version of the tree (`categories@N`).
-    #[cfg_attr(feature = "openapi", schema(example = "categories@3"))]
+    #[cfg_attr(feature = "openapi", schema(example = "categories@4"))]
     pub version: String,
     /// Language of the names.
     pub language: Language,
@@ -60,7 +60,7 @@ pub struct CategoryEntry {
 pub struct ProtocolSummary {
     /// The protocol.
     pub protocol: Protocol,
-    /// Version of its mapping (`ospar@2+categories@3`).
+    /// Version of its mapping (`ospar@2+categories@4`).
     pub version: String,
     /// What it records.
     pub records: Vec<RecordKind>,

@@ -205,8 +205,8 @@ fn every_table_has_a_version_in_versions_csv() {
     for protocol in Protocol::ALL {
         assert!(tideline_core::protocol::table_version(protocol.as_str()) >= 1, "{protocol}");
     }
-    assert_eq!(tideline_core::protocol::table_version("categories"), 3);
-    assert_eq!(Protocol::Ospar.mapping_version(), "ospar@2+categories@3");
+    assert_eq!(tideline_core::protocol::table_version("categories"), 4);
+    assert_eq!(Protocol::Ospar.mapping_version(), "ospar@2+categories@4");
 }
 
 #[test]

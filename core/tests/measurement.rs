@@ -164,7 +164,9 @@ fn the_gesamp_csv_layout_reads_counts_and_their_weights() {
     let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
     let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
     let read = |i: usize| {
-        let row = tideline_core::input::wide::gesamp::read_row(&headers, &rows[i]).unwrap();
+        let row =
+            tideline_core::input::wide::sheet::read_row(tideline_core::protocol::Protocol::Gesamp, &headers, &rows[i])
+                .unwrap();
         normalise(row.survey, today()).unwrap()
     };
     let first = read(0).summary;

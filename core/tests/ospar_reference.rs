@@ -123,7 +123,7 @@ fn every_ospar_survey_is_an_eligible_100_m_monitoring_survey() {
         assert!(s.summary.eu_threshold_eligible);
         assert_eq!(s.summary.items_per_100m, Some(s.summary.total_items as f64));
         assert!(s.flags.is_empty(), "{:?}", s.flags);
-        assert_eq!(s.mapping_version, "ospar@2+categories@3");
+        assert_eq!(s.mapping_version, "ospar@2+categories@4");
     }
 }
 

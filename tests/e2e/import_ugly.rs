@@ -92,8 +92,9 @@ pub(crate) fn render(format: Format, rows: &[Row]) -> String {
                 ));
             }
         }
-        Format::GesampCsv => {
-            lines.push("Site Code,Site Name,Country,Date,Latitude,Longitude,Length (m),Width (m),Area (m2),plastic:macro,plastic:macro (g),glass:macro,glass:macro (g)".to_string());
+        Format::GesampCsv | Format::NowpapCsv | Format::ChinaCsv | Format::KlhkCsv | Format::VietnamCsv => {
+            let (first, second) = sheet_codes(format);
+            lines.push(format!("Site Code,Site Name,Country,Date,Latitude,Longitude,Length (m),Width (m),Area (m2),{first},{first} (g),{second},{second} (g)"));
             for r in rows {
                 let (lat, lon) = position(r);
                 lines.push(format!(
@@ -112,6 +113,17 @@ pub(crate) fn render(format: Format, rows: &[Row]) -> String {
     lines.join("\n") + "\n"
 }
 
+/// Two codes of a weighed sheet's layout: a plastic and a glass line.
+fn sheet_codes(format: Format) -> (&'static str, &'static str) {
+    match format {
+        Format::NowpapCsv => ("plastic", "glass_ceramics"),
+        Format::ChinaCsv => ("plastic:medium", "glass:large"),
+        Format::KlhkCsv => ("PL07:macro", "GC02"),
+        Format::VietnamCsv => ("Plastic Bag", "Glass Bottle"),
+        _ => ("plastic:macro", "glass:macro"),
+    }
+}
+
 struct Expected {
     /// Rejected lines and the source column each one names.
     rejected: Vec<(usize, &'static str)>,
@@ -124,7 +136,9 @@ fn expected(format: Format) -> Expected {
         Format::TidesCsv => ("Cleanup Site", "Cleanup Date", None, "Cigarette Butts"),
         Format::MdmapCsv => ("Shoreline Name", "Survey Date", Some("Shoreline Length (m)"), "Plastic: bags"),
         Format::OsparCsv => ("location_name", "date", None, "Plastic: Yokes [1]"),
-        Format::GesampCsv => ("Site Name", "Date", Some("Length (m)"), "plastic:macro"),
+        Format::GesampCsv | Format::NowpapCsv | Format::ChinaCsv | Format::KlhkCsv | Format::VietnamCsv => {
+            ("Site Name", "Date", Some("Length (m)"), sheet_codes(format).0)
+        }
     };
     let mut rejected = vec![(3, name), (4, date), (5, date)];
     rejected.extend(length.map(|column| (6, column)));
@@ -217,6 +231,13 @@ fn mdmap_export_with_every_ugly_shape() {
 #[test]
 fn gesamp_sheet_with_every_ugly_shape() {
     check(Format::GesampCsv);
+}
+
+#[test]
+fn regional_sheets_with_every_ugly_shape() {
+    for format in [Format::NowpapCsv, Format::ChinaCsv, Format::KlhkCsv, Format::VietnamCsv] {
+        check(format);
+    }
 }
 
 #[test]

@@ -142,6 +142,24 @@ pub enum SurveyBody {
     /// usually weighed.
     #[schema(example = json!({"protocol": "gesamp", "client_id": "0b6e2f4c-3f5e-4c1b-9c55-2a7f2b0e9d16", "site_id": 1, "date": "2026-03-15", "length_m": 50, "blocks": [{"length_m": 10, "width_m": 10}, {"length_m": 10, "width_m": 10}], "items": [{"code": "plastic:macro", "count": 20, "weight_g": 400}, {"code": "plastic:meso", "count": 50, "weight_g": 25}, {"code": "glass:macro", "count": 3, "weight_g": 600, "origin": "foreign"}]}))]
     Gesamp(SurveyFieldsBody),
+    /// NOWPAP / NPEC beach litter: counted and weighed by material (plastic, styrene_foam,
+    /// rubber, paper, cloth, glass_ceramics, metal, other) in 10 m × 10 m blocks; a material may
+    /// be given twice, once per origin (domestic, foreign).
+    #[schema(example = json!({"protocol": "nowpap", "client_id": "0b6e2f4c-3f5e-4c1b-9c55-2a7f2b0e9d17", "site_id": 1, "date": "2026-05-12", "length_m": 10, "blocks": [{"length_m": 10, "width_m": 10}, {"length_m": 10, "width_m": 10}], "items": [{"code": "plastic", "count": 30, "weight_g": 450, "origin": "domestic"}, {"code": "plastic", "count": 12, "weight_g": 300, "origin": "foreign"}, {"code": "styrene_foam", "count": 25, "weight_g": 60}]}))]
+    Nowpap(SurveyFieldsBody),
+    /// China's national beach-litter monitoring: `material:size` codes (plastic, foam, glass,
+    /// metal, rubber, fabric, wood, paper, other × small < 2.5 cm, medium 2.5–10 cm, large
+    /// 10 cm–1 m, extra_large > 1 m), counted and weighed per 100 m².
+    #[schema(example = json!({"protocol": "china", "client_id": "0b6e2f4c-3f5e-4c1b-9c55-2a7f2b0e9d18", "site_id": 1, "date": "2026-05-14", "length_m": 100, "width_m": 10, "items": [{"code": "plastic:small", "count": 55, "weight_g": 30}, {"code": "plastic:medium", "count": 40, "weight_g": 200}, {"code": "wood:large", "count": 3, "weight_g": 900}]}))]
+    China(SurveyFieldsBody),
+    /// Indonesia's KLHK guideline: UNEP/IOC (2009) codes PL01 … OT05, counted and weighed, a
+    /// code's macro and meso litter apart (`PL07:macro`, `PL07:meso`).
+    #[schema(example = json!({"protocol": "klhk", "client_id": "0b6e2f4c-3f5e-4c1b-9c55-2a7f2b0e9d19", "site_id": 1, "date": "2026-05-16", "length_m": 100, "width_m": 10, "items": [{"code": "PL07:macro", "count": 15, "weight_g": 120}, {"code": "PL07:meso", "count": 40, "weight_g": 20}, {"code": "GC02", "count": 2, "weight_g": 700}]}))]
+    Klhk(SurveyFieldsBody),
+    /// Viet Nam: the Fulbright Vietnam Project sheet's item names, counted and, where weighed,
+    /// weighed.
+    #[schema(example = json!({"protocol": "vietnam", "client_id": "0b6e2f4c-3f5e-4c1b-9c55-2a7f2b0e9d20", "site_id": 1, "date": "2026-05-18", "length_m": 50, "width_m": 10, "items": [{"code": "Plastic Bag", "count": 25, "weight_g": 150}, {"code": "Foam Cup or Container", "count": 10, "weight_g": 40}]}))]
+    Vietnam(SurveyFieldsBody),
 }
 
 /// Flowmeter readings of a tow.

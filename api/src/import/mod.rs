@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use diesel::{Connection, PgConnection};
 use tideline_core::input::wide::columns::column_of;
 use tideline_core::input::wide::AdaptedRow;
-use tideline_core::input::wide::{gesamp, mdmap, mlw, ospar, tides};
+use tideline_core::input::wide::{mdmap, mlw, ospar, sheet, tides};
 use tideline_core::input::SurveyEnvelope;
 use tideline_core::protocol::Protocol;
 use tideline_core::validation::FieldError;
@@ -52,18 +52,27 @@ pub enum Format {
     MdmapCsv,
     /// A GESAMP material × size-class sheet: counts and weights (g) per `material:size_class`.
     GesampCsv,
+    /// A NOWPAP/NPEC sheet: counts and weights (g) per material, in the weighed-sheet layout.
+    NowpapCsv,
+    /// China's national monitoring: counts and weights (g) per `material:size`.
+    ChinaCsv,
+    /// Indonesia's KLHK guideline: counts and weights (g) per UNEP/IOC code (`PL07:meso`).
+    KlhkCsv,
+    /// Viet Nam (Fulbright Vietnam Project sheet): counts and weights (g) per item.
+    VietnamCsv,
 }
 
-type RowReader = fn(&[String], &[String]) -> Result<AdaptedRow, Vec<FieldError>>;
-
 impl Format {
-    fn reader(self) -> RowReader {
+    /// Reads one row of the layout into a survey and its site.
+    fn read_row(self, headers: &[String], values: &[String]) -> Result<AdaptedRow, Vec<FieldError>> {
         match self {
-            Self::OsparCsv => ospar::read_row,
-            Self::MlwCsv => mlw::read_row,
-            Self::TidesCsv => tides::read_row,
-            Self::MdmapCsv => mdmap::read_row,
-            Self::GesampCsv => gesamp::read_row,
+            Self::OsparCsv => ospar::read_row(headers, values),
+            Self::MlwCsv => mlw::read_row(headers, values),
+            Self::TidesCsv => tides::read_row(headers, values),
+            Self::MdmapCsv => mdmap::read_row(headers, values),
+            Self::GesampCsv | Self::NowpapCsv | Self::ChinaCsv | Self::KlhkCsv | Self::VietnamCsv => {
+                sheet::read_row(self.protocol(), headers, values)
+            }
         }
     }
 
@@ -75,6 +84,10 @@ impl Format {
             Self::TidesCsv => Protocol::Tides,
             Self::MdmapCsv => Protocol::Mdmap,
             Self::GesampCsv => Protocol::Gesamp,
+            Self::NowpapCsv => Protocol::Nowpap,
+            Self::ChinaCsv => Protocol::China,
+            Self::KlhkCsv => Protocol::Klhk,
+            Self::VietnamCsv => Protocol::Vietnam,
         }
     }
 }
@@ -159,7 +172,6 @@ pub fn import_file(
         stored.extend(bulk::existing(conn, RecordKind::Survey, team.id, chunk)?.into_iter().map(|e| e.client_id));
     }
     let mut placer = SitePlacer::new(conn, team, options.site_file, options.create_sites)?;
-    let read = format.reader();
     let states: Vec<RowState> = (file.rows.iter().zip(&client_ids))
         .map(|((cells, utf8), client_id)| {
             if stored.contains(client_id) {
@@ -168,7 +180,7 @@ pub fn import_file(
             if !utf8 {
                 return RowState::Refused(vec![FieldError::new("", "the row is not UTF-8 text")]);
             }
-            match read(&file.headers, cells).and_then(|row| {
+            match format.read_row(&file.headers, cells).and_then(|row| {
                 let country = placer.country(&row).map_err(|e| vec![FieldError::new("/country", e)])?;
                 Ok((row, country))
             }) {

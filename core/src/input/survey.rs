@@ -97,10 +97,9 @@ fn items(fields: &mut Fields<'_>, protocol: Option<Protocol>) -> Vec<SourceCount
         let resolved = code.zip(protocol).map(|(code, protocol)| protocol.resolve(code));
         match resolved {
             Some(Err(err)) => item.error("code", err.to_string()),
-            Some(Ok(mapping)) if !seen.insert(mapping.row.source_code.clone()) => item.error(
-                "code",
-                format!("`{}` appears more than once; give each code one count", mapping.row.source_code),
-            ),
+            Some(Ok(mapping)) if !seen.insert(crate::survey::line_key(&mapping, measure.origin)) => {
+                item.error("code", crate::survey::repeated_line(&mapping.stored_code()))
+            }
             _ => {}
         }
         item.finish();

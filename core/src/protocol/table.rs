@@ -75,6 +75,12 @@ impl MappingTable {
         self.index.get(&normalise_key(code_or_name)).map(|&i| &self.rows[i])
     }
 
+    /// A table without rows (for a protocol that has none).
+    pub fn empty() -> &'static MappingTable {
+        static EMPTY: std::sync::OnceLock<MappingTable> = std::sync::OnceLock::new();
+        EMPTY.get_or_init(|| MappingTable::new(Vec::new()))
+    }
+
     /// Every row, in file order.
     pub fn rows(&self) -> &[MappingRow] {
         &self.rows

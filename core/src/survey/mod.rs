@@ -1,12 +1,14 @@
 //! Beach-litter surveys: the protocol-neutral input an adapter produces, and its
 //! normalisation to canonical items, per-survey summary values and plausibility flags.
 
+mod lines;
 mod measure;
 mod nesting;
 mod normalise;
 mod plausibility;
 mod summary;
 
+pub use lines::{line_key, repeated_line};
 pub use measure::{blocks_area_m2, total_weight_g, Block, ItemMeasure, LitterSize, Origin};
 pub use normalise::{normalise, CanonicalItem, LengthSource, NormalisedSurvey};
 pub use plausibility::{

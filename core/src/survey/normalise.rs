@@ -64,26 +64,32 @@ pub struct NormalisedSurvey {
 pub fn normalise(input: SurveyInput, today: NaiveDate) -> Result<NormalisedSurvey, Vec<FieldError>> {
     let (mut errors, mut flags) = check_input(&input, today);
     let mut items = Vec::with_capacity(input.items.len());
-    let mut seen = std::collections::HashSet::new();
+    let mut resolved = Vec::with_capacity(input.items.len());
     for source in &input.items {
         match input.protocol.resolve(&source.code) {
-            Ok(mapping) if !seen.insert(mapping.row.source_code.as_str()) => errors.push(FieldError::new(
-                format!("{}/code", source.pointer),
-                format!("`{}` appears more than once; give each code one count", source.code),
-            )),
-            Ok(mapping) => items.push(CanonicalItem {
-                source_code: mapping.row.source_code.clone(),
-                category: mapping.category.code.clone(),
-                count: source.count,
-                counted: mapping.counted(),
-                // a code that names its size class (GESAMP sheet) gives the line its class
-                measure: ItemMeasure {
-                    size_class: source.measure.size_class.or(input.protocol.size_class_of(&source.code)),
-                    ..source.measure
-                },
-            }),
+            Ok(mapping) => resolved.push((source, mapping)),
             Err(err) => errors.push(FieldError::new(format!("{}/code", source.pointer), err.to_string())),
         }
+    }
+    let line_codes =
+        super::lines::stored_codes(resolved.iter().map(|(source, mapping)| (mapping, source.measure.origin)));
+    for ((source, mapping), code) in resolved.iter().zip(line_codes) {
+        let Some(source_code) = code else {
+            errors.push(FieldError::new(format!("{}/code", source.pointer), super::lines::repeated_line(&source.code)));
+            continue;
+        };
+        items.push(CanonicalItem {
+            source_code,
+            category: mapping.category.code.clone(),
+            count: source.count,
+            counted: mapping.counted(),
+            // a code that names its size class (GESAMP sheet, KLHK's `PL07:meso`) gives the
+            // line its class
+            measure: ItemMeasure {
+                size_class: source.measure.size_class.or(input.protocol.size_class_of(&source.code)),
+                ..source.measure
+            },
+        });
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -36,7 +36,7 @@ pub struct SurveyRecord {
     /// Source protocol.
     pub protocol: Protocol,
     /// Mapping used to normalise it.
-    #[schema(example = "ospar@2+categories@3")]
+    #[schema(example = "ospar@2+categories@4")]
     pub mapping_version: String,
     /// Monitoring survey or cleanup.
     pub kind: SurveyKind,

@@ -9,6 +9,15 @@ use crate::protocol::Protocol;
 
 const CSV_COLUMNS: &str = include_str!("../../../../fixtures/protocols/csv-columns.csv");
 
+/// The protocol whose layout a `protocol` export has: the weighed sheets share GESAMP's.
+fn layout(protocol: Protocol) -> Protocol {
+    if crate::protocol::sheet::of(protocol).is_some() {
+        Protocol::Gesamp
+    } else {
+        protocol
+    }
+}
+
 fn table() -> &'static [(Protocol, String, String)] {
     static TABLE: OnceLock<Vec<(Protocol, String, String)>> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -26,7 +35,7 @@ pub fn source_column(protocol: Protocol, pointer: &str, headers: &[String]) -> O
     let mapped = table()
         .iter()
         .filter(|(p, field, _)| {
-            *p == protocol
+            *p == layout(protocol)
                 && (pointer == field || pointer.strip_prefix(field.as_str()).is_some_and(|r| r.starts_with('/')))
         })
         .max_by_key(|(_, field, _)| field.len())
@@ -39,7 +48,7 @@ pub fn source_column(protocol: Protocol, pointer: &str, headers: &[String]) -> O
 
 /// The column holding `field` (e.g. `/date`) in a `protocol` export, if the layout has one.
 pub fn column_of(protocol: Protocol, field: &str) -> Option<&'static str> {
-    table().iter().find(|(p, f, _)| *p == protocol && f == field).map(|(_, _, column)| column.as_str())
+    table().iter().find(|(p, f, _)| *p == layout(protocol) && f == field).map(|(_, _, column)| column.as_str())
 }
 
 #[cfg(test)]

@@ -2,10 +2,10 @@
 //! and one reader per layout, each turning a row into a [`SurveyInput`] in its protocol's codes.
 
 pub mod columns;
-pub mod gesamp;
 pub mod mdmap;
 pub mod mlw;
 pub mod ospar;
+pub mod sheet;
 pub mod tides;
 
 use chrono::NaiveDate;

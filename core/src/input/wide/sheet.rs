@@ -1,6 +1,7 @@
-//! Reading a row of a GESAMP material × size-class sheet: one survey per row, a count column
-//! per `material:size_class` and, beside it, its weight in grams (`plastic:macro (g)`), with
-//! the shore's length and width or the surveyed area.
+//! Reading a row of a weighed sheet (GESAMP, NOWPAP, China, KLHK, Viet Nam: one layout for
+//! all): one survey per row, a count column per code (`plastic:macro`, `PL07:meso`) and,
+//! beside it, its weight in grams (`plastic:macro (g)`), with the shore's length and width or
+//! the surveyed area.
 
 use super::{pointer, AdaptedRow, SiteRef, WideRow};
 use crate::protocol::Protocol;
@@ -14,8 +15,8 @@ pub const METADATA_COLUMNS: [&str; 9] =
 /// The suffix of a code's weight column.
 pub const WEIGHT_SUFFIX: &str = " (g)";
 
-/// Reads one sheet row.
-pub fn read_row(headers: &[String], values: &[String]) -> Result<AdaptedRow, Vec<FieldError>> {
+/// Reads one row of a `protocol` sheet.
+pub fn read_row(protocol: Protocol, headers: &[String], values: &[String]) -> Result<AdaptedRow, Vec<FieldError>> {
     let mut row = WideRow::new(headers, values);
     let date = row.date("Date", "%Y-%m-%d");
     let location = row.point("Latitude", "Longitude");
@@ -50,7 +51,7 @@ pub fn read_row(headers: &[String], values: &[String]) -> Result<AdaptedRow, Vec
         width_m,
         area_m2,
         items,
-        ..SurveyInput::new(Protocol::Gesamp, SurveyKind::Monitoring, date)
+        ..SurveyInput::new(protocol, SurveyKind::Monitoring, date)
     });
     row.finish(site, survey)
 }
