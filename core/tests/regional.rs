@@ -141,3 +141,23 @@ fn the_regional_tables_are_complete() {
         assert!(Protocol::Vietnam.table().find(item).is_some(), "{item} of the Fulbright sheet");
     }
 }
+
+/// NOWPAP and China record materials only, so a scope holding them lists everything by
+/// material: styrene foam and an OSPAR cap are both plastic. KLHK and Viet Nam record item
+/// types, so beside OSPAR their items stay items.
+#[test]
+fn material_only_regional_protocols_list_a_mixed_scope_by_material() {
+    use std::collections::{BTreeMap, BTreeSet};
+    use tideline_core::stats::comparable::comparable_counts;
+    let counts: BTreeMap<String, u64> =
+        [("G21", 5), ("TL-MAT-foam", 25), ("G200", 1)].into_iter().map(|(code, n)| (code.to_string(), n)).collect();
+    for protocol in [Protocol::Nowpap, Protocol::China] {
+        let (rolled, _) = comparable_counts(&counts, &BTreeSet::from([Protocol::Ospar, protocol]));
+        assert_eq!(rolled.get("TL-MAT-artificial_polymer"), Some(&30), "{protocol}");
+        assert_eq!(rolled.get("TL-MAT-glass_ceramics"), Some(&1), "{protocol}");
+    }
+    for protocol in [Protocol::Klhk, Protocol::Vietnam] {
+        let (rolled, _) = comparable_counts(&counts, &BTreeSet::from([Protocol::Ospar, protocol]));
+        assert_eq!(rolled.get("TL-MAT-foam"), Some(&25), "{protocol}: item-level, nothing rolled to materials");
+    }
+}

@@ -20,6 +20,7 @@ mod ogc;
 mod openapi;
 mod pages;
 mod raw;
+mod regional;
 mod renormalise;
 mod replica;
 mod review;

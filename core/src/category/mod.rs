@@ -14,6 +14,12 @@ pub use material::{Material, SizeClass};
 pub fn material_leaf(material: Material) -> String {
     format!("TL-MAT-{}", material.as_str())
 }
+
+/// Whether a category is material-level (`TL-MAT-…`, including the foamed-plastic leaf
+/// `TL-MAT-foam` of NOWPAP's and China's styrene foam): an item whose type was not recorded.
+pub fn is_material_level(code: &str) -> bool {
+    code.starts_with("TL-MAT-")
+}
 pub use tree::{CategoryTree, TreeError};
 
 use serde::Serialize;

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use crate::category::{material_leaf, CategoryTree, Material};
+use crate::category::{is_material_level, material_leaf, CategoryTree, Material};
 use crate::protocol::{Protocol, RowKind};
 
 /// The group nodes a protocol records without any finer code below them.
@@ -40,17 +40,17 @@ fn coarse_nodes(protocol: Protocol) -> &'static BTreeSet<String> {
     all.get(&protocol).unwrap_or(&EMPTY)
 }
 
-/// Whether a protocol records materials only: every count row maps to a material leaf.
+/// Whether a protocol records materials only (GESAMP, NOWPAP, China): every count row maps
+/// to a material-level category.
 fn material_only(protocol: Protocol) -> bool {
     static ONLY: OnceLock<BTreeSet<Protocol>> = OnceLock::new();
     ONLY.get_or_init(|| {
-        let leaves: BTreeSet<String> = Material::ALL.iter().map(|m| material_leaf(*m)).collect();
         let counts = |p: &Protocol| p.table().rows().iter().filter(|r| r.kind == RowKind::Count).collect::<Vec<_>>();
         Protocol::ALL
             .into_iter()
             .filter(|p| {
                 let rows = counts(p);
-                !rows.is_empty() && rows.iter().all(|r| leaves.contains(&r.category))
+                !rows.is_empty() && rows.iter().all(|r| is_material_level(&r.category))
             })
             .collect()
     })
