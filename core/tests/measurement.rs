@@ -76,6 +76,21 @@ fn without_blocks_the_area_is_length_times_width_and_counts_are_unchanged() {
     close(s.kg_per_100m, 1.155);
 }
 
+/// An area given as `area_m2` alone (no blocks) is the surveyed area: an app or an import's
+/// `Area (m2)` column. (It was dropped when no `blocks` came with it.)
+#[test]
+fn an_area_alone_is_the_surveyed_area() {
+    let mut body = blocks_survey();
+    body.as_object_mut().unwrap().remove("blocks");
+    body["area_m2"] = json!(250);
+    let survey = normalise(read_survey(&body, "", today()).unwrap().input, today()).unwrap();
+    close(survey.summary.area_m2, 250.0);
+    close(survey.summary.items_per_100m2, 44.0 * 100.0 / 250.0);
+    body["area_m2"] = json!(-1);
+    let errors = read_survey(&body, "", today()).unwrap_err();
+    assert_eq!(errors[0].pointer, "/area_m2");
+}
+
 #[test]
 fn bad_measurements_are_named_field_by_field() {
     let mut body = blocks_survey();

@@ -168,3 +168,40 @@ fn a_re_run_after_a_closer_site_was_registered_is_a_duplicate_not_a_conflict() {
     assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 1);
     std::fs::remove_file(file).ok();
 }
+
+/// The weighed sheets' example files go in through the whole import path with their areas and
+/// weights: the `Area (m2)` column (NOWPAP's three blocks, the GESAMP sheet's second row) is
+/// the surveyed area.
+#[test]
+fn the_weighed_sheet_examples_import_with_their_areas_and_weights() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let city = places::upsert_city(&mut conn, "Ha Long", "VN").unwrap();
+    let team = teams::upsert_team(&mut conn, "Sheet keepers", "ngo".parse().unwrap(), city.id, true).unwrap();
+    let none = Default::default();
+    // file, surveys, then each survey's area (m²) and grams, in date order
+    let files: [(Format, &str, &[(i64, i64)]); 5] = [
+        (Format::GesampCsv, "gesamp", &[(1000, 1025), (300, 1140)]),
+        (Format::NowpapCsv, "nowpap", &[(300, 1400)]),
+        (Format::ChinaCsv, "china", &[(1000, 1772)]),
+        (Format::KlhkCsv, "klhk", &[(1000, 1090)]),
+        (Format::VietnamCsv, "vietnam", &[(500, 869)]),
+    ];
+    for (format, name, surveys) in files {
+        let report = run(&mut conn, format, &fixture(&format!("fixtures/examples/{name}.csv")), &team, &none, true);
+        assert_eq!((report.created, report.rejected.len()), (surveys.len(), 0), "{name}: {:?}", report.rejected);
+        for (i, (area, grams)) in surveys.iter().enumerate() {
+            let row = |column: &str| {
+                count(
+                    &db,
+                    &format!(
+                        "SELECT round({column})::bigint AS n FROM survey_totals WHERE protocol = '{}' \
+                         ORDER BY survey_date OFFSET {i} LIMIT 1",
+                        format.protocol()
+                    ),
+                )
+            };
+            assert_eq!((row("area_m2"), row("total_weight_g")), (*area, *grams), "{name} survey {i}");
+        }
+    }
+}

@@ -109,23 +109,34 @@ fn a_gesamp_sheet_and_an_ospar_survey_are_compared_by_material() {
     assert_eq!(protocol["items"].as_array().unwrap().len(), 36, "9 materials × 4 size classes");
 }
 
-/// The demonstration network speaks the weighed sheets too: the cities whose teams record a
-/// GESAMP sheet have weight-based figures, the others say they were not weighed.
+/// The demonstration network speaks the region's protocols: the cities whose teams record
+/// their national sheets (China, NOWPAP in Japan and Korea, KLHK in Indonesia) have
+/// weight-based figures; NOWPAP and China are listed by material, KLHK by item; an OSPAR city
+/// says it was not weighed.
 #[test]
-fn the_demo_network_has_weighed_cities() {
+fn the_demo_network_has_weighed_cities_in_their_national_protocols() {
     let db = TestDb::new();
     let mut conn = db.connect();
     tideline_api::demo::seed(&mut conn, 600, 0, 11, |_, _, _| ()).unwrap();
     let server = TestServer::start(db.pool());
     let cities = get(&server.url("/v1/cities")).json();
     let city = |name: &str| cities.as_array().unwrap().iter().find(|c| c["name"] == name).unwrap()["id"].clone();
-    for name in ["Busan", "Kitakyushu", "Qingdao", "Denpasar"] {
+    for (name, protocol, by_material) in [
+        ("Busan", "nowpap", true),
+        ("Kitakyushu", "nowpap", true),
+        ("Qingdao", "china", true),
+        ("Denpasar", "klhk", false),
+    ] {
         let stats = get(&server.url(&format!("/v1/cities/{}/stats?basis=weight", city(name)))).json();
-        let weight = &stats["beach_litter"]["by_weight"];
-        let grams = &weight["grams_per_100m2"];
-        assert!(grams["surveys"].as_u64().unwrap() > 0, "{name}: {weight}");
+        let beach = &stats["beach_litter"];
+        let only = get(&server.url(&format!("/v1/cities/{}/stats?protocol={protocol}", city(name)))).json();
+        assert!(beach["surveys"].as_u64().unwrap() > 0, "{name}");
+        assert_eq!(only["beach_litter"]["surveys"], beach["surveys"], "{name}: every survey in {protocol}");
+        let weight = &beach["by_weight"];
+        assert!(weight["grams_per_100m2"]["surveys"].as_u64().unwrap() > 0, "{name}: {weight}");
         assert!(weight["total_weight_kg"].as_f64().unwrap() > 0.0, "{name}");
-        assert!(stats["beach_litter"]["top_x"][0]["code"].as_str().unwrap().starts_with("TL-MAT-"), "{name}");
+        let top = beach["top_x"][0]["code"].as_str().unwrap();
+        assert_eq!(top.starts_with("TL-MAT-"), by_material, "{name}: {top}");
     }
     let ospar_city = get(&server.url(&format!("/v1/cities/{}/stats?basis=weight", city("Singapore")))).json();
     let grams = &ospar_city["beach_litter"]["by_weight"]["grams_per_100m2"];

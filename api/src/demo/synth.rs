@@ -120,7 +120,12 @@ pub fn survey(seed: u64, index: u64, protocol: Protocol, profile: &[(String, f64
         };
     } else {
         input.length_m = Some(100.0);
-        if protocol == Protocol::Mdmap || protocol == Protocol::Gesamp || rng.unit() < 0.4 {
+        let weighed = tideline_core::protocol::sheet::of(protocol).is_some();
+        if protocol == Protocol::Nowpap {
+            // two columns of 10 m × 10 m blocks from the water's edge inland, 2–4 deep
+            input.length_m = Some(20.0);
+            input.area_m2 = Some(200.0 * (2 + rng.index(3)) as f64);
+        } else if protocol == Protocol::Mdmap || weighed || rng.unit() < 0.4 {
             input.width_m = Some(rng.range(15.0, 45.0).round());
         }
         if protocol == Protocol::Mdmap {
@@ -139,8 +144,8 @@ pub fn survey(seed: u64, index: u64, protocol: Protocol, profile: &[(String, f64
         59 => input.location = Some(GeoPoint { lat: 0.0, lon: 0.0 }),
         _ => {}
     }
-    if protocol == Protocol::Gesamp {
-        // sheets are weighed: each line at its typical grams per item, give or take
+    if tideline_core::protocol::sheet::of(protocol).is_some() {
+        // the region's sheets are weighed: each line at its typical grams per item, give or take
         for item in &mut items {
             let grams = grams_per_item(&item.code).unwrap_or(10.0) * f64::from(item.count);
             item.measure.weight_g = Some((grams * (0.3 * rng.normal()).exp() * 10.0).round().max(1.0) / 10.0);
@@ -152,7 +157,7 @@ pub fn survey(seed: u64, index: u64, protocol: Protocol, profile: &[(String, f64
 
 const ITEM_GRAMS_CSV: &str = include_str!("../../../fixtures/network/demo-item-grams.csv");
 
-/// Typical grams per item of a GESAMP sheet line (`fixtures/network/demo-item-grams.csv`).
+/// Typical grams per item of a weighed sheet's line (`fixtures/network/demo-item-grams.csv`).
 fn grams_per_item(code: &str) -> Option<f64> {
     static GRAMS: std::sync::OnceLock<std::collections::HashMap<String, f64>> = std::sync::OnceLock::new();
     GRAMS

@@ -24,7 +24,9 @@ fn weight_g(item: &mut Fields<'_>) -> Option<f64> {
 /// The surveyed area from `blocks` or `area_m2` (not both), m².
 pub(super) fn surveyed_area(fields: &mut Fields<'_>) -> Option<f64> {
     let declared = fields.positive("area_m2");
-    let entries = fields.array("blocks")?;
+    let Some(entries) = fields.array("blocks") else {
+        return declared;
+    };
     if declared.is_some() {
         fields.error("blocks", "give either `blocks` or `area_m2`, not both");
         return None;
