@@ -179,8 +179,9 @@ fn the_weighed_sheet_examples_import_with_their_areas_and_weights() {
     let city = places::upsert_city(&mut conn, "Ha Long", "VN").unwrap();
     let team = teams::upsert_team(&mut conn, "Sheet keepers", "ngo".parse().unwrap(), city.id, true).unwrap();
     let none = Default::default();
-    // file, surveys, then each survey's area (m²) and grams, in date order
-    let files: [(Format, &str, &[(i64, i64)]); 5] = [
+    // each survey's area (m²) and grams, in date order
+    type AreaAndGrams = &'static [(i64, i64)];
+    let files: [(Format, &str, AreaAndGrams); 5] = [
         (Format::GesampCsv, "gesamp", &[(1000, 1025), (300, 1140)]),
         (Format::NowpapCsv, "nowpap", &[(300, 1400)]),
         (Format::ChinaCsv, "china", &[(1000, 1772)]),
