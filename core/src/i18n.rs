@@ -111,8 +111,20 @@ mod tests {
     fn a_missing_translation_falls_back_to_english() {
         assert_eq!(name("material:rubber", Language::Vi, "x"), "Cao su");
         assert_eq!(name("material:rubber", Language::En, "x"), "Rubber");
-        // no category has a translation yet: its own English name is used
+        // a category without a translation keeps its own English name
         assert_eq!(name("category:G1", Language::Ko, "Drink yokes"), "Drink yokes");
+    }
+
+    #[test]
+    fn item_names_from_regional_sheets_name_real_categories() {
+        assert_eq!(name("category:G35", Language::Id, "Straws"), "Sedotan");
+        assert_eq!(name("category:TL-MAT-foam", Language::Zh, "Foam"), "聚苯乙烯泡沫类");
+        let tree = crate::category::CategoryTree::global();
+        for ((key, _), _) in names().iter() {
+            if let Some(code) = key.strip_prefix("category:") {
+                assert!(tree.get(code).is_some(), "{key} names no category");
+            }
+        }
     }
 
     #[test]

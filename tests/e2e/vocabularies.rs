@@ -41,6 +41,10 @@ fn an_app_syncs_the_category_tree_once_and_then_hears_304() {
     let vietnamese = request("GET", &format!("{url}?lang=vi"), None, &[("accept-language", "ko")], None);
     assert_eq!(g21(&vietnamese.json())["material_name"], "Vật liệu polyme nhân tạo (nhựa)");
     assert_eq!(get(&format!("{url}?lang=fr")).pointers(400), vec!["/lang"]);
+    // item names where a regional sheet gives them (Indonesian Waste Platform: straws)
+    let indonesian = get(&format!("{url}?lang=id")).json();
+    let straws = indonesian["categories"].as_array().unwrap().iter().find(|c| c["code"] == "G35").unwrap();
+    assert_eq!(straws["name"], "Sedotan");
 }
 
 #[test]
@@ -79,6 +83,7 @@ fn the_translations_command_reports_what_is_translated_into_each_language() {
     let expected = tideline_core::catalogue::translation_coverage();
     assert_eq!(rows.len(), expected.len() + 1);
     assert!(rows.contains(&"ko,materials,10,10"), "{text}");
+    assert!(rows.contains(&format!("id,categories,22,{}", CategoryTree::global().len()).as_str()), "{text}");
     let categories = CategoryTree::global().len();
     assert!(rows.contains(&format!("en,categories,{categories},{categories}").as_str()), "{text}");
 }
