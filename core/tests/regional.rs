@@ -66,9 +66,13 @@ fn a_nowpap_survey_counts_and_weighs_by_material_in_blocks() {
     assert_eq!(codes[0], ("plastic@domestic", "TL-MAT-artificial_polymer", Some(Origin::Domestic)));
     assert_eq!(codes[1], ("plastic@foreign", "TL-MAT-artificial_polymer", Some(Origin::Foreign)));
     assert_eq!(codes[2], ("styrene_foam", "TL-MAT-foam", None), "foam is its own material leaf, a plastic");
-    // the CSV layout has one plastic column (no origins): the same survey otherwise
+    // the CSV layout gives a line of one origin as a `plastic@foreign` column: the same survey
     let csv = from_csv(Protocol::Nowpap, include_str!("../../fixtures/examples/nowpap.csv"));
     check(&csv, &want);
+    let lines = |s: &NormalisedSurvey| -> Vec<(String, Option<Origin>)> {
+        s.items.iter().map(|i| (i.source_code.clone(), i.measure.origin)).collect()
+    };
+    assert_eq!(lines(&csv), lines(&survey));
 }
 
 /// China: 100 m × 10 m; 小块 (< 2.5 cm) pieces are meso and stay out of the EU threshold

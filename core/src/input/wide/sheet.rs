@@ -1,11 +1,11 @@
 //! Reading a row of a weighed sheet (GESAMP, NOWPAP, China, KLHK, Viet Nam: one layout for
 //! all): one survey per row, a count column per code (`plastic:macro`, `PL07:meso`) and,
 //! beside it, its weight in grams (`plastic:macro (g)`), with the shore's length and width or
-//! the surveyed area.
+//! the surveyed area. A column `code@origin` (`plastic@foreign`) holds the line of one origin.
 
 use super::{pointer, AdaptedRow, SiteRef, WideRow};
 use crate::protocol::Protocol;
-use crate::survey::{SurveyInput, SurveyKind};
+use crate::survey::{Origin, SurveyInput, SurveyKind};
 use crate::validation::FieldError;
 
 /// Metadata columns of the sheet; every other column is a code or a code's weight.
@@ -43,6 +43,15 @@ pub fn read_row(protocol: Protocol, headers: &[String], values: &[String]) -> Re
         let code = column.trim_end_matches(WEIGHT_SUFFIX);
         if !items.iter().any(|i| i.code == code) && row.text(column).is_some() {
             row.errors.push(FieldError::new(pointer(column), format!("a weight for `{code}`, which has no count")));
+        }
+    }
+    for item in &mut items {
+        // `plastic@foreign`: a line of one origin (NOWPAP counts domestic and foreign apart)
+        if let Some((code, origin)) = item.code.rsplit_once('@') {
+            if let Ok(origin) = origin.trim().parse::<Origin>() {
+                item.code = code.trim().to_string();
+                item.measure.origin = Some(origin);
+            }
         }
     }
     let survey = date.map(|date| SurveyInput {
