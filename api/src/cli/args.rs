@@ -80,7 +80,7 @@ pub enum Command {
     Openapi,
     /// Print a protocol's coverage table (source code, source name → canonical category) as CSV.
     Coverage {
-        /// ospar, mlw, tides, mdmap or tideline.
+        /// ospar, mlw, tides, mdmap, tideline, gesamp, nowpap, china, klhk or vietnam.
         #[arg(long)]
         protocol: String,
     },
