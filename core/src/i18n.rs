@@ -120,9 +120,13 @@ mod tests {
         assert_eq!(name("category:G35", Language::Id, "Straws"), "Sedotan");
         assert_eq!(name("category:TL-MAT-foam", Language::Zh, "Foam"), "聚苯乙烯泡沫类");
         let tree = crate::category::CategoryTree::global();
-        for ((key, _), _) in names().iter() {
+        let sheet = include_str!("../../fixtures/external/reference/survey-sheets/indonesian-waste-platform.csv");
+        for ((key, language), text) in names().iter() {
             if let Some(code) = key.strip_prefix("category:") {
                 assert!(tree.get(code).is_some(), "{key} names no category");
+                if *language == Language::Id {
+                    assert!(sheet.contains(&format!("\"{text}")), "{text} is an item of the Indonesian sheet");
+                }
             }
         }
     }

@@ -139,7 +139,7 @@ fn the_regional_tables_are_complete() {
         "UNEP/IOC (2009): 24 plastic, 5 foam, 6 cloth, 8 glass, 10 metal, 5 paper, 8 rubber, 6 wood, 5 other"
     );
     assert_eq!(rows(Protocol::Vietnam), 65, "the Fulbright sheet's 65 lines");
-    let sheet = include_str!("../../../shared/data/reference/survey-sheets/fulbright-vietnam-project.csv");
+    let sheet = include_str!("../../fixtures/external/reference/survey-sheets/fulbright-vietnam-project.csv");
     for line in sheet.lines().skip(1) {
         let item = line.split("\",\"").nth(1).unwrap().trim();
         assert!(Protocol::Vietnam.table().find(item).is_some(), "{item} of the Fulbright sheet");

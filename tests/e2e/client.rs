@@ -95,3 +95,9 @@ pub fn send(method: &str, url: &str, content_type: &str, body: &str) -> Reply {
 pub fn put_as(url: &str, token: &str, body: &Value) -> Reply {
     request("PUT", url, Some(token), &[], Some(("application/json", body.to_string())))
 }
+
+/// Asserts a JSON number equals `expected` to 1e-9.
+pub fn close(value: &Value, expected: f64) {
+    let v = value.as_f64().unwrap_or_else(|| panic!("{value} is not a number"));
+    assert!((v - expected).abs() < 1e-9, "{v} != {expected}");
+}

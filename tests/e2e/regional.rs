@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 use tideline_api::testing::{TestDb, TestServer};
 
-use crate::client::{get, get_as, post_as};
+use crate::client::{close, get, get_as, post_as};
 use crate::network;
 
 fn example(name: &str, site: i64) -> Value {
@@ -14,11 +14,6 @@ fn example(name: &str, site: i64) -> Value {
     let mut body: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     body["site_id"] = json!(site);
     body
-}
-
-fn close(value: &Value, expected: f64) {
-    let v = value.as_f64().unwrap_or_else(|| panic!("{value} is not a number"));
-    assert!((v - expected).abs() < 1e-9, "{v} != {expected}");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 use tideline_api::testing::{TestDb, TestServer};
 
-use crate::client::{get, post_as};
+use crate::client::{close, get, post_as};
 use crate::network;
 
 fn weighed_survey(client_id: &str, site: i64, date: &str, blocks: usize, items: Value) -> Value {
@@ -14,11 +14,6 @@ fn weighed_survey(client_id: &str, site: i64, date: &str, blocks: usize, items: 
         "blocks": vec![json!({"length_m": 10, "width_m": 10}); blocks],
         "items": items
     })
-}
-
-fn close(value: &Value, expected: f64) {
-    let v = value.as_f64().unwrap_or_else(|| panic!("{value} is not a number"));
-    assert!((v - expected).abs() < 1e-9, "{v} != {expected}");
 }
 
 #[test]
