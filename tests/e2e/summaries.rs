@@ -78,12 +78,18 @@ fn assert_summaries_agree(db: &TestDb, net: &Network, sites: &[i64], when: &str)
         StatsFilter { from: date("2025-01-01"), to: date("2025-12-31"), ..Default::default() },
         StatsFilter { kind: Some(SurveyKind::Cleanup), ..Default::default() },
         StatsFilter { protocol: Some(Protocol::Mlw), to: date("2025-05-20"), ..Default::default() },
+        StatsFilter { from: date("2025-02-11"), to: date("2025-02-26"), ..Default::default() },
+        StatsFilter { from: date("2024-12-31"), ..Default::default() },
     ];
     for scope in &scopes {
         for filter in &filters {
             let kept = stats::survey_points(&mut conn, scope, filter).unwrap();
             let recomputed = stats::survey_points_recomputed(&mut conn, scope, filter).unwrap();
             assert_eq!(kept, recomputed, "{when}: {scope:?} {filter:?}");
+            // category counts: rollups for whole months, item rows for the cut ones
+            let counted = stats::category_counts(&mut conn, scope, filter).unwrap();
+            let from_items = stats::category_counts_recomputed(&mut conn, scope, filter).unwrap();
+            assert_eq!(counted, from_items, "{when}: categories of {scope:?} {filter:?}");
         }
     }
     // and the statistics built on them (the oracle's side computed from its own points)

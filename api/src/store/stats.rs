@@ -1,9 +1,7 @@
-//! What the statistics read: accepted per-survey totals, category rollups, accepted samples
-//! and their particles, for a site, city, country or the whole network.
+//! What the statistics read: accepted per-survey totals, accepted samples and their particles,
+//! for a site, city, country or the whole network (category counts: `composition`).
 
-use std::collections::BTreeMap;
-
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use tideline_core::microplastics::Matrix;
 use tideline_core::protocol::Protocol;
@@ -14,8 +12,9 @@ use tideline_core::survey::SurveyKind;
 use super::scope::{in_dates, in_filter, in_scope};
 use super::summaries;
 use super::surveys::derived::SummaryColumns;
-use crate::schema::{sample_particles, samples, site_month_category_rollups as rollups, survey_items, survey_totals};
+use crate::schema::{sample_particles, samples, survey_totals};
 
+pub use super::composition::{category_counts, category_counts_by_site, category_counts_recomputed};
 pub use super::scope::{Scope, StatsFilter};
 
 /// The columns of `survey_totals` the statistics read.
@@ -113,107 +112,6 @@ fn points_from_totals(
             ((r.city_id, r.survey_id), point)
         })
         .collect())
-}
-
-/// Counted items of one category (at one site, when asked by site).
-struct CategoryRow {
-    site_id: Option<i64>,
-    category_code: String,
-    count: i64,
-}
-
-fn whole_months(filter: &StatsFilter) -> bool {
-    let starts_month = filter.from.is_none_or(|d| d.day() == 1);
-    let ends_month = filter.to.is_none_or(|d| (d + chrono::Duration::days(1)).day() == 1);
-    starts_month && ends_month
-}
-
-/// Counted items per canonical category of accepted surveys in a scope: from the monthly
-/// rollups when the period is whole months (or open), else from the items themselves.
-pub fn category_counts(
-    conn: &mut PgConnection,
-    scope: &Scope,
-    filter: &StatsFilter,
-) -> QueryResult<BTreeMap<String, u64>> {
-    let rows = category_rows(conn, scope, filter, false)?;
-    Ok(rows.into_iter().map(|r| (r.category_code, r.count as u64)).collect())
-}
-
-/// [`category_counts`] of every site of a scope at once (one grouped query), by site id
-/// (`None`: surveys without a site).
-pub fn category_counts_by_site(
-    conn: &mut PgConnection,
-    scope: &Scope,
-    filter: &StatsFilter,
-) -> QueryResult<BTreeMap<Option<i64>, BTreeMap<String, u64>>> {
-    let mut by_site: BTreeMap<Option<i64>, BTreeMap<String, u64>> = BTreeMap::new();
-    for row in category_rows(conn, scope, filter, true)? {
-        by_site.entry(row.site_id).or_default().insert(row.category_code, row.count as u64);
-    }
-    Ok(by_site)
-}
-
-fn category_rows(
-    conn: &mut PgConnection,
-    scope: &Scope,
-    filter: &StatsFilter,
-    by_site: bool,
-) -> QueryResult<Vec<CategoryRow>> {
-    let mut rows: Vec<(Option<i64>, String, i64)> = if whole_months(filter) {
-        // rollups hold surveys with a site; unassigned surveys are read from their item rows,
-        // so composition covers the same surveys as the totals
-        let query = rollups::table.into_boxed();
-        let query = in_scope!(query, rollups, scope);
-        let query = in_filter!(query, rollups, rollups::month, filter);
-        let rolled: Vec<(i64, String, i64)> =
-            query.select((rollups::site_id, rollups::category_code, rollups::count)).load(conn)?;
-        let mut rows: Vec<_> = rolled.into_iter().map(|(site, code, n)| (Some(site), code, n)).collect();
-        rows.extend(item_rows(conn, scope, filter, true)?);
-        rows
-    } else {
-        item_rows(conn, scope, filter, false)?
-    };
-    if !by_site {
-        rows.iter_mut().for_each(|row| row.0 = None);
-    }
-    let mut sums: BTreeMap<(Option<i64>, String), i64> = BTreeMap::new();
-    for (site_id, code, count) in rows {
-        *sums.entry((site_id, code)).or_default() += count;
-    }
-    Ok(sums
-        .into_iter()
-        .filter(|(_, count)| *count > 0)
-        .map(|((site_id, category_code), count)| CategoryRow { site_id, category_code, count })
-        .collect())
-}
-
-// composition groups a survey's site with its items' categories
-diesel::allow_columns_to_appear_in_same_group_by_clause!(survey_totals::site_id, survey_items::category_code);
-
-/// Counted items of accepted surveys per site and category, from the item rows (only of
-/// unassigned surveys when `unassigned_only`).
-fn item_rows(
-    conn: &mut PgConnection,
-    scope: &Scope,
-    filter: &StatsFilter,
-    unassigned_only: bool,
-) -> QueryResult<Vec<(Option<i64>, String, i64)>> {
-    use survey_items as i;
-    use survey_totals as t;
-    let query = t::table
-        .inner_join(i::table.on(i::city_id.eq(t::city_id).and(i::survey_id.eq(t::survey_id))))
-        .filter(t::status.eq(ReviewStatus::Accepted))
-        .filter(i::counted)
-        .group_by((t::site_id, i::category_code))
-        .select((t::site_id, i::category_code, diesel::dsl::sum(i::count)))
-        .into_boxed();
-    let query = in_scope!(query, t, scope);
-    let mut query = in_filter!(query, t, t::survey_date, filter);
-    if unassigned_only {
-        query = query.filter(t::site_id.is_null());
-    }
-    let rows: Vec<(Option<i64>, String, Option<i64>)> = query.load(conn)?;
-    Ok(rows.into_iter().map(|(site, code, n)| (site, code, n.unwrap_or(0))).collect())
 }
 
 /// Accepted samples of a scope.
