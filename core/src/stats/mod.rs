@@ -6,6 +6,7 @@ pub mod composition;
 pub mod descriptive;
 pub mod indices;
 pub mod normal;
+pub mod pairwise;
 pub mod reading;
 pub mod scope;
 pub mod series;

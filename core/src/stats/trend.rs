@@ -50,25 +50,11 @@ fn tie_sums(values: &[f64]) -> (f64, f64, f64) {
     (a, b, c)
 }
 
-fn sign(a: f64, b: f64) -> i64 {
-    match a.partial_cmp(&b) {
-        Some(std::cmp::Ordering::Greater) => 1,
-        Some(std::cmp::Ordering::Less) => -1,
-        _ => 0,
-    }
-}
-
 /// Kendall's S over dated observations: Σ over pairs of sign(t_j − t_i)·sign(y_j − y_i).
-/// Pairs on the same date add nothing; the result does not depend on the input order.
+/// Pairs on the same date add nothing; the result does not depend on the input order
+/// (counted in O(n log n), see [`super::pairwise`]).
 pub fn kendall_s(t: &[f64], y: &[f64]) -> i64 {
-    let n = t.len().min(y.len());
-    let mut s = 0;
-    for i in 0..n {
-        for j in i + 1..n {
-            s += sign(t[j], t[i]) * sign(y[j], y[i]);
-        }
-    }
-    s
+    super::pairwise::kendall_s(t, y)
 }
 
 /// Var(S) corrected for ties in the values and for several observations on one date
@@ -128,15 +114,7 @@ pub struct TheilSen {
 /// Theil–Sen estimate over points (x, y); pairs with equal x are skipped.
 pub fn theil_sen(x: &[f64], y: &[f64]) -> Option<TheilSen> {
     let n = x.len().min(y.len());
-    let mut slopes = Vec::with_capacity(n * n.saturating_sub(1) / 2);
-    for i in 0..n {
-        for j in i + 1..n {
-            if x[j] != x[i] {
-                slopes.push((y[j] - y[i]) / (x[j] - x[i]));
-            }
-        }
-    }
-    let slope = median(&slopes)?;
+    let slope = super::pairwise::median_slope(x, y)?;
     let residuals: Vec<f64> = (0..n).map(|i| y[i] - slope * x[i]).collect();
     Some(TheilSen { slope, intercept: median(&residuals)? })
 }
