@@ -9,5 +9,6 @@ pub mod normal;
 pub mod pairwise;
 pub mod reading;
 pub mod scope;
+pub mod sen;
 pub mod series;
 pub mod trend;

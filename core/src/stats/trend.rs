@@ -114,7 +114,7 @@ pub struct TheilSen {
 /// Theil–Sen estimate over points (x, y); pairs with equal x are skipped.
 pub fn theil_sen(x: &[f64], y: &[f64]) -> Option<TheilSen> {
     let n = x.len().min(y.len());
-    let slope = super::pairwise::median_slope(x, y)?;
+    let slope = super::sen::median_slope(x, y)?;
     let residuals: Vec<f64> = (0..n).map(|i| y[i] - slope * x[i]).collect();
     Some(TheilSen { slope, intercept: median(&residuals)? })
 }
