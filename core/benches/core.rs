@@ -1,12 +1,13 @@
-//! Criterion benchmarks of the domain: normalising a 150-category survey, and the statistics
-//! of 100 000 surveys, each next to a naive baseline computed in the same run.
+//! Criterion benchmarks of the domain: normalising a 150-category survey, the statistics of
+//! 100 000 surveys, and the trend of one site's 1 900 surveys (below the monthly-median
+//! switch, so every pair counts), each next to a naive baseline computed in the same run.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use tideline_core::category::CategoryTree;
 use tideline_core::protocol::Protocol;
 use tideline_core::stats::composition::top_x;
-use tideline_core::stats::descriptive::summarise;
+use tideline_core::stats::descriptive::{median, summarise};
 use tideline_core::stats::indices::eu_threshold_status;
 use tideline_core::stats::trend::dated_trend;
 use tideline_core::survey::{normalise, SourceCount, SurveyInput, SurveyKind};
@@ -85,5 +86,31 @@ fn statistics(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, normalisation, statistics);
+fn site_trend(c: &mut Criterion) {
+    let points: Vec<(NaiveDate, f64)> = surveys_100k().into_iter().take(1_900).collect();
+    let t: Vec<f64> = points.iter().map(|(d, _)| f64::from(d.num_days_from_ce()) / 365.25).collect();
+    let y: Vec<f64> = points.iter().map(|(_, v)| *v).collect();
+    let mut group = c.benchmark_group("trend_one_site_1900_surveys");
+    group.sample_size(20);
+    group.bench_function("tideline", |b| b.iter(|| dated_trend(black_box(&points))));
+    // Baseline: the definitions, every pair visited: Kendall's S and the median of all slopes.
+    group.bench_function("baseline_every_pair", |b| {
+        b.iter(|| {
+            let (t, y) = (black_box(&t), black_box(&y));
+            let (mut s, mut slopes) = (0i64, Vec::with_capacity(t.len() * t.len() / 2));
+            for i in 0..t.len() {
+                for j in i + 1..t.len() {
+                    s += ((t[j] - t[i]).signum() * (y[j] - y[i]).signum()) as i64;
+                    if t[j] != t[i] {
+                        slopes.push((y[j] - y[i]) / (t[j] - t[i]));
+                    }
+                }
+            }
+            (s, median(&slopes))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, normalisation, statistics, site_trend);
 criterion_main!(benches);
