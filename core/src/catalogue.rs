@@ -8,6 +8,7 @@ use crate::category::{CategoryTree, Material, SizeClass};
 use crate::i18n::{self, Language};
 use crate::protocol::table::read_csv;
 use crate::protocol::{table_version, Protocol, RowKind};
+use crate::survey::LitterSize;
 use crate::vocabulary::RecordKind;
 
 /// The canonical category tree.
@@ -80,6 +81,9 @@ pub struct ProtocolDocument {
     pub language: Language,
     /// The fields of a record's envelope.
     pub fields: Vec<EnvelopeField>,
+    /// The size classes an item's code may carry as a suffix (KLHK's `PL07:meso`: macro and
+    /// meso of one code apart); empty for the other protocols.
+    pub size_suffixes: Vec<LitterSize>,
     /// Its item codes.
     pub items: Vec<ProtocolItem>,
 }
@@ -117,6 +121,8 @@ pub struct ProtocolItem {
     pub category_name: Option<String>,
     /// The code it is a finer breakdown of (its items are counted there).
     pub breakdown_of: Option<String>,
+    /// The size class the code itself names (a GESAMP or China sheet's `plastic:meso`).
+    pub size_class: Option<LitterSize>,
 }
 
 /// The canonical tree with names in `language`.
@@ -204,6 +210,7 @@ pub fn protocol(protocol: Protocol, language: Language) -> ProtocolDocument {
                 category_name: category
                     .map(|c| i18n::name(&format!("category:{}", c.code), language, &c.name).to_string()),
                 breakdown_of: row.breakdown_of.clone(),
+                size_class: protocol.size_class_of(&row.source_code),
             }
         })
         .collect();
@@ -212,6 +219,7 @@ pub fn protocol(protocol: Protocol, language: Language) -> ProtocolDocument {
         version: protocol.mapping_version(),
         language,
         fields: envelope_fields(&records_of(protocol)),
+        size_suffixes: protocol.size_suffixes().to_vec(),
         items,
     }
 }

@@ -111,4 +111,8 @@ fn the_regional_vocabularies_are_served() {
     let klhk = get(&server.url("/v1/protocols/klhk")).json();
     let bags = klhk["items"].as_array().unwrap().iter().find(|i| i["code"] == "PL07").unwrap();
     assert_eq!(bags["category"], "GRP-plastic-bags", "{bags}");
+    assert_eq!(klhk["size_suffixes"], json!(["macro", "meso"]), "an app learns that PL07:meso may be sent");
+    let china = get(&server.url("/v1/protocols/china")).json();
+    let small = china["items"].as_array().unwrap().iter().find(|i| i["code"] == "plastic:small").unwrap();
+    assert_eq!((&small["size_class"], &china["size_suffixes"]), (&json!("meso"), &json!([])));
 }
