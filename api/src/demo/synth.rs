@@ -120,12 +120,11 @@ pub fn survey(seed: u64, index: u64, protocol: Protocol, profile: &[(String, f64
         };
     } else {
         input.length_m = Some(100.0);
-        let weighed = tideline_core::protocol::sheet::of(protocol).is_some();
         if protocol == Protocol::Nowpap {
             // two columns of 10 m × 10 m blocks from the water's edge inland, 2–4 deep
             input.length_m = Some(20.0);
             input.area_m2 = Some(200.0 * (2 + rng.index(3)) as f64);
-        } else if protocol == Protocol::Mdmap || weighed || rng.unit() < 0.4 {
+        } else if protocol == Protocol::Mdmap || protocol.is_weighed_sheet() || rng.unit() < 0.4 {
             input.width_m = Some(rng.range(15.0, 45.0).round());
         }
         if protocol == Protocol::Mdmap {
@@ -144,7 +143,7 @@ pub fn survey(seed: u64, index: u64, protocol: Protocol, profile: &[(String, f64
         59 => input.location = Some(GeoPoint { lat: 0.0, lon: 0.0 }),
         _ => {}
     }
-    if tideline_core::protocol::sheet::of(protocol).is_some() {
+    if protocol.is_weighed_sheet() {
         // the region's sheets are weighed: each line at its typical grams per item, give or take
         for item in &mut items {
             let grams = grams_per_item(&item.code).unwrap_or(10.0) * f64::from(item.count);

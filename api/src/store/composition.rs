@@ -43,11 +43,11 @@ pub fn category_counts_recomputed(
 /// A period split into its whole months and the partial months at either end: together
 /// exactly the period's days, each day in one part.
 #[derive(Debug, PartialEq)]
-pub struct MonthSplit {
+struct MonthSplit {
     /// The whole months (open bounds stay open), if the period holds any.
-    pub whole: Option<StatsFilter>,
+    whole: Option<StatsFilter>,
     /// The partial months, each within one month.
-    pub partial: Vec<StatsFilter>,
+    partial: Vec<StatsFilter>,
 }
 
 fn last_of_month(day: NaiveDate) -> NaiveDate {
@@ -61,7 +61,7 @@ fn last_of_month(day: NaiveDate) -> NaiveDate {
 }
 
 /// Splits `filter`'s period into whole and partial months.
-pub fn split_months(filter: &StatsFilter) -> MonthSplit {
+fn split_months(filter: &StatsFilter) -> MonthSplit {
     let part = |from, to| StatsFilter { from: Some(from), to: Some(to), ..filter.clone() };
     let (mut from, mut to) = (filter.from, filter.to);
     let mut partial = Vec::new();

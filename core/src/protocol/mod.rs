@@ -175,6 +175,12 @@ impl Protocol {
         sheet::of(self).and_then(|sheet| sheet.size_class(code)).or_else(|| Some(self.split_size(code)?.1))
     }
 
+    /// Whether the protocol records on a weighed sheet (GESAMP, NOWPAP, China, KLHK, Viet
+    /// Nam): counts with their weights, one CSV layout for all.
+    pub fn is_weighed_sheet(self) -> bool {
+        sheet::of(self).is_some()
+    }
+
     /// The size classes a line's code may carry as a suffix (`PL07:meso`): KLHK records macro
     /// (> 2.5 cm) and meso (0.5–2.5 cm) litter of each code apart.
     pub fn size_suffixes(self) -> &'static [LitterSize] {

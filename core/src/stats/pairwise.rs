@@ -17,34 +17,26 @@ pub fn kendall_s(t: &[f64], y: &[f64]) -> i64 {
         return naive_kendall_s(t, y);
     }
     points.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let pairs = |g: usize| (g * g.saturating_sub(1) / 2) as i64;
-    let tied = |same: &dyn Fn(usize, usize) -> bool| -> i64 {
-        let mut total = 0;
-        let mut start = 0;
-        for i in 1..=n {
-            if i == n || !same(start, i) {
-                total += pairs(i - start);
-                start = i;
-            }
-        }
-        total
-    };
-    let n1 = tied(&|a, b| points[a].0 == points[b].0);
-    let n3 = tied(&|a, b| points[a] == points[b]);
+    let n1 = tied_pairs(&points, |a, b| a.0 == b.0) as i64;
+    let n3 = tied_pairs(&points, |a, b| a == b) as i64;
     let mut ys: Vec<f64> = points.iter().map(|p| p.1).collect();
     let inversions = sort_counting_inversions(&mut ys);
-    let n2 = {
-        let mut total = 0;
-        let mut start = 0;
-        for i in 1..=n {
-            if i == n || ys[i] != ys[start] {
-                total += pairs(i - start);
-                start = i;
-            }
+    let n2 = tied_pairs(&ys, |a, b| a == b) as i64;
+    tied_pairs(&points, |_, _| true) as i64 - n1 - n2 + n3 - 2 * inversions
+}
+
+/// Pairs within the runs of `sorted` whose members are the `same` (a run of g gives
+/// g(g−1)/2); with a `same` that always holds, every pair.
+pub(super) fn tied_pairs<T>(sorted: &[T], same: impl Fn(&T, &T) -> bool) -> usize {
+    let pairs = |g: usize| g * g.saturating_sub(1) / 2;
+    let (mut total, mut start) = (0, 0);
+    for i in 1..=sorted.len() {
+        if i == sorted.len() || !same(&sorted[start], &sorted[i]) {
+            total += pairs(i - start);
+            start = i;
         }
-        total
-    };
-    pairs(n) - n1 - n2 + n3 - 2 * inversions
+    }
+    total
 }
 
 /// Sorts `values` and returns how many pairs i < j had values[i] > values[j] (strictly).

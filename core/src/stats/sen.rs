@@ -12,7 +12,7 @@
 use std::cmp::Ordering;
 
 use super::descriptive::percentile;
-use super::pairwise::sort_counting_inversions;
+use super::pairwise::{sort_counting_inversions, tied_pairs};
 
 /// Below this many pairs the slopes are simply all kept.
 const KEEP_ALL_PAIRS: usize = 20_000;
@@ -182,16 +182,7 @@ fn total_key(value: f64) -> i64 {
 fn valid_pairs(x: &[f64]) -> usize {
     let mut sorted: Vec<f64> = x.iter().map(|v| v + 0.0).collect();
     sorted.sort_unstable_by(f64::total_cmp);
-    let pairs = |g: usize| g * g.saturating_sub(1) / 2;
-    let mut total = pairs(sorted.len());
-    let mut start = 0;
-    for i in 1..=sorted.len() {
-        if i == sorted.len() || sorted[i] != sorted[start] {
-            total -= pairs(i - start);
-            start = i;
-        }
-    }
-    total
+    tied_pairs(&sorted, |_, _| true) - tied_pairs(&sorted, |a, b| a == b)
 }
 
 /// Every slope, as the definition lists them.

@@ -11,7 +11,7 @@ const CSV_COLUMNS: &str = include_str!("../../../../fixtures/protocols/csv-colum
 
 /// The protocol whose layout a `protocol` export has: the weighed sheets share GESAMP's.
 fn layout(protocol: Protocol) -> Protocol {
-    if crate::protocol::sheet::of(protocol).is_some() {
+    if protocol.is_weighed_sheet() {
         Protocol::Gesamp
     } else {
         protocol
