@@ -192,6 +192,7 @@ diesel::table! {
         protocol -> Text,
         surveys -> Int4,
         packed -> Bytea,
+        revision -> Int8,
     }
 }
 

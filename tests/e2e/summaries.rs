@@ -1,16 +1,19 @@
 //! The maintained per-site summaries (`site_month_surveys`) equal a from-scratch computation
 //! from the stored totals after a seeded random run of batch and single posts, reviews that
 //! accept and reject, and corrections that move surveys between sites, months, kinds and
-//! protocols — for every scope and for filters cutting months in two.
+//! protocols — for every scope and for filters cutting months in two; and the statistics
+//! composed from the sites' parts kept in memory across those writes equal a from-scratch
+//! computation each time.
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use tideline_api::read::{city_with_sites, scope_stats};
+use tideline_api::read::{city_with_sites, scope_stats, PartCache};
 use tideline_api::store::places::{self, NewSite};
 use tideline_api::store::stats::{self, Scope, StatsFilter};
 use tideline_api::store::summaries;
 use tideline_api::testing::{TestDb, TestServer};
 use tideline_core::protocol::Protocol;
+use tideline_core::stats::scope::{beach_litter, Basis};
 use tideline_core::survey::SurveyKind;
 
 use crate::client::{post_as, put_as};
@@ -65,14 +68,17 @@ fn random_survey(rng: &mut Rng, n: usize, sites: &[i64]) -> Value {
     body
 }
 
-/// Every scope and filter agree: the points read from the summaries equal those recomputed
-/// from the totals, and so do the statistics.
-fn assert_summaries_agree(db: &TestDb, net: &Network, sites: &[i64], when: &str) {
-    let mut conn = db.connect();
+/// Every scope the checks read.
+fn scopes(net: &Network, sites: &[i64]) -> Vec<Scope> {
     let mut scopes = vec![Scope::Network, Scope::Country("VN".into()), Scope::City(net.da_nang), Scope::City(net.cebu)];
     scopes.extend(sites.iter().map(|s| Scope::Site(*s)));
+    scopes
+}
+
+/// Every filter the checks read: periods cutting months, whole months, kinds, protocols.
+fn filters() -> Vec<StatsFilter> {
     let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let filters = [
+    vec![
         StatsFilter::default(),
         StatsFilter { from: date("2024-03-17"), to: date("2025-08-09"), ..Default::default() },
         StatsFilter { from: date("2025-01-01"), to: date("2025-12-31"), ..Default::default() },
@@ -80,8 +86,16 @@ fn assert_summaries_agree(db: &TestDb, net: &Network, sites: &[i64], when: &str)
         StatsFilter { protocol: Some(Protocol::Mlw), to: date("2025-05-20"), ..Default::default() },
         StatsFilter { from: date("2025-02-11"), to: date("2025-02-26"), ..Default::default() },
         StatsFilter { from: date("2024-12-31"), ..Default::default() },
-    ];
-    for scope in &scopes {
+        StatsFilter { to: date("2031-12-31"), basis: Basis::Weight, ..Default::default() },
+    ]
+}
+
+/// Every scope and filter agree: the points read from the summaries equal those recomputed
+/// from the totals, and so do the statistics.
+fn assert_summaries_agree(db: &TestDb, net: &Network, sites: &[i64], parts: &PartCache, when: &str) {
+    let mut conn = db.connect();
+    let filters = filters();
+    for scope in &scopes(net, sites) {
         for filter in &filters {
             let kept = stats::survey_points(&mut conn, scope, filter).unwrap();
             let recomputed = stats::survey_points_recomputed(&mut conn, scope, filter).unwrap();
@@ -94,7 +108,7 @@ fn assert_summaries_agree(db: &TestDb, net: &Network, sites: &[i64], when: &str)
     }
     // and the statistics built on them (the oracle's side computed from its own points)
     let city = Scope::City(net.da_nang);
-    let (beach, _) = scope_stats(&mut conn, &city, &StatsFilter::default()).unwrap();
+    let (beach, _) = scope_stats(&mut conn, parts, &city, &StatsFilter::default()).unwrap();
     let points = stats::survey_points_recomputed(&mut conn, &city, &StatsFilter::default()).unwrap();
     let categories = stats::category_counts(
         &mut conn,
@@ -102,18 +116,38 @@ fn assert_summaries_agree(db: &TestDb, net: &Network, sites: &[i64], when: &str)
         &StatsFilter { kind: Some(SurveyKind::Monitoring), ..Default::default() },
     )
     .unwrap();
-    let from_scratch =
-        tideline_core::stats::scope::beach_litter(&points, &categories, SurveyKind::Monitoring, Default::default());
+    let from_scratch = beach_litter(&points, &categories, SurveyKind::Monitoring, Default::default());
     assert_eq!(beach, from_scratch, "{when}: Da Nang's statistics");
 
     // a city read once for its page equals the city and each site read on its own
     let da_nang_sites: Vec<i64> = sites.iter().copied().filter(|s| *s != net.cebu_site).collect();
     for filter in &filters[..3] {
         let reading = city_with_sites(&mut conn, net.da_nang, &da_nang_sites, filter).unwrap();
-        assert_eq!(reading.city, scope_stats(&mut conn, &city, filter).unwrap(), "{when}: {filter:?}");
+        assert_eq!(reading.city, scope_stats(&mut conn, parts, &city, filter).unwrap(), "{when}: {filter:?}");
         assert_eq!(reading.points, stats::survey_points(&mut conn, &city, filter).unwrap());
         for (site, of_site) in da_nang_sites.iter().zip(&reading.sites) {
-            assert_eq!(of_site, &scope_stats(&mut conn, &Scope::Site(*site), filter).unwrap(), "{when}: site {site}");
+            assert_eq!(
+                of_site,
+                &scope_stats(&mut conn, parts, &Scope::Site(*site), filter).unwrap(),
+                "{when}: site {site}"
+            );
+        }
+    }
+}
+
+/// The statistics of every scope and filter, composed from the sites' parts kept in `parts`
+/// across writes, equal the statistics computed from scratch from the totals and item rows.
+fn assert_statistics_agree(db: &TestDb, net: &Network, sites: &[i64], parts: &PartCache, when: &str) {
+    let mut conn = db.connect();
+    for scope in &scopes(net, sites) {
+        for filter in &filters() {
+            let kind = filter.kind.unwrap_or(SurveyKind::Monitoring);
+            let points = stats::survey_points_recomputed(&mut conn, scope, filter).unwrap();
+            let indicator_filter = StatsFilter { kind: Some(kind), ..filter.clone() };
+            let categories = stats::category_counts_recomputed(&mut conn, scope, &indicator_filter).unwrap();
+            let from_scratch = beach_litter(&points, &categories, kind, filter.basis);
+            let (composed, _) = scope_stats(&mut conn, parts, scope, filter).unwrap();
+            assert_eq!(composed, from_scratch, "{when}: {scope:?} {filter:?}");
         }
     }
 }
@@ -141,6 +175,8 @@ fn maintained_summaries_equal_a_recomputation_after_random_writes() {
     let da_nang_sites = [sites[0], sites[2], sites[3]];
     let server = TestServer::start(db.pool());
     let mut rng = Rng(0x7D1E_11AE_2026_1124);
+    // the sites' parts, kept across every write of the run
+    let parts = PartCache::new(64 << 20);
     let mut posted: Vec<Posted> = Vec::new();
     let mut n = 0;
     let mut next_survey = |rng: &mut Rng, in_cebu: bool| {
@@ -203,7 +239,10 @@ fn maintained_summaries_equal_a_recomputation_after_random_writes() {
             _ => {}
         }
         if step % 40 == 39 {
-            assert_summaries_agree(&db, &net, &sites, &format!("after step {step}"));
+            assert_summaries_agree(&db, &net, &sites, &parts, &format!("after step {step}"));
+        }
+        if step % 8 == 7 {
+            assert_statistics_agree(&db, &net, &sites, &parts, &format!("after step {step}"));
         }
     }
     assert!(posted.len() > 150 && reviews > 20 && corrections > 20, "{} {reviews} {corrections}", posted.len());
@@ -212,7 +251,10 @@ fn maintained_summaries_equal_a_recomputation_after_random_writes() {
     let unassigned = "SELECT count(*) AS n FROM survey_totals WHERE status = 'accepted' AND site_id IS NULL";
     assert!(count(&db, unassigned) > 0, "the run covers accepted surveys without a site");
     assert_eq!(count(&db, kept), count(&db, accepted) - count(&db, unassigned));
-    assert_summaries_agree(&db, &net, &sites, "at the end");
+    assert_summaries_agree(&db, &net, &sites, &parts, "at the end");
+    assert_statistics_agree(&db, &net, &sites, &parts, "at the end");
+    let (held, bytes) = parts.held();
+    assert!(held > 0 && bytes > 0, "the checks composed from kept parts: {held} parts, {bytes} bytes");
 
     // the records packed in SQL on append are the bytes the Rust side writes on removal
     let mut conn = db.connect();
@@ -226,6 +268,9 @@ fn maintained_summaries_equal_a_recomputation_after_random_writes() {
          WHERE (city_id, site_id, month) = (SELECT city_id, site_id, month FROM site_month_surveys LIMIT 1) \
          RETURNING 1) SELECT count(*) AS n FROM u",
     );
-    let caught = std::panic::catch_unwind(|| assert_summaries_agree(&db, &net, &sites, "after tampering"));
+    let fresh = PartCache::new(64 << 20);
+    let caught = std::panic::catch_unwind(|| assert_summaries_agree(&db, &net, &sites, &fresh, "after tampering"));
     assert!(caught.is_err(), "an altered summary must be caught");
+    let caught = std::panic::catch_unwind(|| assert_statistics_agree(&db, &net, &sites, &fresh, "after tampering"));
+    assert!(caught.is_err(), "statistics from an altered summary must differ from the recomputation");
 }

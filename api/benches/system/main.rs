@@ -80,6 +80,16 @@ fn load(base: &str, path: fn(usize, usize) -> String, clients: usize, requests: 
     (percentile(&all, 0.5), percentile(&all, 0.99))
 }
 
+/// The city's statistics up to a month end past the data, distinct for every client and
+/// request (so no answer is cached; whole months, so the composition still comes from the
+/// monthly rollups).
+fn month_end(client: usize, request: usize) -> String {
+    let k = (client * 1000 + request) as i32;
+    let next = chrono::NaiveDate::from_ymd_opt(2030 + (k + 1) / 12, ((k + 1) % 12 + 1) as u32, 1).unwrap();
+    let day = next - chrono::Duration::days(1);
+    format!("/v1/cities/{}/stats?to={day}", city())
+}
+
 /// p50 (ms) of a naive SQL aggregate computing the city's figures from the raw item rows.
 fn naive(conn: &mut PgConnection, city_id: i64, runs: usize) -> f64 {
     let sql = format!(
@@ -134,6 +144,8 @@ fn main() {
     let server = start_server(&url, &[]);
     // the baseline of the statistics under ingest: every write ends every cached answer
     let strict = start_server(&url, &["--stats-staleness-ms", "0"]);
+    // the baseline of the uncached statistics: no site's parts kept, every site read each time
+    let unkept = start_server(&url, &["--stats-parts-mib", "0"]);
 
     say("\n## Batch ingest over HTTP vs `psql \\copy` of the same rows\n".into());
     let (items, http_s) = ingest_over_http(&server, &mut conn, &token, ingest_batches, xiamen_site);
@@ -154,9 +166,12 @@ fn main() {
     say(format!(
         "{clients} concurrent clients × {requests} requests of `GET /v1/cities/{{id}}/stats` (Xiamen, which holds the \
          benchmark's ingested surveys). *Cached*: repeated requests, served from the statistics cache (10 s, dropped on \
-         every write). *Uncached*: every request with its own `to=` month end (past the data), so each is computed from the database.\n"
+         every write). *Uncached*: every request with its own `to=` month end (past the data), so the answer cache never holds it: the \
+         server reads the revisions of the city's summary rows and composes the sites' parts it keeps (a site is read \
+         again only after a write to it). *Every site read*: the same requests to a server keeping no parts \
+         (`--stats-parts-mib 0`), which reads every survey of the city each time.\n"
     ));
-    say("| surveys in DB | item rows | city surveys | cached p50 / p99 ms | uncached p50 / p99 ms | naive SQL p50 ms | naive / uncached p50 |\n|---|---|---|---|---|---|---|".into());
+    say("| surveys in DB | item rows | city surveys | cached p50 / p99 ms | uncached p50 / p99 ms | every site read p50 / p99 ms | naive SQL p50 ms | naive / uncached p50 |\n|---|---|---|---|---|---|---|---|".into());
     let mut under_ingest = Vec::new();
     for (round, size) in sizes.iter().enumerate() {
         let have = count(&mut conn, "SELECT count(*) AS n FROM surveys") as u64;
@@ -174,21 +189,11 @@ fn main() {
         // steady state: the first answer fills the cache
         load(&server.base, |_, _| format!("/v1/cities/{}/stats", city()), 1, 1);
         let (cached50, cached99) = load(&server.base, |_, _| format!("/v1/cities/{}/stats", city()), clients, requests);
-        let (cold50, cold99) = load(
-            &server.base,
-            |client, request| {
-                // distinct month ends, so the composition still comes from the monthly rollups
-                let k = (client * 1000 + request) as i32;
-                let next = chrono::NaiveDate::from_ymd_opt(2030 + (k + 1) / 12, ((k + 1) % 12 + 1) as u32, 1).unwrap();
-                let day = next - chrono::Duration::days(1);
-                format!("/v1/cities/{}/stats?to={day}", city())
-            },
-            clients,
-            requests,
-        );
+        let (cold50, cold99) = load(&server.base, month_end, clients, requests);
+        let (read50, read99) = load(&unkept.base, month_end, clients, requests);
         let naive_p50 = naive(&mut conn, team.city_id, 5);
         say(format!(
-            "| {surveys} | {items} | {city_surveys} | {cached50:.1} / {cached99:.1} | {cold50:.1} / {cold99:.1} | {naive_p50:.1} | {:.2} |",
+            "| {surveys} | {items} | {city_surveys} | {cached50:.1} / {cached99:.1} | {cold50:.1} / {cold99:.1} | {read50:.1} / {read99:.1} | {naive_p50:.1} | {:.2} |",
             naive_p50 / cold50
         ));
         let path = format!("/v1/cities/{}/stats", city());
@@ -247,6 +252,7 @@ fn main() {
     ));
     drop(server);
     drop(strict);
+    drop(unkept);
     let results = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
     std::fs::create_dir_all(&results).unwrap();
     std::fs::File::create(results.join("results.md")).unwrap().write_all(out.as_bytes()).unwrap();

@@ -49,6 +49,11 @@ pub enum Command {
         /// continuous ingest every request recomputes).
         #[arg(long, env = "TIDELINE_STATS_STALENESS_MS", default_value_t = 2000)]
         stats_staleness_ms: u64,
+        /// Most memory, in MiB, for the sites' statistics kept between requests (each valid
+        /// until one of the site's records is written or reviewed; 0: every statistic reads
+        /// every site of its scope).
+        #[arg(long, env = "TIDELINE_STATS_PARTS_MIB", default_value_t = 128)]
+        stats_parts_mib: usize,
         /// A read replica to answer statistics, reports and exports from (its answers lag the
         /// primary by the replica's delay); writes and record reads stay on the primary.
         #[arg(long, env = "TIDELINE_READ_DATABASE_URL")]

@@ -27,6 +27,7 @@ pub fn run() -> anyhow::Result<()> {
             demo,
             stats_cache_seconds,
             stats_staleness_ms,
+            stats_parts_mib,
             ref read_database_url,
             ref publication,
         } => {
@@ -36,6 +37,7 @@ pub fn run() -> anyhow::Result<()> {
                 failed_auth_per_minute: auth_failure_limit,
                 stats_cache_ttl: std::time::Duration::from_secs(stats_cache_seconds),
                 stats_staleness: std::time::Duration::from_millis(stats_staleness_ms),
+                stats_parts_bytes: stats_parts_mib.saturating_mul(1 << 20),
                 publication: publication.clone().into(),
                 ..Settings::default()
             };

@@ -35,6 +35,9 @@ pub struct Settings {
     /// Longest time a cached answer is still served after a write through this server (zero:
     /// every write is seen by the next answer, as the tests expect; `serve` defaults to 2 s).
     pub stats_staleness: Duration,
+    /// Most bytes of sites' statistics parts kept in memory (zero: every statistic reads every
+    /// site of its scope).
+    pub stats_parts_bytes: usize,
     /// Longest time the request headers may take to arrive (then 408).
     pub header_timeout: Duration,
     /// Longest time a request body may take to arrive (then 408).
@@ -51,6 +54,7 @@ impl Default for Settings {
             failed_auth_per_minute: 30,
             stats_cache_ttl: Duration::from_secs(10),
             stats_staleness: Duration::ZERO,
+            stats_parts_bytes: 128 << 20,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
             publication: Publication::default(),
@@ -123,7 +127,10 @@ pub fn start(
     });
     let cache = web::Data::new(StatsCache::new(settings.stats_cache_ttl, settings.stats_staleness));
     let deadline = BodyDeadline(settings.body_timeout);
-    let read = ReadPool(read_pool.unwrap_or_else(|| pool.clone()));
+    let read = ReadPool {
+        pool: read_pool.unwrap_or_else(|| pool.clone()),
+        parts: std::sync::Arc::new(crate::read::PartCache::new(settings.stats_parts_bytes)),
+    };
     let publication = web::Data::new(settings.publication);
     let server = HttpServer::new(move || {
         app(pool.clone(), read.clone(), limits.clone(), cache.clone(), deadline, publication.clone())

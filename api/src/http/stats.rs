@@ -116,7 +116,7 @@ async fn answer(
 
 /// A scope's statistics as JSON, computed from the read pool.
 async fn compute(read: web::Data<ReadPool>, scope: Scope, filter: StatsFilter) -> Result<Bytes, ApiError> {
-    let stats = db::read(&read, move |conn| {
+    let stats = db::read_stats(&read, move |conn, parts| {
         let info = match &scope {
             Scope::Site(id) => places::find_site(conn, *id)?.map(|s| ScopeInfo {
                 level: "site",
@@ -138,7 +138,7 @@ async fn compute(read: web::Data<ReadPool>, scope: Scope, filter: StatsFilter) -
             }
         };
         let Some(info) = info else { return Err(ApiError::NotFound("no such site or city".into())) };
-        let (beach_litter, microplastics) = crate::read::scope_stats(conn, &scope, &filter)?;
+        let (beach_litter, microplastics) = crate::read::scope_stats(conn, parts, &scope, &filter)?;
         Ok(ScopeStats { scope: info, beach_litter, microplastics, as_of: chrono::Utc::now() })
     })
     .await?;

@@ -31,6 +31,19 @@ pub fn category_counts_by_site(
     Ok(sum_by_site(category_rows(conn, scope, filter)?, true))
 }
 
+/// [`category_counts`] of the surveys without a site in a scope (none in a site), from their
+/// item rows (rollups hold placed surveys only).
+pub fn unassigned_category_counts(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    filter: &StatsFilter,
+) -> QueryResult<BTreeMap<String, u64>> {
+    if matches!(scope, Scope::Site(_)) {
+        return Ok(BTreeMap::new());
+    }
+    Ok(sum_by_site(item_rows(conn, scope, filter, true)?, false).remove(&None).unwrap_or_default())
+}
+
 /// [`category_counts`] from the item rows alone (no rollups): the oracle the tests compare with.
 pub fn category_counts_recomputed(
     conn: &mut PgConnection,
@@ -104,7 +117,9 @@ fn category_rows(
         let rolled: Vec<(i64, String, i64)> =
             query.select((rollups::site_id, rollups::category_code, rollups::count)).load(conn)?;
         rows.extend(rolled.into_iter().map(|(site, code, n)| (Some(site), code, n)));
-        rows.extend(item_rows(conn, scope, whole, true)?);
+        if !matches!(scope, Scope::Site(_)) {
+            rows.extend(item_rows(conn, scope, whole, true)?);
+        }
     }
     for part in &split.partial {
         rows.extend(item_rows(conn, scope, part, false)?);

@@ -14,7 +14,9 @@ use super::summaries;
 use super::surveys::derived::SummaryColumns;
 use crate::schema::{sample_particles, samples, survey_totals};
 
-pub use super::composition::{category_counts, category_counts_by_site, category_counts_recomputed};
+pub use super::composition::{
+    category_counts, category_counts_by_site, category_counts_recomputed, unassigned_category_counts,
+};
 pub use super::scope::{Scope, StatsFilter};
 
 /// The columns of `survey_totals` the statistics read.
@@ -44,6 +46,18 @@ pub fn survey_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
         points.extend(points_from_totals(conn, scope, filter, true)?);
     }
     Ok(in_key_order(points))
+}
+
+/// Accepted surveys without a site in a scope (none in a site), in a fixed order.
+pub fn unassigned_points(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    filter: &StatsFilter,
+) -> QueryResult<Vec<SurveyPoint>> {
+    if matches!(scope, Scope::Site(_)) {
+        return Ok(Vec::new());
+    }
+    Ok(in_key_order(points_from_totals(conn, scope, filter, true)?))
 }
 
 /// The points ordered by their keys (the keys are sorted, not the points, which are large).

@@ -11,4 +11,6 @@ pub mod reading;
 pub mod scope;
 pub mod sen;
 pub mod series;
+pub mod sorted;
 pub mod trend;
+pub(crate) mod trend_series;

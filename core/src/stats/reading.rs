@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use super::indices::ThresholdStatus;
-use super::trend::{series, theil_sen, Trend, DAYS_PER_YEAR};
+use super::trend::{theil_sen, Trend, DAYS_PER_YEAR};
+use super::trend_series::series;
 
 /// The significance level of a trend verdict (two-sided Mann–Kendall).
 pub const ALPHA: f64 = 0.05;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::descriptive::median;
 use super::normal::two_sided_p;
+use super::trend_series::series;
 
 /// Fewest observations for which a trend is reported.
 pub const MIN_TREND_SURVEYS: usize = 8;
@@ -175,26 +176,31 @@ pub struct Trend {
     pub sites: Vec<SiteTrend>,
 }
 
-/// A series ready for the pairwise tests: sorted, monthly medians when long, times in years.
-pub(crate) struct Series {
-    pub(crate) basis: TrendBasis,
-    pub(crate) t: Vec<f64>,
-    pub(crate) y: Vec<f64>,
+/// One series' own trend, before it is reported alone or as a site of a regional test: the
+/// observations, what the tests ran over, the Theil–Sen slope (absent when every observation
+/// shares one date) and the Mann–Kendall test.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SeriesTrend {
+    /// Observations given.
+    pub n: usize,
+    /// Every observation, or monthly medians of a long series.
+    pub basis: TrendBasis,
+    /// Theil–Sen slope per year.
+    pub slope_per_year: Option<f64>,
+    /// The Mann–Kendall test.
+    pub mann_kendall: MannKendall,
 }
 
-pub(crate) fn series(points: &[(NaiveDate, f64)]) -> Option<Series> {
-    let mut sorted = points.to_vec();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let basis = if sorted.len() > MAX_PAIRWISE_POINTS {
-        sorted = monthly_medians(&sorted);
-        TrendBasis::MonthlyMedians
-    } else {
-        TrendBasis::Observations
-    };
-    let origin = sorted.first()?.0;
-    let t = sorted.iter().map(|(d, _)| (*d - origin).num_days() as f64 / DAYS_PER_YEAR).collect();
-    let y = sorted.iter().map(|(_, v)| *v).collect();
-    Some(Series { basis, t, y })
+/// The trend of one series of dated values, whatever its length; `None` when it is empty.
+/// Independent of the input order.
+pub fn series_trend(points: &[(NaiveDate, f64)]) -> Option<SeriesTrend> {
+    let series = series(points)?;
+    Some(SeriesTrend {
+        n: points.len(),
+        basis: series.basis,
+        slope_per_year: theil_sen(&series.t, &series.y).map(|sen| sen.slope),
+        mann_kendall: mann_kendall_dated(&series.t, &series.y),
+    })
 }
 
 /// The trend of dated values (e.g. items/100 m per survey) of one series, or `None` with
@@ -203,14 +209,21 @@ pub fn dated_trend(points: &[(NaiveDate, f64)]) -> Option<Trend> {
     if points.len() < MIN_TREND_SURVEYS {
         return None;
     }
-    let series = series(points)?;
-    let sen = theil_sen(&series.t, &series.y)?;
+    single_trend(&series_trend(points)?)
+}
+
+/// A series' trend reported alone: `None` with fewer than [`MIN_TREND_SURVEYS`] observations
+/// or without a slope.
+pub fn single_trend(series: &SeriesTrend) -> Option<Trend> {
+    if series.n < MIN_TREND_SURVEYS {
+        return None;
+    }
     Some(Trend {
-        n: points.len(),
+        n: series.n,
         basis: series.basis,
         method: TrendMethod::MannKendall,
-        slope_per_year: sen.slope,
-        mann_kendall: mann_kendall_dated(&series.t, &series.y),
+        slope_per_year: series.slope_per_year?,
+        mann_kendall: series.mann_kendall,
         sites: Vec::new(),
     })
 }
@@ -219,24 +232,31 @@ pub fn dated_trend(points: &[(NaiveDate, f64)]) -> Option<Trend> {
 /// S and Var(S) are summed over sites, the slope is the median of the sites' Theil–Sen
 /// slopes. `None` with fewer than [`MIN_TREND_SURVEYS`] observations in all or no site slope.
 pub fn regional_trend(sites: &[(i64, Vec<(NaiveDate, f64)>)]) -> Option<Trend> {
-    let n: usize = sites.iter().map(|(_, points)| points.len()).sum();
+    let series: Vec<(i64, SeriesTrend)> =
+        sites.iter().filter_map(|(site_id, points)| Some((*site_id, series_trend(points)?))).collect();
+    regional_of(&series)
+}
+
+/// [`regional_trend`] from the sites' own series trends, in any order.
+pub fn regional_of(sites: &[(i64, SeriesTrend)]) -> Option<Trend> {
+    let n: usize = sites.iter().map(|(_, series)| series.n).sum();
     if n < MIN_TREND_SURVEYS {
         return None;
     }
-    let mut basis = TrendBasis::Observations;
-    let mut per_site = Vec::new();
-    for (site_id, points) in sites {
-        let Some(series) = series(points) else { continue };
-        if series.basis == TrendBasis::MonthlyMedians {
-            basis = TrendBasis::MonthlyMedians;
-        }
-        per_site.push(SiteTrend {
+    let basis = if sites.iter().any(|(_, series)| series.basis == TrendBasis::MonthlyMedians) {
+        TrendBasis::MonthlyMedians
+    } else {
+        TrendBasis::Observations
+    };
+    let mut per_site: Vec<SiteTrend> = sites
+        .iter()
+        .map(|(site_id, series)| SiteTrend {
             site_id: *site_id,
-            n: points.len(),
-            slope_per_year: theil_sen(&series.t, &series.y).map(|sen| sen.slope),
-            mann_kendall: mann_kendall_dated(&series.t, &series.y),
-        });
-    }
+            n: series.n,
+            slope_per_year: series.slope_per_year,
+            mann_kendall: series.mann_kendall,
+        })
+        .collect();
     per_site.sort_by_key(|s| s.site_id);
     let slopes: Vec<f64> = per_site.iter().filter_map(|s| s.slope_per_year).collect();
     let s = per_site.iter().map(|s| s.mann_kendall.s).sum();
@@ -249,26 +269,4 @@ pub fn regional_trend(sites: &[(i64, Vec<(NaiveDate, f64)>)]) -> Option<Trend> {
         mann_kendall: kendall_test(s, var_s),
         sites: per_site,
     })
-}
-/// One point per calendar month: the month's first day and the median of its values.
-fn monthly_medians(sorted: &[(NaiveDate, f64)]) -> Vec<(NaiveDate, f64)> {
-    use chrono::Datelike;
-    let mut months: Vec<(NaiveDate, f64)> = Vec::new();
-    let mut values = Vec::new();
-    let mut current: Option<NaiveDate> = None;
-    for (date, value) in sorted {
-        let month = date.with_day(1).unwrap_or(*date);
-        if current != Some(month) {
-            if let (Some(m), Some(med)) = (current, median(&values)) {
-                months.push((m, med));
-            }
-            values.clear();
-            current = Some(month);
-        }
-        values.push(*value);
-    }
-    if let (Some(m), Some(med)) = (current, median(&values)) {
-        months.push((m, med));
-    }
-    months
 }

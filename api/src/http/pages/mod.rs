@@ -106,9 +106,9 @@ async fn network_page((req, read, cache, publication, query): Page) -> Result<Ht
     let reader = Reader::new(lang);
     let base = base_url(&req);
     cached(&req, &cache, lang, async move {
-        let (context, interval) = db::read(&read, move |conn| {
+        let (context, interval) = db::read_stats(&read, move |conn, parts| {
             let interval = features::extent(conn, Collection::Surveys)?.interval;
-            Ok((network::context(conn, &reader)?, interval))
+            Ok((network::context(conn, parts, &reader)?, interval))
         })
         .await?;
         let coverage = match interval {
@@ -129,8 +129,17 @@ async fn scope_page(page: Page, id: i64, city: bool, template: &'static str) -> 
     let reader = Reader::new(lang);
     cached(&req, &cache, lang, async move {
         let data =
-            db::read(&read, move |conn| if city { scope::load_city(conn, id) } else { scope::load_site(conn, id) })
-                .await?;
+            db::read_stats(
+                &read,
+                move |conn, parts| {
+                    if city {
+                        scope::load_city(conn, id)
+                    } else {
+                        scope::load_site(conn, parts, id)
+                    }
+                },
+            )
+            .await?;
         render(template, &reader, &publication, scope::context(&reader, &data))
     })
     .await

@@ -7,14 +7,14 @@ use serde_json::{json, Value};
 use super::scope::map_sites;
 use super::views::{figures, script_json, status, Reader};
 use crate::http::problem::ApiError;
-use crate::read::{city_with_sites, scope_stats};
+use crate::read::{city_with_sites, scope_stats, PartCache};
 use crate::store::places::{self, SiteFilter};
 use crate::store::stats::{Scope, StatsFilter};
 
 /// The network page's context: the network's figures, every city and every site on the map.
-pub fn context(conn: &mut PgConnection, reader: &Reader) -> Result<Value, ApiError> {
+pub fn context(conn: &mut PgConnection, parts: &PartCache, reader: &Reader) -> Result<Value, ApiError> {
     let filter = StatsFilter::default();
-    let (beach, micro) = scope_stats(conn, &Scope::Network, &filter)?;
+    let (beach, micro) = scope_stats(conn, parts, &Scope::Network, &filter)?;
     let mut cities = Vec::new();
     let mut sites = Vec::new();
     for city in places::list_cities(conn, None)? {

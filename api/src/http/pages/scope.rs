@@ -12,7 +12,7 @@ use tideline_core::survey::SurveyKind;
 use super::charts::{css, share_chart, site_colour, trend_chart};
 use super::views::{figures, script_json, status, trend, Reader};
 use crate::http::problem::ApiError;
-use crate::read::{city_with_sites, scope_stats};
+use crate::read::{city_with_sites, scope_stats, PartCache};
 use crate::store::places::{self, Site, SiteFilter};
 use crate::store::stats::{self, Scope, StatsFilter};
 
@@ -53,11 +53,11 @@ pub fn load_city(conn: &mut PgConnection, id: i64) -> Result<ScopeData, ApiError
 }
 
 /// A site's page data; 404 when there is no such site.
-pub fn load_site(conn: &mut PgConnection, id: i64) -> Result<ScopeData, ApiError> {
+pub fn load_site(conn: &mut PgConnection, parts: &PartCache, id: i64) -> Result<ScopeData, ApiError> {
     let site = places::find_site(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no site {id}")))?;
     let filter = StatsFilter::default();
     let scope = Scope::Site(id);
-    let stats = scope_stats(conn, &scope, &filter)?;
+    let stats = scope_stats(conn, parts, &scope, &filter)?;
     Ok(ScopeData {
         level: "site",
         id,

@@ -59,7 +59,7 @@ where
         }
         let mut send = |chunk: Vec<u8>| tx.blocking_send(Ok(chunk.into())).is_ok();
         let result = read
-            .0
+            .pool
             .get()
             .map_err(|e| e.to_string())
             .and_then(|mut conn| rows(&mut conn, &mut send).map_err(|e| e.to_string()));

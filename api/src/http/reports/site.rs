@@ -135,10 +135,10 @@ pub async fn site_report(
     let query = CsvQuery::from(query.into_inner());
     let filter = query.filter()?;
     let style = query.style();
-    let (site, body) = db::read(&read, move |conn| {
+    let (site, body) = db::read_stats(&read, move |conn, parts| {
         let site = places::find_site(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no site {id}")))?;
         let scope = Scope::Site(id);
-        let (beach, micro) = scope_stats(conn, &scope, &filter)?;
+        let (beach, micro) = scope_stats(conn, parts, &scope, &filter)?;
         let mut body = style.record(&site_header());
         exports::for_each_survey_chunk(conn, &scope, &filter, false, |rows, _| {
             rows.iter().for_each(|r| body.extend(style.record(&survey_cells(r, &style))));

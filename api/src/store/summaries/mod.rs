@@ -30,12 +30,18 @@ pub fn append(conn: &mut PgConnection, surveys: &[(i64, i64)]) -> QueryResult<()
          ON k.city_id = t.city_id AND k.survey_id = t.survey_id WHERE t.site_id IS NOT NULL \
          GROUP BY 1, 2, 3, 4, 5 \
          ON CONFLICT (city_id, site_id, month, survey_kind, protocol) DO UPDATE SET \
-         surveys = site_month_surveys.surveys + EXCLUDED.surveys, packed = site_month_surveys.packed || EXCLUDED.packed",
+         surveys = site_month_surveys.surveys + EXCLUDED.surveys, packed = site_month_surveys.packed || EXCLUDED.packed, \
+         revision = EXCLUDED.revision",
     )
     .bind::<Array<BigInt>, _>(surveys.iter().map(|k| k.0).collect::<Vec<_>>())
     .bind::<Array<BigInt>, _>(surveys.iter().map(|k| k.1).collect::<Vec<_>>())
     .execute(conn)?;
     Ok(())
+}
+
+diesel::define_sql_function! {
+    /// The next value of a sequence.
+    fn nextval(sequence: diesel::sql_types::Text) -> BigInt;
 }
 
 /// One summary row as read.
@@ -81,7 +87,11 @@ pub fn remove(conn: &mut PgConnection, surveys: &[(i64, i64)]) -> QueryResult<()
             diesel::delete(key).execute(conn)?;
         } else {
             diesel::update(key)
-                .set((s::surveys.eq(kept.len() as i32), s::packed.eq(packed::encode(&kept))))
+                .set((
+                    s::surveys.eq(kept.len() as i32),
+                    s::packed.eq(packed::encode(&kept)),
+                    s::revision.eq(nextval("site_month_revisions")),
+                ))
                 .execute(conn)?;
         }
     }
@@ -121,4 +131,31 @@ pub fn placed_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
     }
     points.retain(|(_, p)| filter.from.is_none_or(|d| p.date >= d) && filter.to.is_none_or(|d| p.date <= d));
     Ok(points)
+}
+
+/// The revision of one summary row: it changes whenever the row is written, and a row that is
+/// gone no longer answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::site_month_surveys, check_for_backend(diesel::pg::Pg))]
+pub struct Revision {
+    /// The site.
+    pub site_id: i64,
+    /// The month (its first day).
+    pub month: NaiveDate,
+    /// The surveys' kind.
+    pub survey_kind: SurveyKind,
+    /// Their protocol.
+    pub protocol: Protocol,
+    /// Drawn from `site_month_revisions` at the row's last write.
+    pub revision: i64,
+}
+
+/// The revisions of the summary rows a scope and filter read (whole months: a `from` or `to`
+/// inside a month selects the month), by site, month, kind and protocol.
+pub fn revisions(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<Revision>> {
+    let months = StatsFilter { from: filter.from.map(month_of), ..filter.clone() };
+    let query = s::table.select(Revision::as_select()).into_boxed();
+    let query = in_scope!(query, s, scope);
+    let query = in_filter!(query, s, s::month, &months);
+    query.order((s::site_id, s::month, s::survey_kind, s::protocol)).load(conn)
 }

@@ -6,7 +6,8 @@
 use serde::Serialize;
 
 use super::SurveyPoint;
-use crate::stats::descriptive::{summarise, total, Summary};
+use crate::stats::descriptive::Summary;
+use crate::stats::sorted::{summary_of, total_of, SortedValues};
 use crate::vocabulary;
 
 vocabulary! {
@@ -64,43 +65,104 @@ pub struct WeightFigures {
 const NO_AREA: &str = "no surveyed area (no width, blocks or area)";
 const NO_LENGTH: &str = "no surveyed length";
 const NOT_WEIGHED: &str = "not weighed (every counted item line needs a weight)";
+/// The reasons a survey has no value in a unit, in the order they are listed.
+const REASONS: [&str; 3] = [NOT_WEIGHED, NO_AREA, NO_LENGTH];
 
-/// A unit's figures: `value` gives a survey's value in it, or why it has none.
-fn unit(
-    unit: &str,
-    surveys: &[&SurveyPoint],
-    value: impl Fn(&SurveyPoint) -> Result<f64, &'static str>,
-) -> UnitFigures {
-    let mut values = Vec::new();
-    let mut left_out: Vec<LeftOut> = Vec::new();
-    for survey in surveys {
-        match value(survey) {
-            Ok(v) => values.push(v),
-            Err(reason) => match left_out.iter_mut().find(|l| l.reason == reason) {
-                Some(entry) => entry.surveys += 1,
-                None => left_out.push(LeftOut { reason: reason.to_string(), surveys: 1 }),
-            },
+/// One unit's values of a part of a scope, sorted, and the surveys left out by reason (counts
+/// in the order of [`REASONS`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnitParts {
+    values: SortedValues,
+    left_out: [usize; REASONS.len()],
+}
+
+impl UnitParts {
+    /// A unit's parts: `value` gives a survey's value in it, or why it has none.
+    fn of(surveys: &[&SurveyPoint], value: impl Fn(&SurveyPoint) -> Result<f64, &'static str>) -> Self {
+        let mut left_out = [0; REASONS.len()];
+        let mut values = Vec::new();
+        for survey in surveys {
+            match value(survey) {
+                Ok(v) => values.push(v),
+                Err(reason) => left_out[REASONS.iter().position(|r| *r == reason).unwrap_or(0)] += 1,
+            }
         }
+        Self { values: SortedValues::of(values.into_iter()), left_out }
     }
-    UnitFigures { unit: unit.to_string(), surveys: values.len(), summary: summarise(&values), left_out }
+
+    /// The figures of the parts together, in `unit`.
+    fn figures(unit: &str, parts: &[&UnitParts]) -> UnitFigures {
+        let values: Vec<&SortedValues> = parts.iter().map(|p| &p.values).collect();
+        let values = SortedValues::merged(&values);
+        let left_out = REASONS
+            .iter()
+            .enumerate()
+            .map(|(i, reason)| LeftOut {
+                reason: reason.to_string(),
+                surveys: parts.iter().map(|p| p.left_out[i]).sum(),
+            })
+            .filter(|l| l.surveys > 0)
+            .collect();
+        UnitFigures { unit: unit.to_string(), surveys: values.len(), summary: summary_of(&values), left_out }
+    }
+
+    /// Bytes held (for a cache's budget).
+    pub fn bytes(&self) -> usize {
+        self.values.bytes()
+    }
+}
+
+/// The weight-based figures' parts of a part of a scope.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WeightParts {
+    weights_g: SortedValues,
+    grams_per_100m2: UnitParts,
+    kg_per_100m: UnitParts,
+    grams_per_m: UnitParts,
+}
+
+impl WeightParts {
+    /// Bytes held (for a cache's budget).
+    pub fn bytes(&self) -> usize {
+        self.weights_g.bytes() + self.grams_per_100m2.bytes() + self.kg_per_100m.bytes() + self.grams_per_m.bytes()
+    }
 }
 
 /// items/100 m² over the surveys with a surveyed area.
-pub fn by_area(surveys: &[&SurveyPoint]) -> UnitFigures {
-    unit("items/100 m²", surveys, |s| s.items_per_100m2.ok_or(NO_AREA))
+pub fn area_parts(surveys: &[&SurveyPoint]) -> UnitParts {
+    UnitParts::of(surveys, |s| s.items_per_100m2.ok_or(NO_AREA))
 }
 
-/// The weight-based figures of the surveys.
-pub fn by_weight(surveys: &[&SurveyPoint]) -> WeightFigures {
+/// The figures in items/100 m² of the parts together.
+pub fn by_area(parts: &[&UnitParts]) -> UnitFigures {
+    UnitParts::figures("items/100 m²", parts)
+}
+
+/// The weight-based parts of the surveys.
+pub fn weight_parts(surveys: &[&SurveyPoint]) -> WeightParts {
     let weighed = |s: &SurveyPoint, value: Option<f64>, missing: &'static str| match (s.total_weight_g, value) {
         (None, _) => Err(NOT_WEIGHED),
         (Some(_), None) => Err(missing),
         (Some(_), Some(v)) => Ok(v),
     };
+    WeightParts {
+        weights_g: SortedValues::of(surveys.iter().filter_map(|s| s.total_weight_g)),
+        grams_per_100m2: UnitParts::of(surveys, |s| weighed(s, s.grams_per_100m2, NO_AREA)),
+        kg_per_100m: UnitParts::of(surveys, |s| weighed(s, s.kg_per_100m, NO_LENGTH)),
+        grams_per_m: UnitParts::of(surveys, |s| weighed(s, s.grams_per_m, NO_LENGTH)),
+    }
+}
+
+/// The weight-based figures of the parts together.
+pub fn by_weight(parts: &[&WeightParts]) -> WeightFigures {
+    let weights: Vec<&SortedValues> = parts.iter().map(|p| &p.weights_g).collect();
+    let unit = |name: &str, of: fn(&WeightParts) -> &UnitParts| {
+        UnitParts::figures(name, &parts.iter().map(|p| of(p)).collect::<Vec<_>>())
+    };
     WeightFigures {
-        total_weight_kg: total(surveys.iter().filter_map(|s| s.total_weight_g)) / 1000.0,
-        grams_per_100m2: unit("g/100 m²", surveys, |s| weighed(s, s.grams_per_100m2, NO_AREA)),
-        kg_per_100m: unit("kg/100 m", surveys, |s| weighed(s, s.kg_per_100m, NO_LENGTH)),
-        grams_per_m: unit("g/m", surveys, |s| weighed(s, s.grams_per_m, NO_LENGTH)),
+        total_weight_kg: total_of(&SortedValues::merged(&weights)) / 1000.0,
+        grams_per_100m2: unit("g/100 m²", |p| &p.grams_per_100m2),
+        kg_per_100m: unit("kg/100 m", |p| &p.kg_per_100m),
+        grams_per_m: unit("g/m", |p| &p.grams_per_m),
     }
 }

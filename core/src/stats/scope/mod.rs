@@ -4,8 +4,10 @@
 
 mod measured;
 mod microplastics;
-pub use measured::{by_area, by_weight, Basis, LeftOut, UnitFigures, WeightFigures};
+mod parts;
+pub use measured::{by_area, by_weight, Basis, LeftOut, UnitFigures, UnitParts, WeightFigures, WeightParts};
 pub use microplastics::{microplastics, MatrixStats, MicroplasticStats, SamplePoint};
+pub use parts::LitterParts;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,9 +18,10 @@ use crate::category::{CategoryTree, Material};
 use crate::protocol::Protocol;
 use crate::stats::comparable::comparable_counts;
 use crate::stats::composition::{composition, top_x, Share};
-use crate::stats::descriptive::{median, summarise, total, Summary};
+use crate::stats::descriptive::{percentile_sorted, Summary};
 use crate::stats::indices::{eu_threshold_status, CciGrade, ThresholdStatus};
-use crate::stats::trend::{dated_trend, regional_trend, Trend, MIN_TREND_SURVEYS};
+use crate::stats::sorted::{summary_of, total_of, SortedValues};
+use crate::stats::trend::{regional_of, single_trend, SeriesTrend, Trend, MIN_TREND_SURVEYS};
 use crate::survey::SurveyKind;
 
 /// One accepted survey as the statistics need it.
@@ -178,28 +181,40 @@ pub struct BeachLitterStats {
 
 /// Computes a scope's beach-litter statistics from its surveys and the category counts of the
 /// surveys of `kind` (the indicators' kind: monitoring by default), with the weight-based
-/// figures when the `basis` is weight.
+/// figures when the `basis` is weight: the composition of the surveys' parts by site.
 pub fn beach_litter(
     all_surveys: &[SurveyPoint],
     category_counts: &BTreeMap<String, u64>,
     kind: SurveyKind,
     basis: Basis,
 ) -> BeachLitterStats {
-    let surveys: Vec<&SurveyPoint> = all_surveys.iter().filter(|s| s.kind == kind).collect();
-    let protocols: BTreeSet<Protocol> = surveys.iter().filter_map(|s| s.protocol).collect();
+    let parts = LitterParts::by_site(all_surveys, kind, basis);
+    compose(&parts.iter().collect::<Vec<_>>(), category_counts, kind, basis)
+}
+
+/// A scope's beach-litter statistics from the parts of its sites (each computed by
+/// [`LitterParts::of`] with the same `kind` and `basis`, in any order) and the category counts
+/// of its surveys of `kind`.
+pub fn compose(
+    parts: &[&LitterParts],
+    category_counts: &BTreeMap<String, u64>,
+    kind: SurveyKind,
+    basis: Basis,
+) -> BeachLitterStats {
+    let sum = |of: fn(&LitterParts) -> u64| parts.iter().map(|p| of(p)).sum::<u64>();
+    let merged =
+        |of: fn(&LitterParts) -> &SortedValues| SortedValues::merged(&parts.iter().map(|p| of(p)).collect::<Vec<_>>());
+    let protocols: BTreeSet<Protocol> = parts.iter().flat_map(|p| p.protocols.iter().copied()).collect();
+    let indicator_surveys: usize = parts.iter().map(|p| p.indicator_surveys).sum();
+    let surveys: usize = parts.iter().map(|p| p.surveys).sum();
     let indicators = IndicatorCoverage {
         kind,
-        surveys: surveys.len(),
-        left_out: all_surveys.len() - surveys.len(),
+        surveys: indicator_surveys,
+        left_out: surveys - indicator_surveys,
         protocols: protocols.iter().copied().collect(),
     };
-    let per_100m: Vec<f64> = surveys.iter().filter_map(|s| s.items_per_100m).collect();
-    let threshold: Vec<f64> =
-        surveys.iter().filter(|s| s.eu_eligible).filter_map(|s| s.threshold_items_per_100m).collect();
-    let per_m2: Vec<f64> = surveys.iter().filter_map(|s| s.items_per_m2).collect();
-    let cci_values: Vec<f64> = surveys.iter().filter_map(|s| s.cci).collect();
-    let total_items: u64 = surveys.iter().map(|s| s.total_items).sum();
-    let plastic: u64 = surveys.iter().map(|s| s.plastic_items).sum();
+    let total_items = sum(|p| p.total_items);
+    let plastic = sum(|p| p.plastic_items);
     let tree = CategoryTree::global();
     let mut materials: BTreeMap<Material, u64> = BTreeMap::new();
     for (code, count) in category_counts {
@@ -217,60 +232,60 @@ pub fn beach_litter(
             share: s.share,
         })
         .collect();
-    let (trend, trend_note) = trend_of(&surveys);
-    let cleanups: Vec<&SurveyPoint> = all_surveys.iter().filter(|s| s.kind == SurveyKind::Cleanup).collect();
+    let (trend, trend_note) = trend_of(parts);
+    let threshold = merged(|p| &p.threshold);
+    let per_m2 = merged(|p| &p.per_m2);
+    let cci = merged(|p| &p.cci);
+    let area: Vec<&UnitParts> = parts.iter().map(|p| &p.by_area).collect();
     BeachLitterStats {
-        surveys: all_surveys.len(),
+        surveys,
         indicators,
         total_items,
-        items_per_100m: summarise(&per_100m),
-        median_items_per_m2: median(&per_m2),
-        cci: median(&cci_values).map(|m| CciSummary { surveys: cci_values.len(), median: m, grade: CciGrade::of(m) }),
+        items_per_100m: summary_of(&merged(|p| &p.per_100m)),
+        median_items_per_m2: percentile_sorted(&per_m2, 0.5),
+        cci: percentile_sorted(&cci, 0.5).map(|m| CciSummary { surveys: cci.len(), median: m, grade: CciGrade::of(m) }),
         eu_threshold: eu_threshold_status(&threshold),
         plastic_share: (total_items > 0).then(|| plastic as f64 / total_items as f64),
         materials: composition(&materials),
-        sup_items: surveys.iter().map(|s| s.sup_items).sum(),
-        fishing_items: surveys.iter().map(|s| s.fishing_items).sum(),
+        sup_items: sum(|p| p.sup_items),
+        fishing_items: sum(|p| p.fishing_items),
         top_x: top,
         top_x_groups,
         trend,
         trend_note,
         cleanup_effort: CleanupEffort {
-            cleanups: cleanups.len(),
-            items: cleanups.iter().map(|s| s.total_items).sum(),
-            distance_m: total(cleanups.iter().filter_map(|s| s.length_m)),
-            participants: cleanups.iter().filter_map(|s| s.participants).map(u64::from).sum(),
-            mass_kg: total(cleanups.iter().filter_map(|s| s.mass_kg)),
-            bags: cleanups.iter().filter_map(|s| s.bags).map(u64::from).sum(),
+            cleanups: parts.iter().map(|p| p.cleanups).sum(),
+            items: sum(|p| p.cleanup_items),
+            distance_m: total_of(&merged(|p| &p.distances_m)),
+            participants: sum(|p| p.participants),
+            mass_kg: total_of(&merged(|p| &p.masses_kg)),
+            bags: sum(|p| p.bags),
         },
-        by_area: by_area(&surveys),
-        by_weight: (basis == Basis::Weight).then(|| by_weight(&surveys)),
+        by_area: by_area(&area),
+        by_weight: (basis == Basis::Weight)
+            .then(|| by_weight(&parts.iter().filter_map(|p| p.by_weight.as_ref()).collect::<Vec<_>>())),
     }
 }
 
 /// The trend of items/100 m over a scope's monitoring surveys: one site's series with the
 /// Mann–Kendall test, several sites with the regional Kendall test (never one pooled series),
 /// and a note saying why there is none or what was left out.
-fn trend_of(surveys: &[&SurveyPoint]) -> (Option<Trend>, Option<String>) {
-    let mut by_site: BTreeMap<Option<i64>, Vec<(NaiveDate, f64)>> = BTreeMap::new();
-    for s in surveys.iter().filter(|s| s.kind == SurveyKind::Monitoring) {
-        if let Some(value) = s.items_per_100m {
-            by_site.entry(s.site_id).or_default().push((s.date, value));
-        }
-    }
-    let dated: usize = by_site.values().map(Vec::len).sum();
+fn trend_of(parts: &[&LitterParts]) -> (Option<Trend>, Option<String>) {
+    let series: Vec<(Option<i64>, SeriesTrend)> = parts.iter().filter_map(|p| Some((p.site_id, p.trend?))).collect();
+    let dated: usize = series.iter().map(|(_, s)| s.n).sum();
     let too_few =
         || format!("a trend needs at least {MIN_TREND_SURVEYS} monitoring surveys with a known length; {dated} here");
-    if by_site.len() <= 1 {
-        let points = by_site.into_values().next().unwrap_or_default();
-        let trend = dated_trend(&points);
+    if let [(_, one)] = series.as_slice() {
+        let trend = single_trend(one);
         let note = trend.is_none().then(too_few);
         return (trend, note);
     }
-    let unassigned = by_site.remove(&None).map_or(0, |p| p.len());
-    let sites: Vec<(i64, Vec<(NaiveDate, f64)>)> =
-        by_site.into_iter().filter_map(|(site, points)| Some((site?, points))).collect();
-    let trend = regional_trend(&sites);
+    if series.is_empty() {
+        return (None, Some(too_few()));
+    }
+    let unassigned: usize = series.iter().filter(|(site, _)| site.is_none()).map(|(_, s)| s.n).sum();
+    let sites: Vec<(i64, SeriesTrend)> = series.into_iter().filter_map(|(site, s)| Some((site?, s))).collect();
+    let trend = regional_of(&sites);
     let note = match (&trend, unassigned) {
         (None, _) => Some(too_few()),
         (Some(_), 0) => None,

@@ -1,26 +1,75 @@
 //! The read side, twin of `ingest`: the statistics of a scope, fetched from the store and
 //! computed by `core` — the functions every statistics endpoint, report and page uses.
 
-use std::collections::BTreeMap;
+mod parts;
 
-use tideline_core::stats::scope::{beach_litter, microplastics, BeachLitterStats, MicroplasticStats, SurveyPoint};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tideline_core::stats::scope::{
+    beach_litter, compose, microplastics, BeachLitterStats, LitterParts, MicroplasticStats, SurveyPoint,
+};
 use tideline_core::survey::SurveyKind;
 
+pub use parts::{PartCache, PartKey, SitePart};
+
 use crate::store::stats::{self, Scope, StatsFilter};
+use crate::store::summaries;
 
 /// A scope's statistics: beach litter (indicators over monitoring surveys unless cleanups are
-/// asked for) and microplastics.
+/// asked for) and microplastics. Each site's part of the beach-litter figures comes from
+/// `parts` while the site's summary rows are unchanged, else from the store (and is kept);
+/// the revisions and every row read come from one snapshot.
 pub fn scope_stats(
     conn: &mut diesel::PgConnection,
+    parts: &PartCache,
     scope: &Scope,
     filter: &StatsFilter,
 ) -> diesel::QueryResult<(BeachLitterStats, MicroplasticStats)> {
-    let (kind, indicator_filter) = indicators(filter);
-    let surveys = stats::survey_points(conn, scope, filter)?;
-    let categories = stats::category_counts(conn, scope, &indicator_filter)?;
-    let samples = stats::sample_points(conn, scope, filter)?;
-    let particles = stats::particle_counts(conn, scope, filter)?;
-    Ok((beach_litter(&surveys, &categories, kind, filter.basis), microplastics(&samples, &particles)))
+    conn.build_transaction().read_only().repeatable_read().run(|conn| {
+        let (kind, indicator_filter) = indicators(filter);
+        let revisions = summaries::revisions(conn, scope, filter)?;
+        let mut sites: Vec<Arc<SitePart>> = Vec::new();
+        for rows in revisions.chunk_by(|a, b| a.site_id == b.site_id) {
+            let site_id = rows[0].site_id;
+            let key = PartKey::new(site_id, filter, &rows.iter().collect::<Vec<_>>());
+            let part = match parts.get(&key) {
+                Some(part) => part,
+                None => parts.put(key, site_part(conn, site_id, filter, &indicator_filter)?),
+            };
+            sites.push(part);
+        }
+        let unassigned = stats::unassigned_points(conn, scope, filter)?;
+        let unassigned = (!unassigned.is_empty())
+            .then(|| LitterParts::of(None, &unassigned.iter().collect::<Vec<_>>(), kind, filter.basis));
+        let mut categories = stats::unassigned_category_counts(conn, scope, &indicator_filter)?;
+        for site in &sites {
+            for (code, count) in &site.categories {
+                *categories.entry(code.clone()).or_default() += count;
+            }
+        }
+        let litter: Vec<&LitterParts> = sites.iter().map(|s| &s.litter).chain(unassigned.as_ref()).collect();
+        let samples = stats::sample_points(conn, scope, filter)?;
+        let particles = stats::particle_counts(conn, scope, filter)?;
+        Ok((compose(&litter, &categories, kind, filter.basis), microplastics(&samples, &particles)))
+    })
+}
+
+/// One site's part, read from the store.
+fn site_part(
+    conn: &mut diesel::PgConnection,
+    site_id: i64,
+    filter: &StatsFilter,
+    indicator_filter: &StatsFilter,
+) -> diesel::QueryResult<SitePart> {
+    let site = Scope::Site(site_id);
+    let points = stats::survey_points(conn, &site, filter)?;
+    let categories = stats::category_counts(conn, &site, indicator_filter)?;
+    let kind = indicator_filter.kind.unwrap_or(SurveyKind::Monitoring);
+    Ok(SitePart {
+        litter: LitterParts::of(Some(site_id), &points.iter().collect::<Vec<_>>(), kind, filter.basis),
+        categories,
+    })
 }
 
 /// The indicators' survey kind (monitoring unless cleanups are asked for) and the filter of
