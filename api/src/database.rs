@@ -65,9 +65,20 @@ impl Database {
 
 /// Applies every pending migration on `conn`.
 pub fn run_migrations(conn: &mut PgConnection) -> anyhow::Result<Vec<String>> {
-    let applied = conn.run_pending_migrations(MIGRATIONS).map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
-    Ok(applied.iter().map(|v| v.to_string()).collect())
+    // one migrating process at a time: two servers started together against one database
+    // would otherwise both apply the same migration, and one of them fail
+    // raw SQL: advisory locks are functions diesel's DSL does not name
+    conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+    let applied = conn
+        .run_pending_migrations(MIGRATIONS)
+        .map(|versions| versions.iter().map(|v| v.to_string()).collect())
+        .map_err(|e| anyhow::anyhow!("migration failed: {e}"));
+    conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+    applied
 }
+
+/// The advisory lock key migrations run under ("tideline" in ASCII).
+const MIGRATION_LOCK: i64 = 0x7469_6465_6c69_6e65;
 
 /// A pool that connects lazily, so the service starts (and `/ready` reports) while the
 /// database is down; connections are tested on checkout, so it recovers by itself.

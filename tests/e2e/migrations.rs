@@ -50,6 +50,32 @@ fn migrations_apply_to_an_empty_database_and_revert_cleanly() {
 }
 
 #[test]
+fn servers_started_together_migrate_one_at_a_time() {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    use diesel_migrations::MigrationHarness;
+    conn.revert_all_migrations(tideline_api::database::MIGRATIONS).unwrap();
+    // four processes' worth of connections migrate the empty database at once: one applies
+    // every migration, the others wait for it and find nothing left to apply
+    let applied: Vec<usize> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut conn = db.connect();
+                    tideline_api::database::run_migrations(&mut conn).map(|versions| versions.len())
+                })
+            })
+            .collect();
+        runs.into_iter().map(|run| run.join().unwrap().unwrap()).collect()
+    });
+    use diesel::migration::MigrationSource;
+    let total = MigrationSource::<diesel::pg::Pg>::migrations(&tideline_api::database::MIGRATIONS).unwrap().len();
+    let mut sorted = applied.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, vec![0, 0, 0, total], "{applied:?}");
+}
+
+#[test]
 fn every_large_table_carries_city_id_first_in_its_primary_key() {
     let db = TestDb::new();
     let mut conn = db.connect();
