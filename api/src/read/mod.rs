@@ -1,6 +1,7 @@
 //! The read side, twin of `ingest`: the statistics of a scope, fetched from the store and
 //! computed by `core` — the functions every statistics endpoint, report and page uses.
 
+mod lru;
 mod parts;
 
 use std::collections::BTreeMap;
@@ -32,10 +33,10 @@ pub fn scope_stats(
         let mut sites: Vec<Arc<SitePart>> = Vec::new();
         for rows in revisions.chunk_by(|a, b| a.site_id == b.site_id) {
             let site_id = rows[0].site_id;
-            let key = PartKey::new(site_id, filter, &rows.iter().collect::<Vec<_>>());
-            let part = match parts.get(&key) {
+            let key = PartKey::new(site_id, filter, rows);
+            let part = match parts.part(&key) {
                 Some(part) => part,
-                None => parts.put(key, site_part(conn, site_id, filter, &indicator_filter)?),
+                None => parts.keep_part(key, site_part(conn, parts, site_id, rows, filter, &indicator_filter)?),
             };
             sites.push(part);
         }
@@ -55,21 +56,31 @@ pub fn scope_stats(
     })
 }
 
-/// One site's part, read from the store.
+/// One site's part: its surveys from the summary rows `rows` (those held in `parts`, the
+/// others read and kept), its category counts from the store.
 fn site_part(
     conn: &mut diesel::PgConnection,
+    parts: &PartCache,
     site_id: i64,
+    rows: &[summaries::Revision],
     filter: &StatsFilter,
     indicator_filter: &StatsFilter,
 ) -> diesel::QueryResult<SitePart> {
-    let site = Scope::Site(site_id);
-    let points = stats::survey_points(conn, &site, filter)?;
-    let categories = stats::category_counts(conn, &site, indicator_filter)?;
+    let mut held = Vec::with_capacity(rows.len());
+    let mut missing = Vec::new();
+    for row in rows {
+        match parts.row(row.revision) {
+            Some(surveys) => held.push(surveys),
+            None => missing.push(row.revision),
+        }
+    }
+    for (revision, surveys) in summaries::rows_at(conn, site_id, &missing)? {
+        held.push(parts.keep_row(revision, surveys));
+    }
+    let surveys: Vec<&SurveyPoint> = held.iter().flat_map(|row| row.iter()).filter(|s| filter.holds(s.date)).collect();
+    let categories = stats::category_counts(conn, &Scope::Site(site_id), indicator_filter)?;
     let kind = indicator_filter.kind.unwrap_or(SurveyKind::Monitoring);
-    Ok(SitePart {
-        litter: LitterParts::of(Some(site_id), &points.iter().collect::<Vec<_>>(), kind, filter.basis),
-        categories,
-    })
+    Ok(SitePart { litter: LitterParts::of(Some(site_id), &surveys, kind, filter.basis), categories })
 }
 
 /// The indicators' survey kind (monitoring unless cleanups are asked for) and the filter of

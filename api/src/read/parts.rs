@@ -3,14 +3,15 @@
 //! revisions (one small query), recomputes only the sites written since, and composes the
 //! others from memory; under continuous ingest only the sites being written are read again.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use tideline_core::protocol::Protocol;
-use tideline_core::stats::scope::{Basis, LitterParts};
+use tideline_core::stats::scope::{Basis, LitterParts, SurveyPoint};
 use tideline_core::survey::SurveyKind;
 
+use super::lru::Lru;
 use crate::store::scope::StatsFilter;
 use crate::store::summaries::Revision;
 
@@ -46,7 +47,7 @@ impl PartKey {
     /// The key of `site_id`'s part under `filter`, from the revisions of the site's rows the
     /// filter selects. A bound that cuts no month of those rows selects the same surveys as
     /// no bound, so it is dropped: `to=2031-12-31` and no `to` share a part.
-    pub fn new(site_id: i64, filter: &StatsFilter, rows: &[&Revision]) -> Self {
+    pub fn new(site_id: i64, filter: &StatsFilter, rows: &[Revision]) -> Self {
         let has_month =
             |day: NaiveDate| rows.iter().any(|r| (r.month.year(), r.month.month()) == (day.year(), day.month()));
         let cuts_from = |day: &NaiveDate| day.day() != 1 && has_month(*day);
@@ -63,63 +64,47 @@ impl PartKey {
     }
 }
 
-/// The parts in memory, at most `budget` bytes of them; the least recently used go first.
+/// What the read side keeps between requests, within one budget: each site's part by its key
+/// (half the budget), and the decoded surveys of each summary row by its revision (the other
+/// half), so a site written since is rebuilt from memory but for its rows written since.
 pub struct PartCache {
-    budget: usize,
-    entries: Mutex<Entries>,
-}
-
-#[derive(Default)]
-struct Entries {
-    parts: HashMap<PartKey, (Arc<SitePart>, u64)>,
-    bytes: usize,
-    clock: u64,
+    parts: Lru<PartKey, SitePart>,
+    rows: Lru<i64, Vec<SurveyPoint>>,
 }
 
 impl PartCache {
     /// A cache of at most `budget` bytes (zero keeps nothing: every request reads every site).
     pub fn new(budget: usize) -> Self {
-        Self { budget, entries: Mutex::new(Entries::default()) }
+        Self { parts: Lru::new(budget / 2, SitePart::bytes), rows: Lru::new(budget / 2, row_bytes) }
     }
 
     /// The part computed from exactly `key`, if it is still in memory.
-    pub fn get(&self, key: &PartKey) -> Option<Arc<SitePart>> {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.clock += 1;
-        let now = entries.clock;
-        let (part, used) = entries.parts.get_mut(key)?;
-        *used = now;
-        Some(part.clone())
+    pub fn part(&self, key: &PartKey) -> Option<Arc<SitePart>> {
+        self.parts.get(key)
     }
 
-    /// Keeps `part` under `key`, dropping the least recently used parts beyond the budget.
-    pub fn put(&self, key: PartKey, part: SitePart) -> Arc<SitePart> {
-        let part = Arc::new(part);
-        let bytes = part.bytes();
-        if bytes > self.budget {
-            return part;
-        }
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.clock += 1;
-        let now = entries.clock;
-        if let Some((old, _)) = entries.parts.insert(key, (part.clone(), now)) {
-            entries.bytes -= old.bytes();
-        }
-        entries.bytes += bytes;
-        while entries.bytes > self.budget {
-            let Some(oldest) = entries.parts.iter().min_by_key(|(_, (_, used))| *used).map(|(k, _)| k.clone()) else {
-                break;
-            };
-            if let Some((gone, _)) = entries.parts.remove(&oldest) {
-                entries.bytes -= gone.bytes();
-            }
-        }
-        part
+    /// Keeps `part` under `key`.
+    pub fn keep_part(&self, key: PartKey, part: SitePart) -> Arc<SitePart> {
+        self.parts.put(key, part)
     }
 
-    /// Parts and bytes held.
+    /// The surveys of the summary row written at `revision`, if they are still in memory.
+    pub fn row(&self, revision: i64) -> Option<Arc<Vec<SurveyPoint>>> {
+        self.rows.get(&revision)
+    }
+
+    /// Keeps the surveys of the summary row written at `revision`.
+    pub fn keep_row(&self, revision: i64, surveys: Vec<SurveyPoint>) -> Arc<Vec<SurveyPoint>> {
+        self.rows.put(revision, surveys)
+    }
+
+    /// Entries (parts and rows) and bytes held.
     pub fn held(&self) -> (usize, usize) {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        (entries.parts.len(), entries.bytes)
+        let (parts, rows) = (self.parts.held(), self.rows.held());
+        (parts.0 + rows.0, parts.1 + rows.1)
     }
+}
+
+fn row_bytes(surveys: &Vec<SurveyPoint>) -> usize {
+    std::mem::size_of::<Vec<SurveyPoint>>() + surveys.capacity() * std::mem::size_of::<SurveyPoint>()
 }

@@ -35,6 +35,13 @@ pub struct StatsFilter {
     pub basis: Basis,
 }
 
+impl StatsFilter {
+    /// Whether `date` is within the filter's period.
+    pub fn holds(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|from| date >= from) && self.to.is_none_or(|to| date <= to)
+    }
+}
+
 /// Narrows a boxed query over table `$t` (with `city_id` and `site_id`) to a [`Scope`]. A site
 /// is also matched on its city, so the condition uses the city-partitioned indexes.
 macro_rules! in_scope {

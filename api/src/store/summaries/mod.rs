@@ -129,7 +129,7 @@ pub fn placed_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
     for row in rows {
         points.extend(row.surveys()?.into_iter().map(|(id, point)| ((row.city_id, id), point)));
     }
-    points.retain(|(_, p)| filter.from.is_none_or(|d| p.date >= d) && filter.to.is_none_or(|d| p.date <= d));
+    points.retain(|(_, p)| filter.holds(p.date));
     Ok(points)
 }
 
@@ -158,4 +158,17 @@ pub fn revisions(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -
     let query = in_scope!(query, s, scope);
     let query = in_filter!(query, s, s::month, &months);
     query.order((s::site_id, s::month, s::survey_kind, s::protocol)).load(conn)
+}
+
+/// The surveys of site `site_id`'s summary rows written at `revisions`, by revision.
+pub fn rows_at(conn: &mut PgConnection, site_id: i64, revisions: &[i64]) -> QueryResult<Vec<(i64, Vec<SurveyPoint>)>> {
+    if revisions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let query = s::table.select((s::revision, SummaryRow::as_select())).into_boxed();
+    let query = in_scope!(query, s, &Scope::Site(site_id));
+    let rows: Vec<(i64, SummaryRow)> = query.filter(s::revision.eq_any(revisions)).load(conn)?;
+    rows.into_iter()
+        .map(|(revision, row)| Ok((revision, row.surveys()?.into_iter().map(|(_, point)| point).collect())))
+        .collect()
 }
