@@ -30,7 +30,7 @@ pub fn scope_stats(
     conn.build_transaction().read_only().repeatable_read().run(|conn| {
         let (kind, indicator_filter) = indicators(filter);
         let revisions = summaries::revisions(conn, scope, filter)?;
-        let mut sites: Vec<Arc<SitePart>> = Vec::new();
+        let mut sites: Vec<Arc<(PartKey, SitePart)>> = Vec::new();
         for rows in revisions.chunk_by(|a, b| a.site_id == b.site_id) {
             let site_id = rows[0].site_id;
             let key = PartKey::new(site_id, filter, rows);
@@ -45,11 +45,11 @@ pub fn scope_stats(
             .then(|| LitterParts::of(None, &unassigned.iter().collect::<Vec<_>>(), kind, filter.basis));
         let mut categories = stats::unassigned_category_counts(conn, scope, &indicator_filter)?;
         for site in &sites {
-            for (code, count) in &site.categories {
+            for (code, count) in &site.1.categories {
                 *categories.entry(code.clone()).or_default() += count;
             }
         }
-        let litter: Vec<&LitterParts> = sites.iter().map(|s| &s.litter).chain(unassigned.as_ref()).collect();
+        let litter: Vec<&LitterParts> = sites.iter().map(|s| &s.1.litter).chain(unassigned.as_ref()).collect();
         let samples = stats::sample_points(conn, scope, filter)?;
         let particles = stats::particle_counts(conn, scope, filter)?;
         Ok((compose(&litter, &categories, kind, filter.basis), microplastics(&samples, &particles)))
@@ -69,15 +69,19 @@ fn site_part(
     let mut held = Vec::with_capacity(rows.len());
     let mut missing = Vec::new();
     for row in rows {
-        match parts.row(row.revision) {
+        match parts.row(row) {
             Some(surveys) => held.push(surveys),
-            None => missing.push(row.revision),
+            None => missing.push(row),
         }
     }
-    for (revision, surveys) in summaries::rows_at(conn, site_id, &missing)? {
-        held.push(parts.keep_row(revision, surveys));
+    let revisions: Vec<i64> = missing.iter().map(|row| row.revision).collect();
+    for (revision, surveys) in summaries::rows_at(conn, site_id, &revisions)? {
+        if let Some(row) = missing.iter().find(|row| row.revision == revision) {
+            held.push(parts.keep_row(row, surveys));
+        }
     }
-    let surveys: Vec<&SurveyPoint> = held.iter().flat_map(|row| row.iter()).filter(|s| filter.holds(s.date)).collect();
+    let surveys: Vec<&SurveyPoint> =
+        held.iter().flat_map(|row| row.1.iter()).filter(|s| filter.holds(s.date)).collect();
     let categories = stats::category_counts(conn, &Scope::Site(site_id), indicator_filter)?;
     let kind = indicator_filter.kind.unwrap_or(SurveyKind::Monitoring);
     Ok(SitePart { litter: LitterParts::of(Some(site_id), &surveys, kind, filter.basis), categories })

@@ -64,38 +64,56 @@ impl PartKey {
     }
 }
 
-/// What the read side keeps between requests, within one budget: each site's part by its key
-/// (half the budget), and the decoded surveys of each summary row by its revision (the other
-/// half), so a site written since is rebuilt from memory but for its rows written since.
+impl PartKey {
+    /// The slot the part stays in: the key without the revisions, so a part computed after a
+    /// write replaces the one before it instead of standing beside it.
+    fn slot(&self) -> PartKey {
+        let ends = [self.rows.first(), self.rows.last()].into_iter().flatten().map(|r| (r.0, r.1, r.2, 0));
+        PartKey { rows: ends.collect(), ..self.clone() }
+    }
+}
+
+/// The slot a summary row's surveys stay in: its site, month, survey kind and protocol.
+type RowSlot = (i64, NaiveDate, SurveyKind, Protocol);
+
+/// What the read side keeps between requests, within one budget: each site's part (half the
+/// budget) and the decoded surveys of each summary row (the other half), each with what it was
+/// computed from, so a site written since is rebuilt from memory but for its rows written
+/// since. A newer version replaces the one before it, so what is held is at most one version
+/// of each part and row.
 pub struct PartCache {
-    parts: Lru<PartKey, SitePart>,
-    rows: Lru<i64, Vec<SurveyPoint>>,
+    parts: Lru<PartKey, (PartKey, SitePart)>,
+    rows: Lru<RowSlot, (i64, Vec<SurveyPoint>)>,
 }
 
 impl PartCache {
     /// A cache of at most `budget` bytes (zero keeps nothing: every request reads every site).
     pub fn new(budget: usize) -> Self {
-        Self { parts: Lru::new(budget / 2, SitePart::bytes), rows: Lru::new(budget / 2, row_bytes) }
+        Self {
+            parts: Lru::new(budget / 2, |(key, part)| part.bytes() + key.rows.len() * 32),
+            rows: Lru::new(budget / 2, |(_, surveys)| row_bytes(surveys)),
+        }
     }
 
     /// The part computed from exactly `key`, if it is still in memory.
-    pub fn part(&self, key: &PartKey) -> Option<Arc<SitePart>> {
-        self.parts.get(key)
+    pub fn part(&self, key: &PartKey) -> Option<Arc<(PartKey, SitePart)>> {
+        self.parts.get(&key.slot()).filter(|held| held.0 == *key)
     }
 
-    /// Keeps `part` under `key`.
-    pub fn keep_part(&self, key: PartKey, part: SitePart) -> Arc<SitePart> {
-        self.parts.put(key, part)
+    /// Keeps `part` under `key`, in place of any older version.
+    pub fn keep_part(&self, key: PartKey, part: SitePart) -> Arc<(PartKey, SitePart)> {
+        self.parts.put(key.slot(), (key, part))
     }
 
-    /// The surveys of the summary row written at `revision`, if they are still in memory.
-    pub fn row(&self, revision: i64) -> Option<Arc<Vec<SurveyPoint>>> {
-        self.rows.get(&revision)
+    /// The surveys of summary row `row` as written at its revision, if they are still in memory.
+    pub fn row(&self, row: &Revision) -> Option<Arc<(i64, Vec<SurveyPoint>)>> {
+        self.rows.get(&row_slot(row)).filter(|held| held.0 == row.revision)
     }
 
-    /// Keeps the surveys of the summary row written at `revision`.
-    pub fn keep_row(&self, revision: i64, surveys: Vec<SurveyPoint>) -> Arc<Vec<SurveyPoint>> {
-        self.rows.put(revision, surveys)
+    /// Keeps the surveys of summary row `row` as written at its revision, in place of any
+    /// older version.
+    pub fn keep_row(&self, row: &Revision, surveys: Vec<SurveyPoint>) -> Arc<(i64, Vec<SurveyPoint>)> {
+        self.rows.put(row_slot(row), (row.revision, surveys))
     }
 
     /// Entries (parts and rows) and bytes held.
@@ -103,6 +121,10 @@ impl PartCache {
         let (parts, rows) = (self.parts.held(), self.rows.held());
         (parts.0 + rows.0, parts.1 + rows.1)
     }
+}
+
+fn row_slot(row: &Revision) -> RowSlot {
+    (row.site_id, row.month, row.survey_kind, row.protocol)
 }
 
 fn row_bytes(surveys: &Vec<SurveyPoint>) -> usize {
