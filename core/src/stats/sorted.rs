@@ -24,15 +24,7 @@ impl SortedValues {
         match parts {
             [] => Cow::Borrowed(&[]),
             [one] => Cow::Borrowed(&one.0),
-            _ => {
-                let mut all: Vec<f64> = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
-                for part in parts {
-                    all.extend_from_slice(&part.0);
-                }
-                // a stable sort merges the sorted runs it finds (O(n log k) for k parts)
-                all.sort_by(f64::total_cmp);
-                Cow::Owned(all)
-            }
+            _ => Cow::Owned(merge(&parts.iter().map(|p| p.0.as_slice()).collect::<Vec<_>>())),
         }
     }
 
@@ -50,6 +42,37 @@ impl SortedValues {
     pub fn bytes(&self) -> usize {
         self.0.capacity() * std::mem::size_of::<f64>()
     }
+}
+
+/// Sorted runs merged into one, halves first (O(n log k) for k runs).
+fn merge(runs: &[&[f64]]) -> Vec<f64> {
+    match runs {
+        [] => Vec::new(),
+        [one] => one.to_vec(),
+        [a, b] => merge_two(a, b),
+        _ => {
+            let (left, right) = runs.split_at(runs.len() / 2);
+            merge_two(&merge(left), &merge(right))
+        }
+    }
+}
+
+/// Two sorted runs merged in one pass.
+fn merge_two(a: &[f64], b: &[f64]) -> Vec<f64> {
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if b[j].total_cmp(&a[i]).is_lt() {
+            merged.push(b[j]);
+            j += 1;
+        } else {
+            merged.push(a[i]);
+            i += 1;
+        }
+    }
+    merged.extend_from_slice(&a[i..]);
+    merged.extend_from_slice(&b[j..]);
+    merged
 }
 
 /// The summary of sorted values, as `descriptive::summarise` of the same values in any order.
