@@ -12,7 +12,7 @@ use tideline_core::stats::scope::{
 };
 use tideline_core::survey::SurveyKind;
 
-pub use parts::{PartCache, PartKey, SitePart};
+pub use parts::{Composition, PartCache, PartKey, SitePart};
 
 use crate::store::stats::{self, Scope, StatsFilter};
 use crate::store::summaries;
@@ -41,19 +41,43 @@ pub fn scope_stats(
             sites.push(part);
         }
         let unassigned = stats::unassigned_points(conn, scope, filter)?;
-        let unassigned = (!unassigned.is_empty())
-            .then(|| LitterParts::of(None, &unassigned.iter().collect::<Vec<_>>(), kind, filter.basis));
-        let mut categories = stats::unassigned_category_counts(conn, scope, &indicator_filter)?;
-        for site in &sites {
-            for (code, count) in &site.1.categories {
-                *categories.entry(code.clone()).or_default() += count;
+        let beach = if unassigned.is_empty() {
+            // the composition of unchanged parts is itself unchanged
+            let key = Composition { kind, basis: filter.basis, parts: sites.iter().map(|s| s.0.clone()).collect() };
+            match parts.composition(&key) {
+                Some(held) => held.1.clone(),
+                None => {
+                    parts.keep_composition(key, composed(&sites, None, BTreeMap::new(), kind, filter.basis)).1.clone()
+                }
             }
-        }
-        let litter: Vec<&LitterParts> = sites.iter().map(|s| &s.1.litter).chain(unassigned.as_ref()).collect();
+        } else {
+            let unassigned = LitterParts::of(None, &unassigned.iter().collect::<Vec<_>>(), kind, filter.basis);
+            let categories = stats::unassigned_category_counts(conn, scope, &indicator_filter)?;
+            composed(&sites, Some(&unassigned), categories, kind, filter.basis)
+        };
         let samples = stats::sample_points(conn, scope, filter)?;
-        let particles = stats::particle_counts(conn, scope, filter)?;
-        Ok((compose(&litter, &categories, kind, filter.basis), microplastics(&samples, &particles)))
+        // particles belong to samples: none without them
+        let particles = if samples.is_empty() { Vec::new() } else { stats::particle_counts(conn, scope, filter)? };
+        Ok((beach, microplastics(&samples, &particles)))
     })
+}
+
+/// The beach-litter statistics of the sites' parts and those of the surveys without a site
+/// (with their category counts).
+fn composed(
+    sites: &[Arc<(PartKey, SitePart)>],
+    unassigned: Option<&LitterParts>,
+    mut categories: BTreeMap<String, u64>,
+    kind: SurveyKind,
+    basis: tideline_core::stats::scope::Basis,
+) -> BeachLitterStats {
+    for site in sites {
+        for (code, count) in &site.1.categories {
+            *categories.entry(code.clone()).or_default() += count;
+        }
+    }
+    let litter: Vec<&LitterParts> = sites.iter().map(|s| &s.1.litter).chain(unassigned).collect();
+    compose(&litter, &categories, kind, basis)
 }
 
 /// One site's part: its surveys from the summary rows `rows` (those held in `parts`, the

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use tideline_core::protocol::Protocol;
-use tideline_core::stats::scope::{Basis, LitterParts, SurveyPoint};
+use tideline_core::stats::scope::{Basis, BeachLitterStats, LitterParts, SurveyPoint};
 use tideline_core::survey::SurveyKind;
 
 use super::lru::Lru;
@@ -73,6 +73,24 @@ impl PartKey {
     }
 }
 
+/// What a scope's beach-litter statistics were composed from, when every survey of it has a
+/// site: the indicators' kind, the basis and each site's part.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Composition {
+    /// The indicators' survey kind.
+    pub kind: SurveyKind,
+    /// Counted by items, or also by weight.
+    pub basis: Basis,
+    /// The key of each site's part, by site.
+    pub parts: Vec<PartKey>,
+}
+
+impl Composition {
+    fn slot(&self) -> Composition {
+        Composition { parts: self.parts.iter().map(PartKey::slot).collect(), ..self.clone() }
+    }
+}
+
 /// The slot a summary row's surveys stay in: its site, month, survey kind and protocol.
 type RowSlot = (i64, NaiveDate, SurveyKind, Protocol);
 
@@ -84,6 +102,7 @@ type RowSlot = (i64, NaiveDate, SurveyKind, Protocol);
 pub struct PartCache {
     parts: Lru<PartKey, (PartKey, SitePart)>,
     rows: Lru<RowSlot, (i64, Vec<SurveyPoint>)>,
+    compositions: Lru<Composition, (Composition, BeachLitterStats)>,
 }
 
 impl PartCache {
@@ -91,7 +110,10 @@ impl PartCache {
     pub fn new(budget: usize) -> Self {
         Self {
             parts: Lru::new(budget / 2, |(key, part)| part.bytes() + key.rows.len() * 32),
-            rows: Lru::new(budget / 2, |(_, surveys)| row_bytes(surveys)),
+            rows: Lru::new(budget / 2 - budget / 16, |(_, surveys)| row_bytes(surveys)),
+            compositions: Lru::new(budget / 16, |(key, _)| {
+                4096 + key.parts.iter().map(|p| p.rows.len() * 32).sum::<usize>()
+            }),
         }
     }
 
@@ -116,10 +138,20 @@ impl PartCache {
         self.rows.put(row_slot(row), (row.revision, surveys))
     }
 
-    /// Entries (parts and rows) and bytes held.
+    /// The statistics composed from exactly `key`, if they are still in memory.
+    pub fn composition(&self, key: &Composition) -> Option<Arc<(Composition, BeachLitterStats)>> {
+        self.compositions.get(&key.slot()).filter(|held| held.0 == *key)
+    }
+
+    /// Keeps the statistics composed from `key`, in place of any older version.
+    pub fn keep_composition(&self, key: Composition, stats: BeachLitterStats) -> Arc<(Composition, BeachLitterStats)> {
+        self.compositions.put(key.slot(), (key, stats))
+    }
+
+    /// Entries (parts, rows and compositions) and bytes held.
     pub fn held(&self) -> (usize, usize) {
-        let (parts, rows) = (self.parts.held(), self.rows.held());
-        (parts.0 + rows.0, parts.1 + rows.1)
+        let all = [self.parts.held(), self.rows.held(), self.compositions.held()];
+        (all.iter().map(|h| h.0).sum(), all.iter().map(|h| h.1).sum())
     }
 }
 
