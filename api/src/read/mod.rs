@@ -3,12 +3,13 @@
 
 mod lru;
 mod parts;
+mod site;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tideline_core::stats::scope::{
-    beach_litter, compose, microplastics, BeachLitterStats, LitterParts, MicroplasticStats, SurveyPoint,
+    beach_litter, compose, microplastics, BeachLitterStats, LitterParts, MicroplasticStats, SamplePoint,
 };
 use tideline_core::survey::SurveyKind;
 
@@ -27,39 +28,67 @@ pub fn scope_stats(
     scope: &Scope,
     filter: &StatsFilter,
 ) -> diesel::QueryResult<(BeachLitterStats, MicroplasticStats)> {
-    conn.build_transaction().read_only().repeatable_read().run(|conn| {
-        let (kind, indicator_filter) = indicators(filter);
-        let revisions = summaries::revisions(conn, scope, filter)?;
-        let mut sites: Vec<Arc<(PartKey, SitePart)>> = Vec::new();
-        for rows in revisions.chunk_by(|a, b| a.site_id == b.site_id) {
-            let site_id = rows[0].site_id;
-            let key = PartKey::new(site_id, filter, rows);
-            let part = match parts.part(&key) {
-                Some(part) => part,
-                None => parts.keep_part(key, site_part(conn, parts, site_id, rows, filter, &indicator_filter)?),
-            };
-            sites.push(part);
-        }
-        let unassigned = stats::unassigned_points(conn, scope, filter)?;
-        let beach = if unassigned.is_empty() {
-            // the composition of unchanged parts is itself unchanged
-            let key = Composition { kind, basis: filter.basis, parts: sites.iter().map(|s| s.0.clone()).collect() };
-            match parts.composition(&key) {
-                Some(held) => held.1.clone(),
-                None => {
-                    parts.keep_composition(key, composed(&sites, None, BTreeMap::new(), kind, filter.basis)).1.clone()
-                }
-            }
-        } else {
-            let unassigned = LitterParts::of(None, &unassigned.iter().collect::<Vec<_>>(), kind, filter.basis);
-            let categories = stats::unassigned_category_counts(conn, scope, &indicator_filter)?;
-            composed(&sites, Some(&unassigned), categories, kind, filter.basis)
-        };
-        let samples = stats::sample_points(conn, scope, filter)?;
-        // particles belong to samples: none without them
-        let particles = if samples.is_empty() { Vec::new() } else { stats::particle_counts(conn, scope, filter)? };
-        Ok((beach, microplastics(&samples, &particles)))
+    snapshot(conn, |conn| {
+        let read = read_scope(conn, parts, scope, filter)?;
+        Ok((read.beach, microplastics(&read.samples, &read.particles)))
     })
+}
+
+/// Runs `read` in one read-only snapshot.
+fn snapshot<T>(
+    conn: &mut diesel::PgConnection,
+    read: impl FnOnce(&mut diesel::PgConnection) -> diesel::QueryResult<T>,
+) -> diesel::QueryResult<T> {
+    conn.build_transaction().read_only().repeatable_read().run(read)
+}
+
+/// What a scope's statistics are made of.
+struct ScopeRead {
+    /// Each site's part (sites with surveys in the period only).
+    sites: Vec<Arc<(PartKey, SitePart)>>,
+    /// The scope's beach-litter statistics.
+    beach: BeachLitterStats,
+    /// The scope's accepted samples.
+    samples: Vec<SamplePoint>,
+    /// Their particle counts by shape, polymer and size class.
+    particles: Vec<(String, String, String, u64)>,
+}
+
+fn read_scope(
+    conn: &mut diesel::PgConnection,
+    parts: &PartCache,
+    scope: &Scope,
+    filter: &StatsFilter,
+) -> diesel::QueryResult<ScopeRead> {
+    let (kind, indicator_filter) = indicators(filter);
+    let revisions = summaries::revisions(conn, scope, filter)?;
+    let mut sites: Vec<Arc<(PartKey, SitePart)>> = Vec::new();
+    for rows in revisions.chunk_by(|a, b| a.site_id == b.site_id) {
+        let site_id = rows[0].site_id;
+        let key = PartKey::new(site_id, filter, rows);
+        let part = match parts.part(&key) {
+            Some(part) => part,
+            None => parts.keep_part(key, site::site_part(conn, parts, site_id, rows, filter, &indicator_filter)?),
+        };
+        sites.push(part);
+    }
+    let unassigned = stats::unassigned_points(conn, scope, filter)?;
+    let beach = if unassigned.is_empty() {
+        // the composition of unchanged parts is itself unchanged
+        let key = Composition { kind, basis: filter.basis, parts: sites.iter().map(|s| s.0.clone()).collect() };
+        match parts.composition(&key) {
+            Some(held) => held.1.clone(),
+            None => parts.keep_composition(key, composed(&sites, None, BTreeMap::new(), kind, filter.basis)).1.clone(),
+        }
+    } else {
+        let unassigned = LitterParts::of(None, &unassigned.iter().collect::<Vec<_>>(), kind, filter.basis);
+        let categories = stats::unassigned_category_counts(conn, scope, &indicator_filter)?;
+        composed(&sites, Some(&unassigned), categories, kind, filter.basis)
+    };
+    let samples = stats::sample_points(conn, scope, filter)?;
+    // particles belong to samples: none without them
+    let particles = if samples.is_empty() { Vec::new() } else { stats::particle_counts(conn, scope, filter)? };
+    Ok(ScopeRead { sites, beach, samples, particles })
 }
 
 /// The beach-litter statistics of the sites' parts and those of the surveys without a site
@@ -80,37 +109,6 @@ fn composed(
     compose(&litter, &categories, kind, basis)
 }
 
-/// One site's part: its surveys from the summary rows `rows` (those held in `parts`, the
-/// others read and kept), its category counts from the store.
-fn site_part(
-    conn: &mut diesel::PgConnection,
-    parts: &PartCache,
-    site_id: i64,
-    rows: &[summaries::Revision],
-    filter: &StatsFilter,
-    indicator_filter: &StatsFilter,
-) -> diesel::QueryResult<SitePart> {
-    let mut held = Vec::with_capacity(rows.len());
-    let mut missing = Vec::new();
-    for row in rows {
-        match parts.row(row) {
-            Some(surveys) => held.push(surveys),
-            None => missing.push(row),
-        }
-    }
-    let revisions: Vec<i64> = missing.iter().map(|row| row.revision).collect();
-    for (revision, surveys) in summaries::rows_at(conn, site_id, &revisions)? {
-        if let Some(row) = missing.iter().find(|row| row.revision == revision) {
-            held.push(parts.keep_row(row, surveys));
-        }
-    }
-    let surveys: Vec<&SurveyPoint> =
-        held.iter().flat_map(|row| row.1.iter()).filter(|s| filter.holds(s.date)).collect();
-    let categories = stats::category_counts(conn, &Scope::Site(site_id), indicator_filter)?;
-    let kind = indicator_filter.kind.unwrap_or(SurveyKind::Monitoring);
-    Ok(SitePart { litter: LitterParts::of(Some(site_id), &surveys, kind, filter.basis), categories })
-}
-
 /// The indicators' survey kind (monitoring unless cleanups are asked for) and the filter of
 /// their category counts.
 fn indicators(filter: &StatsFilter) -> (SurveyKind, StatsFilter) {
@@ -118,45 +116,40 @@ fn indicators(filter: &StatsFilter) -> (SurveyKind, StatsFilter) {
     (kind, StatsFilter { kind: Some(kind), ..filter.clone() })
 }
 
-/// A city read once: its statistics, each of its sites' statistics, and its surveys.
+/// A city read once: its statistics and each of its sites' statistics.
 pub struct CityReading {
     /// The city's statistics, as [`scope_stats`] of the city.
     pub city: (BeachLitterStats, MicroplasticStats),
     /// Each asked site's statistics, as [`scope_stats`] of the site, except that particle
     /// compositions (shapes, polymers, size classes) are left empty.
     pub sites: Vec<(BeachLitterStats, MicroplasticStats)>,
-    /// The city's accepted surveys.
-    pub points: Vec<SurveyPoint>,
 }
 
-/// City `city_id` and its `site_ids` from one read of its surveys, one grouped query for their
-/// categories, one for its samples and one for their particles.
+/// City `city_id` and its `site_ids` from one read of the city: each site's figures are its
+/// part of the city's.
 pub fn city_with_sites(
     conn: &mut diesel::PgConnection,
+    parts: &PartCache,
     city_id: i64,
     site_ids: &[i64],
     filter: &StatsFilter,
 ) -> diesel::QueryResult<CityReading> {
-    let scope = Scope::City(city_id);
-    let (kind, indicator_filter) = indicators(filter);
-    let points = stats::survey_points(conn, &scope, filter)?;
-    let by_site = stats::category_counts_by_site(conn, &scope, &indicator_filter)?;
-    let samples = stats::sample_points(conn, &scope, filter)?;
-    let particles = stats::particle_counts(conn, &scope, filter)?;
-    let mut city_categories: BTreeMap<String, u64> = BTreeMap::new();
-    for (code, count) in by_site.values().flatten() {
-        *city_categories.entry(code.clone()).or_default() += count;
-    }
-    let none = BTreeMap::new();
-    let sites = site_ids
-        .iter()
-        .map(|site| {
-            let of_site: Vec<_> = points.iter().filter(|s| s.site_id == Some(*site)).cloned().collect();
-            let site_samples: Vec<_> = samples.iter().filter(|s| s.site_id == Some(*site)).cloned().collect();
-            let site_categories = by_site.get(&Some(*site)).unwrap_or(&none);
-            (beach_litter(&of_site, site_categories, kind, filter.basis), microplastics(&site_samples, &[]))
-        })
-        .collect();
-    let city = (beach_litter(&points, &city_categories, kind, filter.basis), microplastics(&samples, &particles));
-    Ok(CityReading { city, sites, points })
+    snapshot(conn, |conn| {
+        let read = read_scope(conn, parts, &Scope::City(city_id), filter)?;
+        let (kind, _) = indicators(filter);
+        let sites = site_ids
+            .iter()
+            .map(|id| {
+                let part = read.sites.iter().find(|s| s.1.litter.site_id == Some(*id));
+                let beach = match part {
+                    Some(part) => compose(&[&part.1.litter], &part.1.categories, kind, filter.basis),
+                    None => beach_litter(&[], &BTreeMap::new(), kind, filter.basis),
+                };
+                let samples: Vec<SamplePoint> =
+                    read.samples.iter().filter(|s| s.site_id == Some(*id)).cloned().collect();
+                (beach, microplastics(&samples, &[]))
+            })
+            .collect();
+        Ok(CityReading { city: (read.beach, microplastics(&read.samples, &read.particles)), sites })
+    })
 }

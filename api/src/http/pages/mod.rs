@@ -128,18 +128,14 @@ async fn scope_page(page: Page, id: i64, city: bool, template: &'static str) -> 
     let lang = language(&req, &query)?;
     let reader = Reader::new(lang);
     cached(&req, &cache, lang, async move {
-        let data =
-            db::read_stats(
-                &read,
-                move |conn, parts| {
-                    if city {
-                        scope::load_city(conn, id)
-                    } else {
-                        scope::load_site(conn, parts, id)
-                    }
-                },
-            )
-            .await?;
+        let data = db::read_stats(&read, move |conn, parts| {
+            if city {
+                scope::load_city(conn, parts, id)
+            } else {
+                scope::load_site(conn, parts, id)
+            }
+        })
+        .await?;
         render(template, &reader, &publication, scope::context(&reader, &data))
     })
     .await

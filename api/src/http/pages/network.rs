@@ -20,7 +20,7 @@ pub fn context(conn: &mut PgConnection, parts: &PartCache, reader: &Reader) -> R
     for city in places::list_cities(conn, None)? {
         let of_city = places::list_sites(conn, &SiteFilter { city_id: Some(city.id), ..SiteFilter::default() })?;
         let ids: Vec<i64> = of_city.iter().map(|s| s.id).collect();
-        let reading = city_with_sites(conn, city.id, &ids, &filter)?;
+        let reading = city_with_sites(conn, parts, city.id, &ids, &filter)?;
         let city_beach = reading.city.0;
         sites.extend(of_city.into_iter().zip(reading.sites.into_iter().map(|(b, _)| b)));
         cities.push(json!({

@@ -35,19 +35,19 @@ pub struct ScopeData {
 }
 
 /// A city's page data; 404 when there is no such city.
-pub fn load_city(conn: &mut PgConnection, id: i64) -> Result<ScopeData, ApiError> {
+pub fn load_city(conn: &mut PgConnection, parts: &PartCache, id: i64) -> Result<ScopeData, ApiError> {
     let city = places::find_city(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no city {id}")))?;
     let filter = StatsFilter::default();
     let sites = places::list_sites(conn, &SiteFilter { city_id: Some(id), ..SiteFilter::default() })?;
     let ids: Vec<i64> = sites.iter().map(|s| s.id).collect();
-    let reading = city_with_sites(conn, id, &ids, &filter)?;
+    let reading = city_with_sites(conn, parts, id, &ids, &filter)?;
     Ok(ScopeData {
         level: "city",
         id,
         place: city.country_code.clone(),
         name: city.name,
         stats: reading.city,
-        points: reading.points,
+        points: stats::survey_points(conn, &Scope::City(id), &filter)?,
         sites: sites.into_iter().zip(reading.sites.into_iter().map(|(beach, _)| beach)).collect(),
     })
 }

@@ -60,12 +60,12 @@ pub async fn city_report(
     let filter = query.filter()?;
     let style = query.style();
     let figure = move |value: Option<f64>, precision: Precision| style.figure(value, precision);
-    let (city, body) = db::read(&read, move |conn| {
+    let (city, body) = db::read_stats(&read, move |conn, parts| {
         let city = places::find_city(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no city {id}")))?;
         let mut body = style.record(&CITY_HEADER.map(String::from));
         let sites = places::list_sites(conn, &SiteFilter { city_id: Some(id), ..SiteFilter::default() })?;
         let ids: Vec<i64> = sites.iter().map(|s| s.id).collect();
-        let figures = city_with_sites(conn, id, &ids, &filter)?.sites;
+        let figures = city_with_sites(conn, parts, id, &ids, &filter)?.sites;
         for (site, (beach, micro)) in sites.iter().zip(figures) {
             let s = beach.items_per_100m;
             let threshold = serde_json::to_value(beach.eu_threshold).unwrap_or_default();
