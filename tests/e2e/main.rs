@@ -19,6 +19,7 @@ mod network;
 mod ogc;
 mod openapi;
 mod pages;
+mod random_surveys;
 mod raw;
 mod regional;
 mod renormalise;
