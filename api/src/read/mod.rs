@@ -54,6 +54,8 @@ struct ScopeRead {
     particles: Vec<(String, String, String, u64)>,
 }
 
+/// A scope's sites' parts (kept, or read and kept), its beach-litter statistics composed from
+/// them, and its samples.
 fn read_scope(
     conn: &mut diesel::PgConnection,
     parts: &PartCache,
