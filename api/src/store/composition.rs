@@ -18,17 +18,7 @@ pub fn category_counts(
     scope: &Scope,
     filter: &StatsFilter,
 ) -> QueryResult<BTreeMap<String, u64>> {
-    Ok(sum_by_site(category_rows(conn, scope, filter)?, false).remove(&None).unwrap_or_default())
-}
-
-/// [`category_counts`] of every site of a scope at once (one grouped query per part of the
-/// period), by site id (`None`: surveys without a site).
-pub fn category_counts_by_site(
-    conn: &mut PgConnection,
-    scope: &Scope,
-    filter: &StatsFilter,
-) -> QueryResult<BTreeMap<Option<i64>, BTreeMap<String, u64>>> {
-    Ok(sum_by_site(category_rows(conn, scope, filter)?, true))
+    Ok(by_category(category_rows(conn, scope, filter)?))
 }
 
 /// [`category_counts`] of the surveys without a site in a scope (none in a site), from their
@@ -41,7 +31,7 @@ pub fn unassigned_category_counts(
     if matches!(scope, Scope::Site(_)) {
         return Ok(BTreeMap::new());
     }
-    Ok(sum_by_site(item_rows(conn, scope, filter, true)?, false).remove(&None).unwrap_or_default())
+    Ok(by_category(item_rows(conn, scope, filter, true)?))
 }
 
 /// [`category_counts`] from the item rows alone (no rollups): the oracle the tests compare with.
@@ -50,7 +40,7 @@ pub fn category_counts_recomputed(
     scope: &Scope,
     filter: &StatsFilter,
 ) -> QueryResult<BTreeMap<String, u64>> {
-    Ok(sum_by_site(item_rows(conn, scope, filter, false)?, false).remove(&None).unwrap_or_default())
+    Ok(by_category(item_rows(conn, scope, filter, false)?))
 }
 
 /// A period split into its whole months and the partial months at either end: together
@@ -127,18 +117,13 @@ fn category_rows(
     Ok(rows)
 }
 
-/// Sums rows by site (or all together when not `by_site`, under `None`) and category,
-/// leaving out categories that sum to nothing.
-fn sum_by_site(rows: Vec<(Option<i64>, String, i64)>, by_site: bool) -> BTreeMap<Option<i64>, BTreeMap<String, u64>> {
-    let mut sums: BTreeMap<Option<i64>, BTreeMap<String, i64>> = BTreeMap::new();
-    for (site_id, code, count) in rows {
-        *sums.entry(site_id.filter(|_| by_site)).or_default().entry(code).or_default() += count;
+/// Sums rows by category, leaving out categories that sum to nothing.
+fn by_category(rows: Vec<(Option<i64>, String, i64)>) -> BTreeMap<String, u64> {
+    let mut sums: BTreeMap<String, i64> = BTreeMap::new();
+    for (_, code, count) in rows {
+        *sums.entry(code).or_default() += count;
     }
-    sums.into_iter()
-        .map(|(site, counts)| {
-            (site, counts.into_iter().filter(|(_, n)| *n > 0).map(|(code, n)| (code, n as u64)).collect())
-        })
-        .collect()
+    sums.into_iter().filter(|(_, n)| *n > 0).map(|(code, n)| (code, n as u64)).collect()
 }
 
 // composition groups a survey's site with its items' categories

@@ -14,9 +14,7 @@ use super::summaries;
 use super::surveys::derived::SummaryColumns;
 use crate::schema::{sample_particles, samples, survey_totals};
 
-pub use super::composition::{
-    category_counts, category_counts_by_site, category_counts_recomputed, unassigned_category_counts,
-};
+pub use super::composition::{category_counts, category_counts_recomputed, unassigned_category_counts};
 pub use super::scope::{Scope, StatsFilter};
 
 /// The columns of `survey_totals` the statistics read.
