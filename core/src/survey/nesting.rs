@@ -15,6 +15,14 @@ pub fn count_wholes_once(items: &mut [CanonicalItem], pointers: &[String], flags
     let tree = CategoryTree::global();
     let canonical = |item: &CanonicalItem| item.counted && item.source_code == item.category;
     let mut errors = Vec::new();
+    // each canonical item's ancestors, walked once (a survey rarely posts a whole with its parts)
+    let ancestors: Vec<Vec<String>> = items
+        .iter()
+        .map(|item| match canonical(item) {
+            true => tree.lineage(&item.category).iter().skip(1).map(|a| a.code.clone()).collect(),
+            false => Vec::new(),
+        })
+        .collect();
     for whole in 0..items.len() {
         if !canonical(&items[whole]) {
             continue;
@@ -22,7 +30,7 @@ pub fn count_wholes_once(items: &mut [CanonicalItem], pointers: &[String], flags
         let code = items[whole].category.clone();
         let parts: Vec<usize> = (0..items.len())
             .filter(|&i| i != whole && canonical(&items[i]))
-            .filter(|&i| tree.lineage(&items[i].category).iter().skip(1).any(|a| a.code == code))
+            .filter(|&i| ancestors[i].contains(&code))
             .collect();
         if parts.is_empty() {
             continue;
