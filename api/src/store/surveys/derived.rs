@@ -46,6 +46,11 @@ struct ItemRow<'a> {
     origin: Option<&'static str>,
 }
 
+/// An item's count as `survey_items.count` holds it (an `int4`).
+pub fn stored_count(count: u32) -> i32 {
+    count.min(i32::MAX as u32) as i32
+}
+
 fn insert_items(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> QueryResult<()> {
     let rows: Vec<ItemRow<'_>> = surveys
         .iter()
@@ -55,7 +60,7 @@ fn insert_items(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> QueryR
                 survey_id: stored.survey_id,
                 source_code: &item.source_code,
                 category_code: &item.category,
-                count: item.count.min(i32::MAX as u32) as i32,
+                count: stored_count(item.count),
                 counted: item.counted,
                 weight_g: item.measure.weight_g,
                 size_class: item.measure.size_class.map(|s| s.as_str()),

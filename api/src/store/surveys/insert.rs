@@ -1,6 +1,6 @@
 //! New surveys, set-based: their submissions (`bulk`), the survey rows in one `unnest` insert,
-//! their items and totals (`derived`), then the rollups of the accepted ones in two grouped
-//! upserts (`rollups::apply_surveys`).
+//! their items and totals (`derived`), then the rollups of the accepted ones, their category
+//! counts grouped from the items in memory (`rollups::apply_with_categories`).
 
 use chrono::Utc;
 use diesel::prelude::*;
@@ -11,7 +11,7 @@ use tideline_core::survey::{GeoPoint, NormalisedSurvey};
 use super::derived::{self, StoredSurvey};
 use crate::store::bulk::{self, Prepared};
 use crate::store::records::{Author, RecordKind};
-use crate::store::rollups;
+use crate::store::rollups::{self, categories, categories::CategoryCounts, categories::RollupGroup};
 
 #[derive(QueryableByName)]
 struct Id {
@@ -94,10 +94,20 @@ pub fn insert(
         })
         .collect();
     derived::insert(conn, &stored)?;
-    let accepted: Vec<(i64, i64)> = (records.iter().zip(&ids))
-        .filter(|(r, _)| r.status == ReviewStatus::Accepted && r.site_id.is_some())
-        .map(|(r, id)| (r.city_id, *id))
-        .collect();
-    rollups::apply_surveys(conn, &accepted, 1)?;
+    let mut accepted = Vec::new();
+    let mut counts = CategoryCounts::new();
+    for (r, id) in records.iter().zip(&ids) {
+        let Some(site_id) = r.site_id.filter(|_| r.status == ReviewStatus::Accepted) else { continue };
+        accepted.push((r.city_id, *id));
+        let input = &r.record.input;
+        let group = RollupGroup::of(r.city_id, site_id, input.date, input.kind, input.protocol);
+        let counted = r.record.items.iter().filter(|i| i.counted);
+        categories::add(
+            &mut counts,
+            group,
+            counted.map(|i| (i.category.as_str(), i64::from(derived::stored_count(i.count)))),
+        );
+    }
+    rollups::apply_with_categories(conn, &accepted, &counts, 1)?;
     Ok(ids)
 }

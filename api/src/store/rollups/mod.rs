@@ -1,13 +1,17 @@
 //! Rollups kept current on write: accepted surveys summed per site and month (totals), per
-//! site, month and category (composition), and listed per site and month (`summaries`). A
-//! survey enters them when it is accepted and leaves them when an accepted survey is rejected
-//! or corrected. One implementation, in SQL from the stored totals and items, for single
-//! records and whole batches alike.
+//! site, month and category (composition, `categories.rs`), and listed per site and month
+//! (`summaries`). A survey enters them when it is accepted and leaves them when an accepted
+//! survey is rejected or corrected. One implementation each, for single records and whole
+//! batches alike: the totals in SQL from the stored totals; the categories grouped in memory,
+//! from a new batch's items as posted or from the stored item rows.
+
+pub mod categories;
 
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Integer};
 
 use super::summaries;
+use categories::CategoryCounts;
 
 /// Adds (`sign` = 1) or removes (`sign` = −1) one survey's contribution.
 pub fn apply_survey(conn: &mut PgConnection, city_id: i64, survey_id: i64, sign: i32) -> QueryResult<()> {
@@ -17,6 +21,21 @@ pub fn apply_survey(conn: &mut PgConnection, city_id: i64, survey_id: i64, sign:
 /// Adds (`sign` = 1) or removes (`sign` = −1) the contributions of the surveys `(city_id, id)`
 /// (placed ones only: a survey without a site is in no rollup).
 pub fn apply_surveys(conn: &mut PgConnection, surveys: &[(i64, i64)], sign: i32) -> QueryResult<()> {
+    if surveys.is_empty() {
+        return Ok(());
+    }
+    let items = categories::stored_items(conn, surveys)?;
+    apply_with_categories(conn, surveys, &categories::of_stored(&items), sign)
+}
+
+/// [`apply_surveys`] with the surveys' category counts already grouped (a new batch's, from
+/// its items as posted).
+pub fn apply_with_categories(
+    conn: &mut PgConnection,
+    surveys: &[(i64, i64)],
+    counts: &CategoryCounts<'_>,
+    sign: i32,
+) -> QueryResult<()> {
     if surveys.is_empty() {
         return Ok(());
     }
@@ -44,23 +63,7 @@ pub fn apply_surveys(conn: &mut PgConnection, surveys: &[(i64, i64)], sign: i32)
     .bind::<Array<BigInt>, _>(&ids)
     .bind::<Integer, _>(sign)
     .execute(conn)?;
-    // raw SQL: the same, per counted category
-    diesel::sql_query(
-        "INSERT INTO site_month_category_rollups (city_id, site_id, month, survey_kind, protocol, category_code, count) \
-         SELECT t.city_id, t.site_id, date_trunc('month', t.survey_date)::date, t.survey_kind, t.protocol, \
-         i.category_code, $3 * sum(i.count)::bigint \
-         FROM survey_totals t JOIN unnest($1::bigint[], $2::bigint[]) AS k(city_id, survey_id) \
-         ON k.city_id = t.city_id AND k.survey_id = t.survey_id \
-         JOIN survey_items i ON i.city_id = t.city_id AND i.survey_id = t.survey_id \
-         WHERE t.site_id IS NOT NULL AND i.counted \
-         GROUP BY 1, 2, 3, 4, 5, 6 \
-         ON CONFLICT (city_id, site_id, month, survey_kind, protocol, category_code) DO UPDATE SET \
-         count = site_month_category_rollups.count + EXCLUDED.count",
-    )
-    .bind::<Array<BigInt>, _>(&cities)
-    .bind::<Array<BigInt>, _>(&ids)
-    .bind::<Integer, _>(sign)
-    .execute(conn)?;
+    categories::apply(conn, counts, i64::from(sign))?;
     if sign > 0 {
         summaries::append(conn, surveys)
     } else {
