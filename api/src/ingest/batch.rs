@@ -12,8 +12,9 @@ use tideline_core::review::ReviewStatus;
 use tideline_core::validation::{FieldError, Flag};
 
 use super::kind::{Kind, Samples, Surveys};
+use super::pipeline::{self, Placed};
 use super::Outcome;
-use crate::store::bulk::{self, Prepared};
+use crate::store::bulk;
 use crate::store::records::{self, Author, StoredPayload};
 
 /// A stored survey's id and review status: what a batch answer lists.
@@ -144,7 +145,7 @@ fn store_once<K: Kind>(
     // first index of each client id in this batch, with its payload hash
     let mut first_in_batch: HashMap<uuid::Uuid, (usize, Vec<u8>)> = HashMap::new();
     let mut later_copies = Vec::new();
-    let mut prepared: Vec<(usize, Prepared<'_, K::Record>)> = Vec::new();
+    let mut placed: Vec<Placed<'_, K::Envelope>> = Vec::new();
     for (index, envelope, payload, reader_flags) in envelopes {
         let client_id = K::client_id(envelope);
         if let Some(stored) = existing.get(&client_id) {
@@ -181,22 +182,9 @@ fn store_once<K: Kind>(
                 }
             },
         };
-        match K::normalise(envelope, site.as_ref(), today) {
-            Ok(mut record) => {
-                K::flags(&mut record).extend(flags);
-                let status = ReviewStatus::on_arrival(author.trusted, K::flags(&mut record));
-                let city_id = site.as_ref().map_or(author.team_city_id, |s| s.city_id);
-                let site_id = site.as_ref().map(|s| s.id);
-                prepared.push((index, Prepared { client_id, payload, city_id, site_id, record, status }));
-            }
-            Err(errors) => outcomes[index] = Some(Outcome::Rejected(errors)),
-        }
+        placed.push(Placed { index, envelope, payload, flags, client_id, site });
     }
-    let (indices, records): (Vec<usize>, Vec<Prepared<'_, K::Record>>) = prepared.into_iter().unzip();
-    let ids = conn.transaction(|conn| K::insert(conn, author, &records))?;
-    for ((index, record), id) in indices.iter().zip(&records).zip(ids) {
-        outcomes[*index] = Some(Outcome::Created(Brief { id, status: record.status }));
-    }
+    pipeline::normalise_and_insert::<K>(conn, author, &placed, today, &mut outcomes)?;
     for (index, first, same) in later_copies {
         outcomes[index] = Some(match (&outcomes[first], same) {
             (Some(Outcome::Created(b) | Outcome::Duplicate(b)), true) => Outcome::Duplicate(b.clone()),

@@ -19,10 +19,10 @@ use crate::store::surveys;
 pub trait Kind {
     /// Survey or sample.
     const KIND: RecordKind;
-    /// The record as read, with its client id and placement.
-    type Envelope;
-    /// The record normalised, ready to insert.
-    type Record;
+    /// The record as read, with its client id and placement (shared with the normalising thread).
+    type Envelope: Sync;
+    /// The record normalised, ready to insert (sent back from the normalising thread).
+    type Record: Send;
 
     /// Reads a posted body.
     fn read(payload: &Value, today: NaiveDate) -> Result<Self::Envelope, Vec<FieldError>>;

@@ -77,6 +77,7 @@ pub fn sample(
 mod batch;
 mod correct;
 mod kind;
+mod pipeline;
 pub use batch::{sample_batch, store_surveys, survey_batch, Brief, RawRecord, Submission, SurveySubmission};
 pub use correct::{correct_sample, correct_survey, Correction};
 use kind::{Kind, Samples, Surveys};
