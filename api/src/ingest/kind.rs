@@ -44,6 +44,9 @@ pub trait Kind {
         author: &Author,
         records: &[Prepared<'_, Self::Record>],
     ) -> QueryResult<Vec<i64>>;
+    /// Brings what is kept on write (the rollups) up to date with inserted records, once per
+    /// batch; `ids` in the records' order.
+    fn roll_up(conn: &mut PgConnection, records: &[Prepared<'_, Self::Record>], ids: &[i64]) -> QueryResult<()>;
 }
 
 /// Beach-litter surveys.
@@ -82,6 +85,9 @@ impl Kind for Surveys {
     ) -> QueryResult<Vec<i64>> {
         surveys::insert(conn, author, records)
     }
+    fn roll_up(conn: &mut PgConnection, records: &[Prepared<'_, NormalisedSurvey>], ids: &[i64]) -> QueryResult<()> {
+        surveys::roll_up(conn, records, ids)
+    }
 }
 
 /// Microplastic samples.
@@ -114,5 +120,9 @@ impl Kind for Samples {
     }
     fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<'_, NewSample>]) -> QueryResult<Vec<i64>> {
         samples::insert(conn, author, records)
+    }
+    /// Samples are in no rollup: their statistics read the sample rows.
+    fn roll_up(_: &mut PgConnection, _: &[Prepared<'_, NewSample>], _: &[i64]) -> QueryResult<()> {
+        Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! The second half of the write path: records already checked and placed are normalised on a
-//! thread of their own, a chunk at a time, while the chunk before is written. Every chunk is
-//! written in the batch's one transaction, so a batch is still stored whole or not at all; the
-//! normaliser stops as soon as a write fails.
+//! thread of their own, a chunk at a time, while the chunk before is written; the rollups
+//! follow once for the whole batch. All in the batch's one transaction, so a batch is still
+//! stored whole or not at all; the normaliser stops as soon as a write fails.
 
 use std::sync::mpsc;
 
@@ -58,7 +58,8 @@ fn normalise<'a, K: Kind>(
 }
 
 /// Normalises and inserts `placed` in one transaction, normalising chunk k + 1 while chunk k
-/// is written; sets each record's outcome (created or rejected) in `outcomes`.
+/// is written, then rolls the batch up; sets each record's outcome (created or rejected) in
+/// `outcomes`.
 pub fn normalise_and_insert<K: Kind>(
     conn: &mut PgConnection,
     author: &Author,
@@ -78,24 +79,24 @@ pub fn normalise_and_insert<K: Kind>(
                     }
                 }
             });
+            let (mut records, mut ids) = (Vec::new(), Vec::new());
             for normalised in chunks {
-                let mut indices = Vec::new();
-                let mut records = Vec::new();
+                let mut chunk = Vec::new();
                 for (index, result) in normalised {
                     match result {
-                        Ok(record) => {
-                            indices.push(index);
-                            records.push(record);
-                        }
+                        Ok(record) => chunk.push((index, record)),
                         Err(errors) => outcomes[index] = Some(Outcome::Rejected(errors)),
                     }
                 }
-                let ids = K::insert(conn, author, &records)?;
-                for ((index, record), id) in indices.into_iter().zip(&records).zip(ids) {
-                    outcomes[index] = Some(Outcome::Created(Brief { id, status: record.status }));
+                let (indices, chunk): (Vec<usize>, Vec<_>) = chunk.into_iter().unzip();
+                let chunk_ids = K::insert(conn, author, &chunk)?;
+                for ((index, record), id) in indices.into_iter().zip(&chunk).zip(&chunk_ids) {
+                    outcomes[index] = Some(Outcome::Created(Brief { id: *id, status: record.status }));
                 }
+                records.extend(chunk);
+                ids.extend(chunk_ids);
             }
-            Ok(())
+            K::roll_up(conn, &records, &ids)
         })
     })
 }

@@ -1,6 +1,6 @@
 //! New surveys, set-based: their submissions (`bulk`), the survey rows in one `unnest` insert,
-//! their items and totals (`derived`), then the rollups of the accepted ones, their category
-//! counts grouped from the items in memory (`rollups::apply_with_categories`).
+//! their items and totals (`derived`); then, once per batch, the rollups of the accepted ones,
+//! their category counts grouped from the items in memory (`roll_up`).
 
 use chrono::Utc;
 use diesel::prelude::*;
@@ -19,8 +19,8 @@ struct Id {
     id: i64,
 }
 
-/// Inserts the surveys with their submissions, items, totals and rollups; returns the survey
-/// ids in input order. A unique violation (a concurrent post of the same client id) fails the
+/// Inserts the surveys with their submissions, items and totals (the rollups follow in
+/// [`roll_up`]); returns the survey ids in input order. A unique violation (a concurrent post of the same client id) fails the
 /// whole call, so run it in a savepoint.
 pub fn insert(
     conn: &mut PgConnection,
@@ -94,9 +94,16 @@ pub fn insert(
         })
         .collect();
     derived::insert(conn, &stored)?;
+    Ok(ids)
+}
+
+/// Adds the accepted, placed ones of these new surveys (`ids` in the same order) to the
+/// rollups, their category counts grouped from the items in memory. Once per batch: the
+/// rollup rows are upserted once however the batch was written.
+pub fn roll_up(conn: &mut PgConnection, records: &[Prepared<'_, NormalisedSurvey>], ids: &[i64]) -> QueryResult<()> {
     let mut accepted = Vec::new();
     let mut counts = CategoryCounts::new();
-    for (r, id) in records.iter().zip(&ids) {
+    for (r, id) in records.iter().zip(ids) {
         let Some(site_id) = r.site_id.filter(|_| r.status == ReviewStatus::Accepted) else { continue };
         accepted.push((r.city_id, *id));
         let input = &r.record.input;
@@ -108,6 +115,5 @@ pub fn insert(
             counted.map(|i| (i.category.as_str(), i64::from(derived::stored_count(i.count)))),
         );
     }
-    rollups::apply_with_categories(conn, &accepted, &counts, 1)?;
-    Ok(ids)
+    rollups::apply_with_categories(conn, &accepted, &counts, 1)
 }

@@ -15,7 +15,7 @@ use crate::schema::surveys;
 pub mod derived;
 mod insert;
 mod read;
-pub use insert::insert;
+pub use insert::{insert, roll_up};
 pub use read::{find, list, ListFilter, SurveyRecord};
 
 /// The fields of a stored survey that its normalisation decides: what a correction rewrites
