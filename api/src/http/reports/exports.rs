@@ -34,20 +34,25 @@ fn researcher(caller: &Caller) -> Result<(), ApiError> {
     }
 }
 
-/// Sends CSV bytes to the response; false when the client has gone.
-type Send<'a> = &'a mut dyn FnMut(Vec<u8>) -> bool;
+/// Hands one chunk of rows on; false when the client has gone.
+type Hand<'a, R> = &'a mut dyn FnMut(R) -> bool;
 
-/// Streams CSV through a bounded channel: the header, then what `rows` sends chunk by chunk
-/// from its cursor, so memory stays flat.
-fn stream_csv<W>(
+/// Streams CSV through a bounded channel: the header, then the chunks `fetch` reads from its
+/// cursor, each made into CSV by `format` on a second thread while the next chunk is fetched
+/// (a cursor answers one `FETCH` at a time, so fetching and formatting in turn left each side
+/// idle half the time). Memory stays flat: two chunks in flight at most.
+fn stream_csv<R, F, W>(
     read: web::Data<ReadPool>,
     header: Vec<String>,
     query: &CsvQuery,
     name: String,
-    rows: W,
+    fetch: F,
+    format: W,
 ) -> HttpResponse
 where
-    W: FnOnce(&mut diesel::PgConnection, Send<'_>) -> diesel::QueryResult<()> + std::marker::Send + 'static,
+    R: std::marker::Send + 'static,
+    F: FnOnce(&mut diesel::PgConnection, Hand<'_, R>) -> diesel::QueryResult<()> + std::marker::Send + 'static,
+    W: Fn(R) -> Vec<u8> + std::marker::Send + 'static,
 {
     let (tx, rx) = tokio::sync::mpsc::channel(4);
     let (bom, style) = (query.bom.unwrap_or(false), query.style());
@@ -57,12 +62,22 @@ where
         if tx.blocking_send(Ok(first.into())).is_err() {
             return;
         }
-        let mut send = |chunk: Vec<u8>| tx.blocking_send(Ok(chunk.into())).is_ok();
-        let result = read
-            .pool
-            .get()
-            .map_err(|e| e.to_string())
-            .and_then(|mut conn| rows(&mut conn, &mut send).map_err(|e| e.to_string()));
+        let (hand, chunks) = std::sync::mpsc::sync_channel::<R>(1);
+        let result = std::thread::scope(|scope| {
+            let tx = &tx;
+            scope.spawn(move || {
+                for chunk in chunks {
+                    if tx.blocking_send(Ok(format(chunk).into())).is_err() {
+                        return; // the client has gone: dropping `chunks` stops the fetch
+                    }
+                }
+            });
+            let mut hand = move |chunk: R| hand.send(chunk).is_ok();
+            read.pool
+                .get()
+                .map_err(|e| e.to_string())
+                .and_then(|mut conn| fetch(&mut conn, &mut hand).map_err(|e| e.to_string()))
+        });
         if let Err(error) = result {
             tracing::error!(%error, "export failed mid-stream");
             let _ = tx.blocking_send(Err(std::io::Error::other(error)));
@@ -126,11 +141,12 @@ pub async fn export_surveys(
         cells.extend(categories.iter().map(|c| counts.and_then(|n| n.get(c)).copied().unwrap_or(0).to_string()));
         cells
     };
-    Ok(stream_csv(read, header, &query, name, move |conn, send| {
-        exports::for_each_survey_chunk(conn, &scope, &filter, wide, |rows, items| {
-            send(csv_chunk(&style, &rows, |r| cells(r, items)))
-        })
-    }))
+    let fetch = move |conn: &mut diesel::PgConnection, hand: Hand<'_, (Vec<SurveyExportRow>, ItemCounts)>| {
+        exports::for_each_survey_chunk(conn, &scope, &filter, wide, |rows, items| hand((rows, items)))
+    };
+    let format =
+        move |(rows, items): (Vec<SurveyExportRow>, ItemCounts)| csv_chunk(&style, &rows, |r| cells(r, &items));
+    Ok(stream_csv(read, header, &query, name, fetch, format))
 }
 
 /// Accepted microplastic samples for researchers, streamed, one row per sample.
@@ -213,7 +229,8 @@ pub async fn export_samples(
         ]);
         cells
     };
-    Ok(stream_csv(read, header, &query, name, move |conn, send| {
-        exports::for_each_sample_chunk(conn, &scope, &filter, |rows| send(csv_chunk(&style, &rows, cells)))
-    }))
+    let fetch = move |conn: &mut diesel::PgConnection, hand: Hand<'_, Vec<SampleExportRow>>| {
+        exports::for_each_sample_chunk(conn, &scope, &filter, hand)
+    };
+    Ok(stream_csv(read, header, &query, name, fetch, move |rows| csv_chunk(&style, &rows, cells)))
 }

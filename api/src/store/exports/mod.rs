@@ -47,6 +47,9 @@ where
     R: QueryableByName<Pg> + 'static,
 {
     conn.transaction(|conn| {
+        // the whole result is read, so plan for the last row, not the first: with the default
+        // (0.1) a network export walks the date index in random heap order, 3-4× slower at 1 M
+        conn.batch_execute("SET LOCAL cursor_tuple_fraction = 1.0")?;
         DeclareCursor(query).execute(conn)?;
         loop {
             // raw SQL: a cursor fetch has no DSL form; the rows are typed by name
@@ -67,7 +70,7 @@ pub fn for_each_survey_chunk(
     scope: &Scope,
     filter: &StatsFilter,
     with_items: bool,
-    mut chunk: impl FnMut(Vec<SurveyExportRow>, &ItemCounts) -> bool,
+    mut chunk: impl FnMut(Vec<SurveyExportRow>, ItemCounts) -> bool,
 ) -> QueryResult<()> {
     use survey_totals as t;
     let query = t::table
@@ -99,7 +102,7 @@ pub fn for_each_survey_chunk(
     let query = in_filter!(query, t, t::survey_date, filter);
     for_each_chunk(conn, query, |conn, rows: Vec<SurveyExportRow>| {
         let items = if with_items { item_counts(conn, &rows)? } else { ItemCounts::new() };
-        Ok(chunk(rows, &items))
+        Ok(chunk(rows, items))
     })
 }
 
