@@ -148,6 +148,58 @@ fn a_batch_stores_the_valid_records_and_a_retry_stores_nothing_twice() {
     assert_eq!(post_as(&url, &net.trusted, &too_many).pointers(422), vec!["/records"]);
 }
 
+/// A batch of 600 is read on two threads and written in several chunks (50, then 250 at a
+/// time): every record's outcome must stay at its own index, and every stored survey must be
+/// the one its client id posted.
+#[test]
+fn a_large_batch_keeps_every_outcome_at_its_own_record() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start(db.pool());
+    let client_id = |i: usize| format!("6d1e3f5a-7b9c-4d2e-8f0a-{i:012}");
+    let records: Vec<Value> = (0..600)
+        .map(|i| {
+            let mut record = ospar_survey(&client_id(i), net.my_khe);
+            record["items"][0]["count"] = json!(if i % 7 == 3 { -1 } else { i as i64 + 1 });
+            record
+        })
+        .collect();
+    let mut body = json!({ "records": records });
+    body["records"][420] = body["records"][18].clone(); // a repeat of an earlier record
+    let answer = post_as(&server.url("/v1/surveys/batch"), &net.trusted, &body).json();
+    let results = answer["results"].as_array().unwrap();
+    assert_eq!(results.len(), 600);
+    let rejected = (0..600).filter(|i| i % 7 == 3).count();
+    assert_eq!(answer["rejected"].as_u64(), Some(rejected as u64));
+    assert_eq!(answer["created"].as_u64(), Some((600 - rejected - 1) as u64));
+    for (i, result) in results.iter().enumerate() {
+        assert_eq!(result["index"], i);
+        let expected = match i {
+            420 => "duplicate",
+            _ if i % 7 == 3 => "rejected",
+            _ => "created",
+        };
+        assert_eq!(result["outcome"], expected, "record {i}");
+        if expected == "rejected" {
+            assert_eq!(result["errors"][0]["pointer"], format!("/records/{i}/items/0/count"));
+        }
+    }
+    assert_eq!(results[420]["id"], results[18]["id"]);
+    for i in (0..600).filter(|i| i % 7 != 3 && *i != 420).step_by(37) {
+        let id = results[i]["id"].as_i64().unwrap();
+        let stored = count(
+            &db,
+            &format!(
+                "SELECT sum(i.count)::bigint AS n FROM survey_items i JOIN surveys s ON s.id = i.survey_id \
+                 JOIN submissions b ON b.id = s.submission_id WHERE s.id = {id} AND b.client_id = '{}' \
+                 AND i.source_code = '15'",
+                client_id(i)
+            ),
+        );
+        assert_eq!(stored, i as i64 + 1, "record {i} stored as survey {id}");
+    }
+}
+
 #[test]
 fn records_land_on_the_nearest_site_within_1_km_or_wait_unassigned() {
     let db = TestDb::new();

@@ -19,8 +19,9 @@ use crate::store::surveys;
 pub trait Kind {
     /// Survey or sample.
     const KIND: RecordKind;
-    /// The record as read, with its client id and placement (shared with the normalising thread).
-    type Envelope: Sync;
+    /// The record as read, with its client id and placement (read on two threads, shared with
+    /// the normalising thread).
+    type Envelope: Send + Sync;
     /// The record normalised, ready to insert (sent back from the normalising thread).
     type Record: Send;
 

@@ -17,9 +17,18 @@ use crate::store::bulk::Prepared;
 use crate::store::places::Site;
 use crate::store::records::{Author, StoredPayload};
 
-/// Records normalised per chunk: small enough that the writer starts early, large enough that
-/// each chunk's statements are few for their rows.
+/// Records normalised per chunk: large enough that each chunk's statements are few for their
+/// rows.
 pub const CHUNK: usize = 250;
+
+/// Records in the first chunk: few, so that the writer starts early.
+pub const FIRST_CHUNK: usize = 50;
+
+/// `placed` cut into chunks: [`FIRST_CHUNK`] records, then [`CHUNK`] at a time.
+fn chunks<T>(placed: &[T]) -> impl Iterator<Item = &[T]> {
+    let (first, rest) = placed.split_at(placed.len().min(FIRST_CHUNK));
+    std::iter::once(first).filter(|c| !c.is_empty()).chain(rest.chunks(CHUNK))
+}
 
 /// A record that passed the checks that need the database: new, its site found.
 pub struct Placed<'a, E> {
@@ -69,9 +78,9 @@ pub fn normalise_and_insert<K: Kind>(
 ) -> QueryResult<()> {
     conn.transaction(|conn| {
         std::thread::scope(|scope| {
-            let (send, chunks) = mpsc::sync_channel(1);
+            let (send, normalised_chunks) = mpsc::sync_channel(1);
             scope.spawn(move || {
-                for chunk in placed.chunks(CHUNK) {
+                for chunk in chunks(placed) {
                     let normalised: Vec<_> =
                         chunk.iter().map(|p| (p.index, normalise::<K>(p, author, today))).collect();
                     if send.send(normalised).is_err() {
@@ -80,7 +89,7 @@ pub fn normalise_and_insert<K: Kind>(
                 }
             });
             let (mut records, mut ids) = (Vec::new(), Vec::new());
-            for normalised in chunks {
+            for normalised in normalised_chunks {
                 let mut chunk = Vec::new();
                 for (index, result) in normalised {
                     match result {
@@ -99,4 +108,20 @@ pub fn normalise_and_insert<K: Kind>(
             K::roll_up(conn, &records, &ids)
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_cover_every_record_once_in_order() {
+        for n in [0, 1, FIRST_CHUNK, FIRST_CHUNK + 1, FIRST_CHUNK + CHUNK, 1_000] {
+            let records: Vec<usize> = (0..n).collect();
+            let cut: Vec<&[usize]> = chunks(&records).collect();
+            assert_eq!(cut.concat(), records, "{n} records");
+            assert!(cut.iter().all(|c| !c.is_empty() && c.len() <= CHUNK), "{n} records");
+            assert!(cut.first().is_none_or(|c| c.len() == n.min(FIRST_CHUNK)), "{n} records");
+        }
+    }
 }

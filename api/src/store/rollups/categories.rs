@@ -6,12 +6,11 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use diesel::pg::upsert::excluded;
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Date, Text};
 use tideline_core::protocol::Protocol;
 use tideline_core::survey::SurveyKind;
 
-use crate::schema::site_month_category_rollups as r;
 use crate::schema::{survey_items, survey_totals};
 
 /// The rollup group of one survey: where, which month, which kind and protocol.
@@ -47,44 +46,28 @@ pub fn add<'a>(counts: &mut CategoryCounts<'a>, group: RollupGroup, items: impl 
     }
 }
 
-/// One upserted row.
-#[derive(Insertable)]
-#[diesel(table_name = r)]
-struct Row<'a> {
-    city_id: i64,
-    site_id: i64,
-    month: NaiveDate,
-    survey_kind: SurveyKind,
-    protocol: Protocol,
-    category_code: &'a str,
-    count: i64,
-}
-
-/// Rows per upsert: 7 parameters each, under PostgreSQL's 65 535 per statement.
-const ROWS_PER_UPSERT: usize = 5_000;
-
 /// Adds (`sign` = 1) or removes (`sign` = −1) `counts` from the kept rollup.
 pub fn apply(conn: &mut PgConnection, counts: &CategoryCounts<'_>, sign: i64) -> QueryResult<()> {
-    let rows: Vec<Row<'_>> = counts
-        .iter()
-        .map(|((g, category), count)| Row {
-            city_id: g.city_id,
-            site_id: g.site_id,
-            month: g.month,
-            survey_kind: g.survey_kind,
-            protocol: g.protocol,
-            category_code: category,
-            count: sign * count,
-        })
-        .collect();
-    for chunk in rows.chunks(ROWS_PER_UPSERT) {
-        diesel::insert_into(r::table)
-            .values(chunk)
-            .on_conflict((r::city_id, r::site_id, r::month, r::survey_kind, r::protocol, r::category_code))
-            .do_update()
-            .set(r::count.eq(r::count + excluded(r::count)))
-            .execute(conn)?;
+    if counts.is_empty() {
+        return Ok(());
     }
+    let groups = || counts.keys().map(|(g, _)| g);
+    // raw SQL: an `unnest` upsert, one prepared statement for any number of rows (a VALUES list
+    // of a batch's 2 000 groups is parsed and planned anew each time)
+    diesel::sql_query(
+        "INSERT INTO site_month_category_rollups (city_id, site_id, month, survey_kind, protocol, category_code, count) \
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::text[], $6::text[], $7::bigint[]) \
+         ON CONFLICT (city_id, site_id, month, survey_kind, protocol, category_code) DO UPDATE SET \
+         count = site_month_category_rollups.count + EXCLUDED.count",
+    )
+    .bind::<Array<BigInt>, _>(groups().map(|g| g.city_id).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(groups().map(|g| g.site_id).collect::<Vec<_>>())
+    .bind::<Array<Date>, _>(groups().map(|g| g.month).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(groups().map(|g| g.survey_kind).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(groups().map(|g| g.protocol).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(counts.keys().map(|(_, category)| *category).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(counts.values().map(|count| sign * count).collect::<Vec<_>>())
+    .execute(conn)?;
     Ok(())
 }
 
