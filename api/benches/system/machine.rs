@@ -19,11 +19,19 @@ impl Drop for Server {
     }
 }
 
+/// The release `tideline` of the target directory this benchmark was built in (`<target>/release/
+/// deps/system-…` → `<target>/release/tideline`), so `CARGO_TARGET_DIR` elsewhere never starts
+/// a stale server from `./target`.
+fn server_binary() -> std::path::PathBuf {
+    let bench = std::env::current_exe().unwrap();
+    bench.parent().and_then(|deps| deps.parent()).unwrap().join("tideline")
+}
+
 /// Starts the release server against `url` on a free loopback port, once it answers `/ready`;
 /// `extra` are more `serve` flags.
 pub fn start_server(url: &str, extra: &[&str]) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let binary = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/tideline");
+    let binary = server_binary();
     let child = Command::new(&binary)
         .args([
             "serve",
