@@ -5,7 +5,8 @@
 //! again while ingest runs (with the server's memory); CSV export vs `COPY … TO STDOUT`.
 //!
 //! `cargo bench -p tideline-api --bench system -- [--quick]`; results go to stdout and to
-//! `target/bench/results.md` (`TIDELINE_BENCH_ONLY=ingest`: the ingest rows only, for profiling). Load goes to 127.0.0.1 only, with bounded request counts.
+//! `target/bench/results.md` (`TIDELINE_BENCH_ONLY=ingest`: the ingest rows only, for
+//! profiling). Load goes to 127.0.0.1 only, with bounded request counts.
 
 use std::io::Write;
 use std::time::{Duration, Instant};

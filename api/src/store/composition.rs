@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, NaiveDate};
 use diesel::prelude::*;
 use tideline_core::review::ReviewStatus;
+use tideline_core::survey::month_of;
 
 use super::scope::{in_filter, in_scope, Scope, StatsFilter};
 use crate::schema::{site_month_category_rollups as rollups, survey_items, survey_totals};
@@ -54,7 +55,7 @@ struct MonthSplit {
 }
 
 fn last_of_month(day: NaiveDate) -> NaiveDate {
-    let first = day.with_day(1).unwrap_or(day);
+    let first = month_of(day);
     let next = if first.month() == 12 {
         NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
     } else {
@@ -79,7 +80,7 @@ fn split_months(filter: &StatsFilter) -> MonthSplit {
         from = Some(end + Duration::days(1));
     }
     if let Some(t) = to.filter(|t| *t != last_of_month(*t)) {
-        let start = t.with_day(1).unwrap_or(t);
+        let start = month_of(t);
         let start = from.map_or(start, |f| f.max(start));
         if start <= t {
             partial.push(part(start, t));

@@ -31,12 +31,11 @@ pub(crate) fn series(points: &[(NaiveDate, f64)]) -> Option<Series> {
 
 /// One point per calendar month: the month's first day and the median of its values.
 fn monthly_medians(sorted: &[(NaiveDate, f64)]) -> Vec<(NaiveDate, f64)> {
-    use chrono::Datelike;
     let mut months: Vec<(NaiveDate, f64)> = Vec::new();
     let mut values = Vec::new();
     let mut current: Option<NaiveDate> = None;
     for (date, value) in sorted {
-        let month = date.with_day(1).unwrap_or(*date);
+        let month = crate::survey::month_of(*date);
         if current != Some(month) {
             if let (Some(m), Some(med)) = (current, median(&values)) {
                 months.push((m, med));

@@ -16,10 +16,16 @@ pub use plausibility::{
 };
 pub use summary::{per_100m, SurveySummary};
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::protocol::Protocol;
+
+/// The first day of `date`'s month: the calendar month a survey is counted in (monthly
+/// rollups and summaries, monthly trend medians, whole-month periods).
+pub fn month_of(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
 
 /// A WGS 84 position.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

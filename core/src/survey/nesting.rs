@@ -16,10 +16,10 @@ pub fn count_wholes_once(items: &mut [CanonicalItem], pointers: &[String], flags
     let canonical = |item: &CanonicalItem| item.counted && item.source_code == item.category;
     let mut errors = Vec::new();
     // each canonical item's ancestors, walked once (a survey rarely posts a whole with its parts)
-    let ancestors: Vec<Vec<String>> = items
+    let ancestors: Vec<Vec<&str>> = items
         .iter()
         .map(|item| match canonical(item) {
-            true => tree.lineage(&item.category).iter().skip(1).map(|a| a.code.clone()).collect(),
+            true => tree.lineage(&item.category).iter().skip(1).map(|a| a.code.as_str()).collect(),
             false => Vec::new(),
         })
         .collect();
@@ -30,7 +30,7 @@ pub fn count_wholes_once(items: &mut [CanonicalItem], pointers: &[String], flags
         let code = items[whole].category.clone();
         let parts: Vec<usize> = (0..items.len())
             .filter(|&i| i != whole && canonical(&items[i]))
-            .filter(|&i| ancestors[i].contains(&code))
+            .filter(|&i| ancestors[i].contains(&code.as_str()))
             .collect();
         if parts.is_empty() {
             continue;

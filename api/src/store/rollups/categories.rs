@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date, Text};
 use tideline_core::protocol::Protocol;
-use tideline_core::survey::SurveyKind;
+use tideline_core::survey::{month_of, SurveyKind};
 
 use crate::schema::{survey_items, survey_totals};
 
@@ -31,8 +31,7 @@ pub struct RollupGroup {
 impl RollupGroup {
     /// The group of a survey on `date`.
     pub fn of(city_id: i64, site_id: i64, date: NaiveDate, survey_kind: SurveyKind, protocol: Protocol) -> Self {
-        let month = date.with_day(1).unwrap_or(date);
-        RollupGroup { city_id, site_id, month, survey_kind, protocol }
+        RollupGroup { city_id, site_id, month: month_of(date), survey_kind, protocol }
     }
 }
 

@@ -5,12 +5,12 @@
 
 mod packed;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt};
 use tideline_core::protocol::Protocol;
 use tideline_core::stats::scope::SurveyPoint;
-use tideline_core::survey::SurveyKind;
+use tideline_core::survey::{month_of, SurveyKind};
 
 use super::scope::{in_filter, in_scope, Scope, StatsFilter};
 use crate::schema::site_month_surveys as s;
@@ -109,11 +109,6 @@ pub fn disagreeing_rows(conn: &mut PgConnection) -> QueryResult<Vec<(i64, i64, N
         }
     }
     Ok(disagreeing)
-}
-
-/// The first day of `date`'s month.
-fn month_of(date: NaiveDate) -> NaiveDate {
-    date.with_day(1).unwrap_or(date)
 }
 
 /// Accepted surveys with a site in a scope and filter, read from the summaries, keyed by

@@ -20,8 +20,8 @@ struct Id {
 }
 
 /// Inserts the surveys with their submissions, items and totals (the rollups follow in
-/// [`roll_up`]); returns the survey ids in input order. A unique violation (a concurrent post of the same client id) fails the
-/// whole call, so run it in a savepoint.
+/// [`roll_up`]); returns the survey ids in input order. A unique violation (a concurrent post
+/// of the same client id) fails the whole call, so run it in a savepoint.
 pub fn insert(
     conn: &mut PgConnection,
     author: &Author,
