@@ -1,5 +1,6 @@
-//! The bodies of the survey and sample endpoints, written once: each kind's handlers (which
-//! carry the routes and the OpenAPI text) call these with that kind's store functions.
+//! The bodies of the survey and sample endpoints, written once: each kind's handlers (made by
+//! [`record_handlers!`](super::record_handlers), with the routes and the OpenAPI text) call
+//! these with that kind's store functions.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
@@ -14,13 +15,17 @@ use super::records::{self, ListQuery, Page, ReviewRequest};
 use super::stats_cache::StatsCache;
 use crate::database::DbPool;
 use crate::http::auth::Caller;
-use crate::ingest::{self, Brief, Outcome, RawRecord};
+use crate::ingest::{self, Brief, Correction, Outcome, RawRecord};
 use crate::store::records::{Author, ReadScope, RecordKind};
 use crate::store::samples::{self, SampleRecord};
 use crate::store::surveys::{self, ListFilter, SurveyRecord};
+use crate::store::versions;
 
 /// Stores a posted batch: every record's outcome, in order.
 type BatchIngest = fn(&mut PgConnection, &Author, &[RawRecord], NaiveDate) -> QueryResult<Vec<Outcome<Brief>>>;
+
+/// Stores a team's correction of its record.
+type Corrector<R> = fn(&mut PgConnection, &Author, i64, &Value, NaiveDate) -> QueryResult<Correction<R>>;
 
 /// What the endpoints of one kind of record call.
 pub struct Endpoints<R> {
@@ -30,6 +35,8 @@ pub struct Endpoints<R> {
     pub ingest: fn(&mut PgConnection, &Author, &Value, NaiveDate) -> QueryResult<Outcome<R>>,
     /// Stores a posted batch.
     pub ingest_batch: BatchIngest,
+    /// Stores a correction.
+    pub correct: Corrector<R>,
     /// One record within a read scope.
     pub find: fn(&mut PgConnection, i64, ReadScope) -> QueryResult<Option<R>>,
     /// A page of records within a read scope.
@@ -43,6 +50,7 @@ pub const SURVEYS: Endpoints<SurveyRecord> = Endpoints {
     kind: RecordKind::Survey,
     ingest: ingest::survey,
     ingest_batch: ingest::survey_batch,
+    correct: ingest::correct_survey,
     find: surveys::find,
     list: surveys::list,
     id: |r| r.id,
@@ -53,6 +61,7 @@ pub const SAMPLES: Endpoints<SampleRecord> = Endpoints {
     kind: RecordKind::Sample,
     ingest: ingest::sample,
     ingest_batch: ingest::sample_batch,
+    correct: ingest::correct_sample,
     find: samples::find,
     list: samples::list,
     id: |r| r.id,
@@ -141,5 +150,48 @@ impl<R: Serialize + utoipa::ToSchema + Send + 'static> Endpoints<R> {
         records::review(&pool, caller, self.kind, id, request).await?;
         cache.invalidate();
         self.found(&pool, id, ReadScope::All).await
+    }
+
+    /// A team's correction of its record: 200 with the record, its `Tideline-Outcome` header
+    /// saying whether anything changed.
+    pub async fn correct(
+        &self,
+        pool: web::Data<DbPool>,
+        cache: web::Data<StatsCache>,
+        caller: Caller,
+        id: web::Path<i64>,
+        body: web::Json<Value>,
+    ) -> Result<HttpResponse, ApiError> {
+        let (id, author) = (id.into_inner(), caller.author()?);
+        super::extract_errors::reject_nul_characters(&body)?;
+        let today = crate::ingest::latest_local_date();
+        let correct = self.correct;
+        let outcome = db::run(&pool, move |conn| Ok(correct(conn, &author, id, &body, today)?)).await?;
+        let (record, said) = match outcome {
+            Correction::Corrected(record) => {
+                cache.invalidate();
+                (record, "corrected")
+            }
+            Correction::Unchanged(record) => (record, "unchanged"),
+            Correction::NotFound => return Err(ApiError::NotFound(format!("no {} {id} of your team", self.kind))),
+            Correction::Rejected(errors) => return Err(ApiError::unprocessable(errors)),
+        };
+        Ok(HttpResponse::Ok().insert_header(("Tideline-Outcome", said)).json(record))
+    }
+
+    /// Every version of a record the caller may read, oldest first, or 404.
+    pub async fn history(
+        &self,
+        pool: web::Data<DbPool>,
+        caller: Caller,
+        id: web::Path<i64>,
+    ) -> Result<HttpResponse, ApiError> {
+        let (kind, id, scope) = (self.kind, id.into_inner(), caller.read_scope());
+        let history = db::run(&pool, move |conn| {
+            let Some(city_id) = versions::visible_city(conn, kind, id, scope)? else { return Ok(None) };
+            Ok(Some(versions::history(conn, kind, city_id, id)?))
+        })
+        .await?;
+        history.map(|h| HttpResponse::Ok().json(h)).ok_or_else(|| ApiError::NotFound(format!("no {kind} {id}")))
     }
 }

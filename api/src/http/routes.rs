@@ -2,7 +2,7 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{corrections, health, ogc, places, reports, samples, series, stats, surveys, teams, vocabularies};
+use super::{health, ogc, places, reports, samples, series, stats, surveys, teams, vocabularies};
 
 /// Registers the documented routes; only `.service(handler)` routes reach the OpenAPI document.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -38,14 +38,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(surveys::post_survey)
         .service(surveys::list_surveys)
         .service(surveys::get_survey)
-        .service(corrections::correct_survey)
-        .service(corrections::survey_history)
+        .service(surveys::correct_survey)
+        .service(surveys::survey_history)
         .service(surveys::review_survey)
         .service(samples::post_sample_batch)
         .service(samples::post_sample)
         .service(samples::list_samples)
         .service(samples::get_sample)
-        .service(corrections::correct_sample)
-        .service(corrections::sample_history)
+        .service(samples::correct_sample)
+        .service(samples::sample_history)
         .service(samples::review_sample);
 }
