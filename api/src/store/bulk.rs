@@ -1,17 +1,23 @@
 //! The shared half of the set-based write path: what a batch already stored under its client
-//! ids, the sites it names, and its raw submissions with their client-id claims, in one
-//! `INSERT … SELECT FROM unnest(…)` per batch. The record rows follow in `surveys::insert` and
+//! ids, the sites it names, and its raw submissions with their client-id claims, through the
+//! COPY protocol with ids reserved up front. The record rows follow in `surveys::insert` and
 //! `samples::insert`.
 
 use std::collections::HashMap;
 
+use std::io::Write;
+
+use diesel::expression::AsExpression;
+use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Bytea, Text, Uuid as SqlUuid};
+use diesel::serialize::{IsNull, Output, ToSql};
+use diesel::sql_types::{BigInt, Jsonb, Text};
 use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
 
 use super::places::Site;
 use super::records::{on_records, Author, RecordKind, StoredPayload};
+use crate::schema::submissions;
 
 /// A record ready to be stored: its keys, its payload and its normalised form.
 pub struct Prepared<'a, R> {
@@ -72,9 +78,55 @@ struct Id {
     id: i64,
 }
 
+/// Reserves `n` ids of `table`'s identity column, ascending, for rows written through COPY
+/// (which writes an identity column as given).
+pub fn reserve_ids(conn: &mut PgConnection, table: &str, n: usize) -> QueryResult<Vec<i64>> {
+    // raw SQL: `nextval` of an identity column's sequence has no DSL form
+    let mut ids: Vec<i64> =
+        diesel::sql_query("SELECT nextval(pg_get_serial_sequence($1, 'id')) AS id FROM generate_series(1, $2)")
+            .bind::<Text, _>(table)
+            .bind::<BigInt, _>(n as i64)
+            .load::<Id>(conn)?
+            .into_iter()
+            .map(|row| row.id)
+            .collect();
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+/// JSON text stored as `jsonb` as it is: the binary `jsonb` format is a version byte and the
+/// text, so the payload is never parsed into a tree again to be written.
+#[derive(Debug, AsExpression)]
+#[diesel(sql_type = Jsonb)]
+struct JsonText<'a>(&'a str);
+
+impl ToSql<Jsonb, Pg> for JsonText<'_> {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> diesel::serialize::Result {
+        out.write_all(&[1])?;
+        out.write_all(self.0.as_bytes())?;
+        Ok(IsNull::No)
+    }
+}
+
+/// One submission row, as COPY writes it.
+#[derive(Insertable)]
+#[diesel(table_name = submissions, treat_none_as_default_value = false)]
+struct SubmissionRow<'a> {
+    city_id: i64,
+    id: i64,
+    team_id: i64,
+    client_id: uuid::Uuid,
+    record_kind: RecordKind,
+    protocol: Protocol,
+    mapping_version: String,
+    payload: JsonText<'a>,
+    payload_sha256: &'a [u8],
+}
+
 /// Inserts the raw submissions of `records` (of `kind`, each under its protocol and mapping
-/// version) and claims their client ids; returns the submission ids in input order. A unique
-/// violation (a concurrent post of the same client id) fails the whole call.
+/// version) through the COPY protocol and claims their client ids; returns the submission ids
+/// in input order. A unique violation (a concurrent post of the same client id) fails the
+/// whole call.
 pub fn insert_submissions<R>(
     conn: &mut PgConnection,
     author: &Author,
@@ -82,26 +134,26 @@ pub fn insert_submissions<R>(
     records: &[Prepared<'_, R>],
     mapping: impl Fn(&R) -> (Protocol, String),
 ) -> QueryResult<Vec<i64>> {
-    let (protocols, versions): (Vec<Protocol>, Vec<String>) = records.iter().map(|r| mapping(&r.record)).unzip();
-    // raw SQL: an `unnest` bulk write, one statement for any batch size, ids in input order
-    let ids: Vec<Id> = diesel::sql_query(
-        "INSERT INTO submissions (city_id, team_id, client_id, record_kind, protocol, mapping_version, payload, payload_sha256) \
-         SELECT c, $1, u, $2, p, m, j::jsonb, h FROM unnest($3::bigint[], $4::uuid[], $5::text[], $6::text[], $7::text[], \
-         $8::bytea[], $9::bigint[]) AS t(c, u, p, m, j, h, o) ORDER BY o RETURNING id",
-    )
-    .bind::<BigInt, _>(author.team_id)
-    .bind::<Text, _>(kind)
-    .bind::<Array<BigInt>, _>(records.iter().map(|r| r.city_id).collect::<Vec<_>>())
-    .bind::<Array<SqlUuid>, _>(records.iter().map(|r| r.client_id).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(&protocols)
-    .bind::<Array<Text>, _>(&versions)
-    .bind::<Array<Text>, _>(records.iter().map(|r| r.payload.json.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Bytea>, _>(records.iter().map(|r| r.payload.sha256.as_slice()).collect::<Vec<_>>())
-    .bind::<Array<BigInt>, _>((0..records.len() as i64).collect::<Vec<_>>())
-    .load(conn)?;
-    let submission_ids: Vec<i64> = ids.iter().map(|p| p.id).collect();
+    let ids = reserve_ids(conn, "submissions", records.len())?;
+    let rows: Vec<SubmissionRow<'_>> = (records.iter().zip(&ids))
+        .map(|(r, id)| {
+            let (protocol, mapping_version) = mapping(&r.record);
+            SubmissionRow {
+                city_id: r.city_id,
+                id: *id,
+                team_id: author.team_id,
+                client_id: r.client_id,
+                record_kind: kind,
+                protocol,
+                mapping_version,
+                payload: JsonText(&r.payload.json),
+                payload_sha256: &r.payload.sha256,
+            }
+        })
+        .collect();
+    diesel::copy_from(submissions::table).from_insertable(&rows).execute(conn)?;
     let client_ids: Vec<uuid::Uuid> = records.iter().map(|r| r.client_id).collect();
     let city_ids: Vec<i64> = records.iter().map(|r| r.city_id).collect();
-    super::records::claim_client_ids(conn, author.team_id, &client_ids, &city_ids, &submission_ids)?;
-    Ok(submission_ids)
+    super::records::claim_client_ids(conn, author.team_id, &client_ids, &city_ids, &ids)?;
+    Ok(ids)
 }

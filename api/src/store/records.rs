@@ -205,6 +205,7 @@ pub fn insert_submission(
 
 /// Enters submissions in the idempotency ledger (one client id per team, across cities). A
 /// client id already there is a unique violation: the caller's transaction must roll back.
+/// Written through the COPY protocol, which reports that violation as an insert would.
 pub fn claim_client_ids(
     conn: &mut PgConnection,
     team_id: i64,
@@ -228,7 +229,7 @@ pub fn claim_client_ids(
             )
         })
         .collect();
-    diesel::insert_into(c::table).values(rows).execute(conn)?;
+    diesel::copy_from(c::table).from_insertable(rows).execute(conn)?;
     Ok(())
 }
 

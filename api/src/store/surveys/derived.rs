@@ -2,12 +2,10 @@
 //! binary) and its per-survey totals, written set-based for any number of surveys (a new
 //! batch, or one corrected survey).
 
-use chrono::NaiveDate;
 use diesel::prelude::*;
-use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
 use tideline_core::stats::indices::CciGrade;
-use tideline_core::survey::{NormalisedSurvey, SurveyKind, SurveySummary};
+use tideline_core::survey::{NormalisedSurvey, SurveySummary};
 
 use crate::schema::{survey_items, survey_totals};
 
@@ -74,10 +72,10 @@ fn insert_items(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> QueryR
     Ok(())
 }
 
-/// A survey's figures as `survey_totals` holds them: written on insert, read back with the
+/// A survey's figures as `survey_totals` holds them (written by `insert_totals`): read back with the
 /// record (and, for surveys without a site, by the statistics).
-#[derive(Insertable, Queryable, Selectable)]
-#[diesel(table_name = survey_totals, treat_none_as_default_value = false, check_for_backend(diesel::pg::Pg))]
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = survey_totals, check_for_backend(diesel::pg::Pg))]
 pub struct SummaryColumns {
     total_items: i64,
     threshold_items: i64,
@@ -99,28 +97,6 @@ pub struct SummaryColumns {
 }
 
 impl SummaryColumns {
-    fn of(summary: &SurveySummary) -> Self {
-        SummaryColumns {
-            total_items: summary.total_items as i64,
-            threshold_items: summary.threshold_items as i64,
-            plastic_items: summary.plastic_items as i64,
-            sup_items: summary.sup_items as i64,
-            fishing_items: summary.fishing_items as i64,
-            items_per_100m: summary.items_per_100m,
-            threshold_items_per_100m: summary.threshold_items_per_100m,
-            items_per_m2: summary.items_per_m2,
-            cci: summary.cci,
-            eu_eligible: summary.eu_threshold_eligible,
-            materials: serde_json::to_value(&summary.materials).unwrap_or_default(),
-            area_m2: summary.area_m2,
-            items_per_100m2: summary.items_per_100m2,
-            total_weight_g: summary.total_weight_g,
-            grams_per_100m2: summary.grams_per_100m2,
-            kg_per_100m: summary.kg_per_100m,
-            grams_per_m: summary.grams_per_m,
-        }
-    }
-
     /// The summary these columns hold.
     pub fn summary(self) -> SurveySummary {
         SurveySummary {
@@ -146,52 +122,49 @@ impl SummaryColumns {
     }
 }
 
-/// Totals rows per insert: 28 parameters each, under PostgreSQL's 65 535 per statement.
-const TOTALS_ROWS_PER_INSERT: usize = 2_000;
-
-/// One survey's totals row.
-#[derive(Insertable)]
-#[diesel(table_name = survey_totals, treat_none_as_default_value = false)]
-struct TotalsRow {
-    city_id: i64,
-    survey_id: i64,
-    site_id: Option<i64>,
-    survey_date: NaiveDate,
-    survey_kind: SurveyKind,
-    protocol: Protocol,
-    status: ReviewStatus,
-    length_m: Option<f64>,
-    participants: Option<i32>,
-    mass_kg: Option<f64>,
-    bags: Option<i32>,
-    #[diesel(embed)]
-    summary: SummaryColumns,
-}
-
+/// Inserts one totals row per survey through the COPY protocol (binary). The row is a tuple of
+/// column assignments, flat: diesel's COPY cannot write `SummaryColumns` embedded.
 fn insert_totals(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> QueryResult<()> {
-    let rows: Vec<TotalsRow> = surveys
+    use crate::schema::survey_totals::dsl as t;
+    let clamp = |v: Option<u32>| v.map(|v| v.min(i32::MAX as u32) as i32);
+    let rows: Vec<_> = surveys
         .iter()
         .map(|stored| {
-            let (input, summary) = (&stored.survey.input, &stored.survey.summary);
-            TotalsRow {
-                city_id: stored.city_id,
-                survey_id: stored.survey_id,
-                site_id: stored.site_id,
-                survey_date: input.date,
-                survey_kind: input.kind,
-                protocol: input.protocol,
-                status: stored.status,
-                length_m: stored.survey.length_m,
-                participants: input.effort.participants.map(|v| v.min(i32::MAX as u32) as i32),
-                mass_kg: input.effort.mass_kg,
-                bags: input.effort.bags.map(|v| v.min(i32::MAX as u32) as i32),
-                summary: SummaryColumns::of(summary),
-            }
+            let (input, s) = (&stored.survey.input, &stored.survey.summary);
+            (
+                t::city_id.eq(stored.city_id),
+                t::survey_id.eq(stored.survey_id),
+                t::site_id.eq(stored.site_id),
+                t::survey_date.eq(input.date),
+                t::survey_kind.eq(input.kind),
+                t::protocol.eq(input.protocol),
+                t::status.eq(stored.status),
+                t::length_m.eq(stored.survey.length_m),
+                t::participants.eq(clamp(input.effort.participants)),
+                t::mass_kg.eq(input.effort.mass_kg),
+                t::bags.eq(clamp(input.effort.bags)),
+                t::total_items.eq(s.total_items as i64),
+                t::threshold_items.eq(s.threshold_items as i64),
+                t::plastic_items.eq(s.plastic_items as i64),
+                t::sup_items.eq(s.sup_items as i64),
+                t::fishing_items.eq(s.fishing_items as i64),
+                t::items_per_100m.eq(s.items_per_100m),
+                t::threshold_items_per_100m.eq(s.threshold_items_per_100m),
+                t::items_per_m2.eq(s.items_per_m2),
+                t::cci.eq(s.cci),
+                t::eu_eligible.eq(s.eu_threshold_eligible),
+                t::materials.eq(serde_json::to_value(&s.materials).unwrap_or_default()),
+                t::area_m2.eq(s.area_m2),
+                t::items_per_100m2.eq(s.items_per_100m2),
+                t::total_weight_g.eq(s.total_weight_g),
+                t::grams_per_100m2.eq(s.grams_per_100m2),
+                t::kg_per_100m.eq(s.kg_per_100m),
+                t::grams_per_m.eq(s.grams_per_m),
+            )
         })
         .collect();
-    // a multi-row insert, not COPY: diesel's COPY cannot write embedded column groups
-    for chunk in rows.chunks(TOTALS_ROWS_PER_INSERT) {
-        diesel::insert_into(survey_totals::table).values(chunk).execute(conn)?;
+    if !rows.is_empty() {
+        diesel::copy_from(t::survey_totals).from_insertable(&rows).execute(conn)?;
     }
     Ok(())
 }
