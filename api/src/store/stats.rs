@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use tideline_core::microplastics::Matrix;
 use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
-use tideline_core::stats::scope::{SamplePoint, SurveyPoint};
-use tideline_core::survey::SurveyKind;
+use tideline_core::stats::scope::{PointKeys, SamplePoint, SurveyPoint};
+use tideline_core::survey::{Effort, SurveyKind};
 
 use super::scope::{in_dates, in_filter, in_scope};
 use super::summaries;
@@ -93,37 +93,41 @@ fn points_from_totals(
         query = query.filter(t::site_id.is_null());
     }
     let rows: Vec<SurveyRow> = query.load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let summary = r.figures.summary();
-            let point = SurveyPoint {
-                site_id: r.site_id,
-                date: r.survey_date,
-                protocol: Some(r.protocol),
-                kind: r.survey_kind,
-                total_items: summary.total_items,
-                length_m: r.length_m,
-                plastic_items: summary.plastic_items,
-                sup_items: summary.sup_items,
-                fishing_items: summary.fishing_items,
-                items_per_100m: summary.items_per_100m,
-                threshold_items_per_100m: summary.threshold_items_per_100m,
-                eu_eligible: summary.eu_threshold_eligible,
-                items_per_m2: summary.items_per_m2,
-                cci: summary.cci,
-                participants: r.participants.map(|v| v as u32),
-                mass_kg: r.mass_kg,
-                bags: r.bags.map(|v| v as u32),
-                items_per_100m2: summary.items_per_100m2,
-                total_weight_g: summary.total_weight_g,
-                grams_per_100m2: summary.grams_per_100m2,
-                kg_per_100m: summary.kg_per_100m,
-                grams_per_m: summary.grams_per_m,
-            };
-            ((r.city_id, r.survey_id), point)
-        })
-        .collect())
+    Ok(rows.into_iter().map(SurveyRow::point).collect())
+}
+
+/// The placed surveys `(city_id, id)` as stored now, whatever their review status: what the
+/// rollups add or take away when a survey is reviewed or corrected.
+pub fn placed_points_of(conn: &mut PgConnection, surveys: &[(i64, i64)]) -> QueryResult<Vec<summaries::KeyedPoint>> {
+    use survey_totals as t;
+    let cities: Vec<i64> = surveys.iter().map(|s| s.0).collect();
+    let ids: Vec<i64> = surveys.iter().map(|s| s.1).collect();
+    let rows: Vec<SurveyRow> = t::table
+        .filter(t::city_id.eq_any(cities))
+        .filter(t::survey_id.eq_any(ids))
+        .filter(t::site_id.is_not_null())
+        .select(SurveyRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(SurveyRow::point).collect())
+}
+
+impl SurveyRow {
+    /// The survey's statistics point, keyed by `(city_id, survey_id)`.
+    fn point(self) -> summaries::KeyedPoint {
+        let keys = PointKeys {
+            site_id: self.site_id,
+            date: self.survey_date,
+            protocol: self.protocol,
+            kind: self.survey_kind,
+        };
+        let effort = Effort {
+            participants: self.participants.map(|v| v.max(0) as u32),
+            mass_kg: self.mass_kg,
+            bags: self.bags.map(|v| v.max(0) as u32),
+            duration_min: None,
+        };
+        ((self.city_id, self.survey_id), SurveyPoint::of(keys, self.length_m, &effort, &self.figures.summary()))
+    }
 }
 
 /// Accepted samples of a scope.

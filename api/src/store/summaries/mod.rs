@@ -7,34 +7,37 @@ mod packed;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt};
+use diesel::sql_types::{Array, BigInt, Bytea, Date, Integer, Text};
 use tideline_core::protocol::Protocol;
 use tideline_core::stats::scope::SurveyPoint;
 use tideline_core::survey::{month_of, SurveyKind};
 
+use super::rollups::PointGroups;
 use super::scope::{in_filter, in_scope, Scope, StatsFilter};
 use crate::schema::site_month_surveys as s;
 
 /// A survey's statistics point with its key `(city_id, survey_id)`.
 pub type KeyedPoint = ((i64, i64), SurveyPoint);
 
-/// Appends the surveys `(city_id, id)` (accepted, as stored now) to their groups' summaries.
-pub fn append(conn: &mut PgConnection, surveys: &[(i64, i64)]) -> QueryResult<()> {
-    // raw SQL: an upsert of packed records grouped from the batch's keys (unnest), packed by the
-    // migration's function
+/// Appends the groups' surveys (accepted, placed) to their summary rows, packed here, in key
+/// order; a row's revision is drawn anew.
+pub fn append(conn: &mut PgConnection, groups: &PointGroups) -> QueryResult<()> {
+    let keys = || groups.keys();
+    // raw SQL: an `unnest` upsert that appends to the stored bytes (`packed || EXCLUDED.packed`)
     diesel::sql_query(
         "INSERT INTO site_month_surveys (city_id, site_id, month, survey_kind, protocol, surveys, packed) \
-         SELECT t.city_id, t.site_id, date_trunc('month', t.survey_date)::date, t.survey_kind, t.protocol, count(*), \
-         string_agg(tideline_packed_survey(t), ''::bytea ORDER BY t.survey_id) \
-         FROM survey_totals t JOIN unnest($1::bigint[], $2::bigint[]) AS k(city_id, survey_id) \
-         ON k.city_id = t.city_id AND k.survey_id = t.survey_id WHERE t.site_id IS NOT NULL \
-         GROUP BY 1, 2, 3, 4, 5 \
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::text[], $6::int4[], $7::bytea[]) \
          ON CONFLICT (city_id, site_id, month, survey_kind, protocol) DO UPDATE SET \
          surveys = site_month_surveys.surveys + EXCLUDED.surveys, packed = site_month_surveys.packed || EXCLUDED.packed, \
          revision = EXCLUDED.revision",
     )
-    .bind::<Array<BigInt>, _>(surveys.iter().map(|k| k.0).collect::<Vec<_>>())
-    .bind::<Array<BigInt>, _>(surveys.iter().map(|k| k.1).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(keys().map(|g| g.city_id).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(keys().map(|g| g.site_id).collect::<Vec<_>>())
+    .bind::<Array<Date>, _>(keys().map(|g| g.month).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(keys().map(|g| g.survey_kind).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(keys().map(|g| g.protocol).collect::<Vec<_>>())
+    .bind::<Array<Integer>, _>(groups.values().map(|points| points.len() as i32).collect::<Vec<_>>())
+    .bind::<Array<Bytea>, _>(groups.values().map(|points| packed::encode(points)).collect::<Vec<_>>())
     .execute(conn)?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The packed survey record of `site_month_surveys`: 141 bytes per survey, big-endian as
-//! PostgreSQL's binary send functions write them (the migration's `tideline_packed_survey`
-//! writes it on append; this module reads it, and rewrites it when a survey leaves). A NULL
+//! PostgreSQL's binary send functions write them (this module writes it on append, reads it,
+//! and rewrites it when a survey leaves; the migration's `tideline_packed_survey` wrote the
+//! rows of surveys stored before it, and a test checks that the two packings agree). A NULL
 //! float is NaN with payload `0xb1e`, a NULL integer `i32::MIN`.
 
 use chrono::NaiveDate;

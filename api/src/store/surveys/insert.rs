@@ -1,12 +1,13 @@
 //! New surveys, set-based: their submissions (`bulk`), the survey rows, their items and totals
 //! (`derived`), each table in one COPY; then, once per batch, the rollups of the accepted ones,
-//! their category counts grouped from the items in memory (`roll_up`).
+//! their points and category counts grouped in memory (`roll_up`).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use postgis_diesel::types::{LineString, Point};
 use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
+use tideline_core::stats::scope::{PointKeys, SurveyPoint};
 use tideline_core::survey::{LengthSource, NormalisedSurvey, SurveyKind, SurveyType};
 
 use super::derived::{self, StoredSurvey};
@@ -14,7 +15,7 @@ use crate::schema::surveys;
 use crate::store::bulk::{self, Prepared};
 use crate::store::geo;
 use crate::store::records::{Author, RecordKind};
-use crate::store::rollups::{self, categories, categories::CategoryCounts, categories::RollupGroup};
+use crate::store::rollups::{self, categories, categories::CategoryCounts, categories::RollupGroup, PointGroups};
 
 /// One survey row, as COPY writes it (positions as EWKB `geography`).
 #[derive(Insertable)]
@@ -107,22 +108,28 @@ pub fn insert(
 }
 
 /// Adds the accepted, placed ones of these new surveys (`ids` in the same order) to the
-/// rollups, their category counts grouped from the items in memory. Once per batch: the
-/// rollup rows are upserted once however the batch was written.
+/// rollups, grouped in memory from the surveys as written. Once per batch: the rollup rows are
+/// upserted once however the batch was written.
 pub fn roll_up(conn: &mut PgConnection, records: &[Prepared<'_, NormalisedSurvey>], ids: &[i64]) -> QueryResult<()> {
-    let mut accepted = Vec::new();
+    let mut points = PointGroups::new();
     let mut counts = CategoryCounts::new();
     for (r, id) in records.iter().zip(ids) {
         let Some(site_id) = r.site_id.filter(|_| r.status == ReviewStatus::Accepted) else { continue };
-        accepted.push((r.city_id, *id));
-        let input = &r.record.input;
+        let (survey, input) = (&r.record, &r.record.input);
         let group = RollupGroup::of(r.city_id, site_id, input.date, input.kind, input.protocol);
-        let counted = r.record.items.iter().filter(|i| i.counted);
+        let keys = PointKeys { site_id: Some(site_id), date: input.date, protocol: input.protocol, kind: input.kind };
+        rollups::add_point(
+            &mut points,
+            group,
+            *id,
+            SurveyPoint::of(keys, survey.length_m, &input.effort, &survey.summary),
+        );
+        let counted = survey.items.iter().filter(|i| i.counted);
         categories::add(
             &mut counts,
             group,
             counted.map(|i| (i.category.as_str(), i64::from(derived::stored_count(i.count)))),
         );
     }
-    rollups::apply_with_categories(conn, &accepted, &counts, 1)
+    rollups::apply_groups(conn, &points, &counts, 1)
 }

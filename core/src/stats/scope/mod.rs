@@ -5,9 +5,11 @@
 mod measured;
 mod microplastics;
 mod parts;
+mod point;
 pub use measured::{by_area, by_weight, Basis, LeftOut, UnitFigures, UnitParts, WeightFigures, WeightParts};
 pub use microplastics::{microplastics, MatrixStats, MicroplasticStats, SamplePoint};
 pub use parts::LitterParts;
+pub use point::PointKeys;
 
 use std::collections::{BTreeMap, BTreeSet};
 
