@@ -1,2 +1,0 @@
-DROP INDEX samples_submission;
-DROP INDEX surveys_submission;
