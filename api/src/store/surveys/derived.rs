@@ -126,7 +126,6 @@ impl SummaryColumns {
 /// column assignments, flat: diesel's COPY cannot write `SummaryColumns` embedded.
 fn insert_totals(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> QueryResult<()> {
     use crate::schema::survey_totals::dsl as t;
-    let clamp = |v: Option<u32>| v.map(|v| v.min(i32::MAX as u32) as i32);
     let rows: Vec<_> = surveys
         .iter()
         .map(|stored| {
@@ -140,9 +139,9 @@ fn insert_totals(conn: &mut PgConnection, surveys: &[StoredSurvey<'_>]) -> Query
                 t::protocol.eq(input.protocol),
                 t::status.eq(stored.status),
                 t::length_m.eq(stored.survey.length_m),
-                t::participants.eq(clamp(input.effort.participants)),
+                t::participants.eq(input.effort.participants.map(stored_count)),
                 t::mass_kg.eq(input.effort.mass_kg),
-                t::bags.eq(clamp(input.effort.bags)),
+                t::bags.eq(input.effort.bags.map(stored_count)),
                 t::total_items.eq(s.total_items as i64),
                 t::threshold_items.eq(s.threshold_items as i64),
                 t::plastic_items.eq(s.plastic_items as i64),
