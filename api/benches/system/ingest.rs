@@ -4,24 +4,74 @@
 use std::process::Command;
 use std::time::Instant;
 
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use tideline_api::demo;
 
 use super::machine::Server;
 use super::{agent, count};
 
-/// Posts `batches` batches of 1 000 synthetic surveys; returns (item rows, seconds).
+/// Where a round of ingest starts: the team's highest survey and submission ids before it.
+#[derive(Clone, Copy)]
+pub struct Mark {
+    survey: i64,
+    submission: i64,
+}
+
+impl Mark {
+    /// The team's highest ids now.
+    pub fn now(conn: &mut PgConnection, team_id: i64) -> Mark {
+        let mut max = |table: &str| {
+            count(conn, &format!("SELECT coalesce(max(id), 0) AS n FROM {table} WHERE team_id = {team_id}"))
+        };
+        Mark { survey: max("surveys"), submission: max("submissions") }
+    }
+}
+
+/// Client ids of the first survey of ingest round `round`.
+pub fn first_client_of_round(round: u64) -> u64 {
+    10_000_000 + round * 1_000_000
+}
+
+/// Posts `batches` batches of 1 000 synthetic surveys, client ids from `first`; returns
+/// (item rows, seconds).
 pub fn ingest_over_http(
     server: &Server,
     conn: &mut PgConnection,
     token: &str,
     batches: u64,
     site_id: i64,
+    first: u64,
 ) -> (i64, f64) {
-    let bodies = batch_bodies(batches, 1000, site_id, 10_000_000);
+    let bodies = batch_bodies(batches, 1000, site_id, first);
     let before = count(conn, "SELECT count(*) AS n FROM survey_items");
+    // both sides start from a checkpoint, so neither pays for the other's dirty pages
+    conn.batch_execute("CHECKPOINT").unwrap();
     let seconds = post_batches(&server.base, token, bodies);
     (count(conn, "SELECT count(*) AS n FROM survey_items") - before, seconds)
+}
+
+/// Milliseconds (median of 3) to post again `size` surveys already stored (client ids from
+/// `first`): the answer must call every one a duplicate.
+pub fn retry_ms(server: &Server, token: &str, size: u64, site_id: i64, first: u64) -> f64 {
+    let body = batch_bodies(1, size, site_id, first).remove(0);
+    let mut times: Vec<f64> = (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            let mut reply = agent()
+                .post(format!("{}/v1/surveys/batch", server.base))
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "application/json")
+                .send(&body)
+                .unwrap();
+            let answer: serde_json::Value = serde_json::from_slice(&reply.body_mut().read_to_vec().unwrap()).unwrap();
+            let ms = started.elapsed().as_secs_f64() * 1e3;
+            assert_eq!(answer["summary"]["duplicates"], size, "a retry stored again: {answer}");
+            ms
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[1]
 }
 
 /// Posts each batch body in turn; returns seconds.
@@ -72,19 +122,26 @@ pub fn batch_bodies(batches: u64, size: u64, site_id: i64, first: u64) -> Vec<St
         .collect()
 }
 
-/// `psql \copy` of the rows the HTTP ingest wrote, into the same tables: the rows are copied
-/// out, deleted, and copied back in (same ids, same indexes, constraints and foreign keys;
-/// COPY writes identity columns as given). Returns seconds of the copy-in.
-pub fn copy_baseline(url: &str, team_id: i64) -> f64 {
+/// `psql \copy` of the rows the HTTP ingest wrote since `mark`, into the same tables: the rows
+/// are copied out, deleted, and copied back in (same ids, same indexes, constraints and foreign
+/// keys; COPY writes identity columns as given). Returns seconds of the copy-in.
+pub fn copy_baseline(url: &str, team_id: i64, mark: Mark) -> f64 {
     let dir = std::env::temp_dir().join(format!("tideline-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let tables = ["submissions", "surveys", "survey_items", "survey_totals"];
-    let filter = |t: &str| {
-        match t {
-        "submissions" | "surveys" => format!("SELECT * FROM {t} WHERE team_id = {team_id}"),
-        "survey_items" => format!("SELECT i.* FROM survey_items i JOIN surveys s ON s.city_id = i.city_id AND s.id = i.survey_id WHERE s.team_id = {team_id}"),
-        _ => format!("SELECT x.* FROM survey_totals x JOIN surveys s ON s.city_id = x.city_id AND s.id = x.survey_id WHERE s.team_id = {team_id}"),
-    }
+    let round = |s: &str| format!("{s}team_id = {team_id} AND {s}id > {}", mark.survey);
+    let surveys = round("");
+    let filter = |t: &str| match t {
+        "submissions" => format!("SELECT * FROM {t} WHERE team_id = {team_id} AND id > {}", mark.submission),
+        "surveys" => format!("SELECT * FROM {t} WHERE {surveys}"),
+        "survey_items" => format!(
+            "SELECT i.* FROM survey_items i JOIN surveys s ON s.city_id = i.city_id AND s.id = i.survey_id WHERE {}",
+            round("s.")
+        ),
+        _ => format!(
+            "SELECT x.* FROM survey_totals x JOIN surveys s ON s.city_id = x.city_id AND s.id = x.survey_id WHERE {}",
+            round("s.")
+        ),
     };
     let psql = |command: &str| {
         let ok =
@@ -95,9 +152,11 @@ pub fn copy_baseline(url: &str, team_id: i64) -> f64 {
         psql(&format!("\\copy ({}) TO '{}/{t}.csv' WITH (FORMAT csv)", filter(t), dir.display()));
     }
     psql(&format!(
-        "BEGIN; DELETE FROM surveys WHERE team_id = {team_id}; DELETE FROM submissions WHERE team_id = {team_id}; COMMIT"
+        "BEGIN; DELETE FROM surveys WHERE {surveys}; DELETE FROM submissions WHERE team_id = {team_id} AND id > {}; COMMIT",
+        mark.submission
     ));
     psql("VACUUM ANALYZE");
+    psql("CHECKPOINT");
     let started = Instant::now();
     for t in tables {
         psql(&format!("\\copy {t} FROM '{}/{t}.csv' WITH (FORMAT csv)", dir.display()));

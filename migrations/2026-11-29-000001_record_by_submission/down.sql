@@ -1,0 +1,2 @@
+DROP INDEX samples_submission;
+DROP INDEX surveys_submission;
