@@ -5,6 +5,8 @@
 //! refused naming both codes when they do not. (OSPAR's split types, e.g. 610 of 6, are
 //! breakdown rows of its mapping table; TIDES and MDMAP items are distinct source items.)
 
+use std::collections::HashMap;
+
 use super::normalise::CanonicalItem;
 use crate::category::CategoryTree;
 use crate::validation::{FieldError, Flag};
@@ -15,22 +17,26 @@ pub fn count_wholes_once(items: &mut [CanonicalItem], pointers: &[String], flags
     let tree = CategoryTree::global();
     let canonical = |item: &CanonicalItem| item.counted && item.source_code == item.category;
     let mut errors = Vec::new();
-    // each canonical item's ancestors, walked once (a survey rarely posts a whole with its parts)
-    let ancestors: Vec<Vec<&str>> = items
-        .iter()
-        .map(|item| match canonical(item) {
-            true => tree.lineage(&item.category).iter().skip(1).map(|a| a.code.as_str()).collect(),
-            false => Vec::new(),
-        })
-        .collect();
+    // the canonical items below each code, from each item's ancestors walked once (a survey
+    // rarely posts a whole with its parts; a pairwise search was quadratic in its items)
+    let mut below: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, item) in items.iter().enumerate().filter(|(_, item)| canonical(item)) {
+        for ancestor in tree.lineage(&item.category).iter().skip(1) {
+            below.entry(ancestor.code.as_str()).or_default().push(i);
+        }
+    }
     for whole in 0..items.len() {
         if !canonical(&items[whole]) {
             continue;
         }
         let code = items[whole].category.clone();
-        let parts: Vec<usize> = (0..items.len())
+        // a part already counted as the breakdown of another whole is no longer canonical
+        let parts: Vec<usize> = below
+            .get(code.as_str())
+            .into_iter()
+            .flatten()
+            .copied()
             .filter(|&i| i != whole && canonical(&items[i]))
-            .filter(|&i| ancestors[i].contains(&code.as_str()))
             .collect();
         if parts.is_empty() {
             continue;

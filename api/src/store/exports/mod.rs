@@ -1,11 +1,15 @@
 //! Row sources of the CSV reports and exports: accepted survey and sample rows of a scope,
 //! selected in the diesel DSL (one scope filter, bound parameters) and read through a
-//! server-side cursor in fixed-size chunks, so memory stays flat however many rows.
+//! server-side cursor in fixed-size chunks, so memory stays flat however many rows; each
+//! fetch is typed as the cursor's query, so its rows decode by position.
+
+use std::marker::PhantomData;
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::query_dsl::methods::LoadQuery;
 use tideline_core::review::ReviewStatus;
 
 use super::scope::{in_dates, in_filter, in_scope, Scope, StatsFilter};
@@ -35,6 +39,30 @@ impl<Q> QueryId for DeclareCursor<Q> {
 
 impl<Q> RunQueryDsl<PgConnection> for DeclareCursor<Q> {}
 
+/// `FETCH` [`CHUNK`] rows `FROM export_cursor`, typed as the cursor's query (`ST` is its SQL
+/// type): the rows decode by position like any DSL query's, not by looking up every column's
+/// name in every row.
+struct Fetch<ST>(PhantomData<ST>);
+
+impl<ST> QueryFragment<Pg> for Fetch<ST> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        out.unsafe_to_cache_prepared();
+        out.push_sql(&format!("FETCH {CHUNK} FROM export_cursor"));
+        Ok(())
+    }
+}
+
+impl<ST> QueryId for Fetch<ST> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<ST> Query for Fetch<ST> {
+    type SqlType = ST;
+}
+
+impl<ST> RunQueryDsl<PgConnection> for Fetch<ST> {}
+
 /// Runs `query` through a cursor in one transaction, handing `chunk` up to [`CHUNK`] rows at
 /// a time until it returns false or the rows run out.
 fn for_each_chunk<Q, R>(
@@ -43,8 +71,8 @@ fn for_each_chunk<Q, R>(
     mut chunk: impl FnMut(&mut PgConnection, Vec<R>) -> QueryResult<bool>,
 ) -> QueryResult<()>
 where
-    Q: QueryFragment<Pg>,
-    R: QueryableByName<Pg> + 'static,
+    Q: Query + QueryFragment<Pg>,
+    Fetch<Q::SqlType>: LoadQuery<'static, PgConnection, R>,
 {
     conn.transaction(|conn| {
         // the whole result is read, so plan for the last row, not the first: with the default
@@ -52,8 +80,7 @@ where
         conn.batch_execute("SET LOCAL cursor_tuple_fraction = 1.0")?;
         DeclareCursor(query).execute(conn)?;
         loop {
-            // raw SQL: a cursor fetch has no DSL form; the rows are typed by name
-            let rows: Vec<R> = diesel::sql_query(format!("FETCH {CHUNK} FROM export_cursor")).load(conn)?;
+            let rows: Vec<R> = Fetch(PhantomData).load(conn)?;
             let done = rows.len() < CHUNK;
             if !chunk(conn, rows)? || done {
                 break;
@@ -81,20 +108,19 @@ pub fn for_each_survey_chunk(
             t::survey_id,
             t::city_id,
             t::survey_date,
-            t::site_id,
-            sites::code.nullable(),
-            cities::name,
-            cities::country_code,
-            t::protocol,
-            t::survey_kind,
-            t::length_m,
-            t::total_items,
-            t::items_per_100m,
-            t::items_per_m2,
-            t::plastic_items,
-            t::sup_items,
-            t::fishing_items,
-            t::cci,
+            (t::site_id, sites::code.nullable(), cities::name, cities::country_code),
+            (
+                t::protocol,
+                t::survey_kind,
+                t::length_m,
+                t::total_items,
+                t::items_per_100m,
+                t::items_per_m2,
+                t::plastic_items,
+                t::sup_items,
+                t::fishing_items,
+                t::cci,
+            ),
         ))
         .order((t::survey_date, t::survey_id))
         .into_boxed();
@@ -139,10 +165,7 @@ pub fn for_each_sample_chunk(
         .select((
             t::id,
             t::sample_date,
-            t::site_id,
-            sites::code.nullable(),
-            cities::name,
-            cities::country_code,
+            (t::site_id, sites::code.nullable(), cities::name, cities::country_code),
             t::matrix,
             t::method,
             t::mesh_um,
