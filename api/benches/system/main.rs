@@ -117,7 +117,7 @@ fn naive(conn: &mut PgConnection, city_id: i64, runs: usize) -> f64 {
     percentile(&times, 0.5)
 }
 
-/// Rounds of the ingest measure.
+/// Rounds of the ingest measure, each beside its own baseline (`ingest_batches` split evenly).
 const INGEST_ROUNDS: u64 = 5;
 
 fn main() {
@@ -128,7 +128,6 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--quick") || std::env::var_os("TIDELINE_BENCH_QUICK").is_some();
     let sizes: Vec<u64> = if quick { vec![10_000, 50_000] } else { vec![10_000, 100_000, 1_000_000] };
     let ingest_batches = if quick { 10 } else { 50 };
-    // ingest is measured in rounds, each beside its own baseline
     let (clients, requests) = (8, if quick { 25 } else { 50 });
     let mut out = String::new();
     let mut say = |line: String| {
