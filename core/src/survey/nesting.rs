@@ -69,3 +69,114 @@ pub fn count_wholes_once(items: &mut [CanonicalItem], pointers: &[String], flags
     }
     errors
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use proptest::test_runner::RngSeed;
+
+    use super::*;
+
+    /// The pairwise search `count_wholes_once` replaced (quadratic in the items), as the
+    /// reference: for each whole, every other canonical item whose ancestors name it.
+    fn pairwise(items: &mut [CanonicalItem], pointers: &[String], flags: &mut Vec<Flag>) -> Vec<FieldError> {
+        let tree = CategoryTree::global();
+        let canonical = |item: &CanonicalItem| item.counted && item.source_code == item.category;
+        let ancestors: Vec<Vec<String>> = items
+            .iter()
+            .map(|item| tree.lineage(&item.category).iter().skip(1).map(|a| a.code.clone()).collect())
+            .collect();
+        let mut errors = Vec::new();
+        for whole in 0..items.len() {
+            if !canonical(&items[whole]) {
+                continue;
+            }
+            let code = items[whole].category.clone();
+            let parts: Vec<usize> = (0..items.len())
+                .filter(|&i| i != whole && canonical(&items[i]) && ancestors[i].contains(&code))
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let names: Vec<&str> = parts.iter().map(|&i| items[i].category.as_str()).collect();
+            let sum: u64 = parts.iter().map(|&i| u64::from(items[i].count)).sum();
+            let whole_count = u64::from(items[whole].count);
+            if sum > whole_count {
+                errors.push(FieldError::new(
+                    pointers[whole].clone(),
+                    format!(
+                        "`{code}` ({whole_count} items) and its parts {} ({sum} items) are both posted and the parts \
+                         exceed the whole: post either the whole or its parts",
+                        names.join(", ")
+                    ),
+                ));
+                continue;
+            }
+            flags.push(Flag::new(
+                "breakdown_counted_once",
+                pointers[whole].clone(),
+                format!(
+                    "{} ({sum} items) counted as the breakdown of `{code}` ({whole_count} items), once",
+                    names.join(", ")
+                ),
+            ));
+            for i in parts {
+                items[i].counted = false;
+            }
+        }
+        errors
+    }
+
+    /// Categories of families at least three deep (a whole, its parts and their parts), so
+    /// that drawn surveys often post a whole with its parts.
+    fn family_codes() -> Vec<String> {
+        let tree = CategoryTree::global();
+        let mut codes: Vec<String> = tree
+            .iter()
+            .filter(|c| tree.lineage(&c.code).len() >= 3)
+            .flat_map(|c| tree.lineage(&c.code).into_iter().map(|a| a.code.clone()).collect::<Vec<_>>())
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes.truncate(60);
+        codes
+    }
+
+    proptest! {
+        // a pinned seed: the same cases on every run
+        #![proptest_config(ProptestConfig { cases: 256, rng_seed: RngSeed::Fixed(20_261_124), ..ProptestConfig::default() })]
+
+        /// The indexed search decides exactly as the pairwise one: the same lines counted, the
+        /// same errors and flags, in the same order.
+        #[test]
+        fn indexed_search_equals_the_pairwise_one(
+            lines in prop::collection::vec((0usize..60, 0u32..40, any::<bool>(), any::<bool>()), 0..30)
+        ) {
+            let codes = family_codes();
+            prop_assume!(codes.len() >= 10);
+            let mut seen = std::collections::HashSet::new();
+            let mut items: Vec<CanonicalItem> = lines
+                .iter()
+                .filter(|(code, ..)| seen.insert(code % codes.len()))
+                .map(|&(code, count, counted, own_code)| {
+                    let category = codes[code % codes.len()].clone();
+                    CanonicalItem {
+                        source_code: if own_code { category.clone() } else { format!("src-{category}") },
+                        category,
+                        count,
+                        counted: counted || own_code,
+                        measure: Default::default(),
+                    }
+                })
+                .collect();
+            let pointers: Vec<String> = (0..items.len()).map(|i| format!("/items/{i}/code")).collect();
+            let mut expected_items = items.clone();
+            let (mut flags, mut expected_flags) = (Vec::new(), Vec::new());
+            let errors = count_wholes_once(&mut items, &pointers, &mut flags);
+            let expected_errors = pairwise(&mut expected_items, &pointers, &mut expected_flags);
+            prop_assert_eq!(items, expected_items);
+            prop_assert_eq!(errors, expected_errors);
+            prop_assert_eq!(flags, expected_flags);
+        }
+    }
+}
