@@ -3,7 +3,7 @@
 //! COPY protocol with ids reserved up front. The record rows follow in `surveys::insert` and
 //! `samples::insert`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use std::io::Write;
 
@@ -51,20 +51,36 @@ pub struct Existing {
 }
 
 /// Submissions the team already stored under any of these client ids, with their records of
-/// `kind`.
+/// `kind`. The team's ledger is read first and then each claimed submission in its city, so
+/// under Citus each step names its shard (the ledger's team, then each city) instead of asking
+/// every city's shard for the team's client ids.
 pub fn existing(
     conn: &mut PgConnection,
     kind: RecordKind,
     team_id: i64,
     client_ids: &[uuid::Uuid],
 ) -> QueryResult<Vec<Existing>> {
-    use crate::schema::submissions as sub;
-    on_records!(kind, r => sub::table
-        .left_join(r::table.on(r::city_id.eq(sub::city_id).and(r::submission_id.eq(sub::id))))
-        .filter(sub::team_id.eq(team_id))
-        .filter(sub::client_id.eq_any(client_ids))
-        .select((sub::client_id, sub::record_kind, sub::payload_sha256, r::id.nullable(), r::status.nullable()))
-        .load(conn))
+    use crate::schema::client_ids as c;
+    let claims: Vec<(i64, i64)> = c::table
+        .filter(c::team_id.eq(team_id))
+        .filter(c::client_id.eq_any(client_ids))
+        .select((c::city_id, c::submission_id))
+        .load(conn)?;
+    let mut by_city: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for (city_id, submission_id) in claims {
+        by_city.entry(city_id).or_default().push(submission_id);
+    }
+    let mut found = Vec::new();
+    for (city_id, submission_ids) in by_city {
+        use crate::schema::submissions as sub;
+        found.extend(on_records!(kind, r => sub::table
+            .left_join(r::table.on(r::city_id.eq(sub::city_id).and(r::submission_id.eq(sub::id))))
+            .filter(sub::city_id.eq(city_id))
+            .filter(sub::id.eq_any(submission_ids))
+            .select((sub::client_id, sub::record_kind, sub::payload_sha256, r::id.nullable(), r::status.nullable()))
+            .load::<Existing>(conn))?);
+    }
+    Ok(found)
 }
 
 /// The sites with these ids.

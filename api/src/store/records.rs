@@ -72,11 +72,6 @@ macro_rules! list_filter {
 pub(crate) use list_filter;
 
 diesel::define_sql_function! {
-    /// Takes a transaction-scoped advisory lock (PostgreSQL returns `void`; only ever executed).
-    fn pg_advisory_xact_lock(key: diesel::sql_types::BigInt) -> diesel::sql_types::Bool;
-}
-
-diesel::define_sql_function! {
     /// Takes a transaction-scoped advisory lock if it is free.
     fn pg_try_advisory_xact_lock(key: diesel::sql_types::BigInt) -> diesel::sql_types::Bool;
 }
@@ -90,25 +85,6 @@ pub struct Author {
     pub team_city_id: i64,
     /// Trusted teams' unflagged records skip review.
     pub trusted: bool,
-}
-
-/// A stored submission found by its idempotency key.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = crate::schema::submissions, check_for_backend(diesel::pg::Pg))]
-pub struct Submission {
-    /// City.
-    pub city_id: i64,
-    /// Submission id.
-    pub id: i64,
-    /// `survey` or `sample`.
-    pub record_kind: RecordKind,
-    /// SHA-256 of the payload.
-    pub payload_sha256: Vec<u8>,
-}
-
-/// SHA-256 of a JSON payload in its canonical (sorted-key) serialisation.
-pub fn payload_hash(payload: &serde_json::Value) -> Vec<u8> {
-    StoredPayload::of(payload).sha256
 }
 
 /// A raw payload as stored: its canonical (sorted-key) JSON text and that text's SHA-256, so
@@ -130,77 +106,10 @@ impl StoredPayload {
     }
 }
 
-/// The id of the survey or sample stored from submission `submission_id`.
-pub fn record_of_submission(
-    conn: &mut PgConnection,
-    kind: RecordKind,
-    city_id: i64,
-    submission_id: i64,
-) -> QueryResult<i64> {
-    on_records!(kind, t => t::table
-        .filter(t::city_id.eq(city_id))
-        .filter(t::submission_id.eq(submission_id))
-        .select(t::id)
-        .get_result(conn))
-}
-
-/// Serialises concurrent posts of one (team, client id) until the transaction ends.
 /// The city of record `id` (a plain read: under Citus it asks every shard once, and the lock
 /// that follows then names the city, so it runs on one shard).
 pub fn city_of(conn: &mut PgConnection, kind: RecordKind, id: i64) -> QueryResult<Option<i64>> {
     on_records!(kind, t => t::table.filter(t::id.eq(id)).select(t::city_id).first(conn).optional())
-}
-
-pub fn lock_client_id(conn: &mut PgConnection, team_id: i64, client_id: uuid::Uuid) -> QueryResult<()> {
-    let (high, low) = client_id.as_u64_pair();
-    let key = (high ^ low ^ (team_id as u64).rotate_left(17)) as i64;
-    diesel::select(pg_advisory_xact_lock(key)).execute(conn)?;
-    Ok(())
-}
-
-/// The submission a team already stored under this client id, if any.
-pub fn find_submission(
-    conn: &mut PgConnection,
-    team_id: i64,
-    client_id: uuid::Uuid,
-) -> QueryResult<Option<Submission>> {
-    use crate::schema::submissions as s;
-    s::table
-        .filter(s::team_id.eq(team_id))
-        .filter(s::client_id.eq(client_id))
-        .select(Submission::as_select())
-        .first(conn)
-        .optional()
-}
-
-/// Stores the raw payload; returns the submission id.
-#[allow(clippy::too_many_arguments)]
-pub fn insert_submission(
-    conn: &mut PgConnection,
-    city_id: i64,
-    author: &Author,
-    client_id: uuid::Uuid,
-    kind: RecordKind,
-    protocol: &str,
-    mapping_version: &str,
-    payload: &serde_json::Value,
-) -> QueryResult<i64> {
-    use crate::schema::submissions as s;
-    let id = diesel::insert_into(s::table)
-        .values((
-            s::city_id.eq(city_id),
-            s::team_id.eq(author.team_id),
-            s::client_id.eq(client_id),
-            s::record_kind.eq(kind),
-            s::protocol.eq(protocol),
-            s::mapping_version.eq(mapping_version),
-            s::payload.eq(payload),
-            s::payload_sha256.eq(payload_hash(payload)),
-        ))
-        .returning(s::id)
-        .get_result(conn)?;
-    claim_client_ids(conn, author.team_id, &[client_id], &[city_id], &[id])?;
-    Ok(id)
 }
 
 /// Enters submissions in the idempotency ledger (one client id per team, across cities). A

@@ -45,11 +45,6 @@ pub fn find_team_by_name(conn: &mut PgConnection, name: &str) -> QueryResult<Opt
     teams::table.filter(teams::name.eq(name)).select(Team::as_select()).first(conn).optional()
 }
 
-/// The team with this id.
-pub fn find_team(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Team>> {
-    teams::table.find(id).select(Team::as_select()).first(conn).optional()
-}
-
 /// Teams of a city (all teams without one), by name.
 pub fn list_teams(conn: &mut PgConnection, city_id: Option<i64>) -> QueryResult<Vec<Team>> {
     let mut query = teams::table.select(Team::as_select()).order(teams::name).into_boxed();
