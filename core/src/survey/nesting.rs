@@ -29,45 +29,56 @@ pub fn count_wholes_once(items: &mut [CanonicalItem], pointers: &[String], flags
         if !canonical(&items[whole]) {
             continue;
         }
-        let code = items[whole].category.clone();
         // a part already counted as the breakdown of another whole is no longer canonical
         let parts: Vec<usize> = below
-            .get(code.as_str())
+            .get(items[whole].category.as_str())
             .into_iter()
             .flatten()
             .copied()
             .filter(|&i| i != whole && canonical(&items[i]))
             .collect();
-        if parts.is_empty() {
-            continue;
-        }
-        let names: Vec<&str> = parts.iter().map(|&i| items[i].category.as_str()).collect();
-        let sum: u64 = parts.iter().map(|&i| u64::from(items[i].count)).sum();
-        let whole_count = u64::from(items[whole].count);
-        if sum > whole_count {
-            errors.push(FieldError::new(
-                pointers[whole].clone(),
-                format!(
-                    "`{code}` ({whole_count} items) and its parts {} ({sum} items) are both posted and the parts exceed \
-                     the whole: post either the whole or its parts",
-                    names.join(", ")
-                ),
-            ));
-            continue;
-        }
-        flags.push(Flag::new(
-            "breakdown_counted_once",
-            pointers[whole].clone(),
-            format!(
-                "{} ({sum} items) counted as the breakdown of `{code}` ({whole_count} items), once",
-                names.join(", ")
-            ),
-        ));
-        for i in parts {
-            items[i].counted = false;
+        if let Err(error) = count_parts_once(items, whole, &parts, pointers, flags) {
+            errors.push(error);
         }
     }
     errors
+}
+
+/// Counts `parts` (item indices, none of them `whole`) as the breakdown of item `whole`, once
+/// and flagged; refuses them, naming both, when they exceed it. Nothing to do without parts.
+fn count_parts_once(
+    items: &mut [CanonicalItem],
+    whole: usize,
+    parts: &[usize],
+    pointers: &[String],
+    flags: &mut Vec<Flag>,
+) -> Result<(), FieldError> {
+    if parts.is_empty() {
+        return Ok(());
+    }
+    let code = &items[whole].category;
+    let names: Vec<&str> = parts.iter().map(|&i| items[i].category.as_str()).collect();
+    let sum: u64 = parts.iter().map(|&i| u64::from(items[i].count)).sum();
+    let whole_count = u64::from(items[whole].count);
+    if sum > whole_count {
+        return Err(FieldError::new(
+            pointers[whole].clone(),
+            format!(
+                "`{code}` ({whole_count} items) and its parts {} ({sum} items) are both posted and the parts exceed \
+                 the whole: post either the whole or its parts",
+                names.join(", ")
+            ),
+        ));
+    }
+    flags.push(Flag::new(
+        "breakdown_counted_once",
+        pointers[whole].clone(),
+        format!("{} ({sum} items) counted as the breakdown of `{code}` ({whole_count} items), once", names.join(", ")),
+    ));
+    for &i in parts {
+        items[i].counted = false;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -78,7 +89,8 @@ mod tests {
     use super::*;
 
     /// The pairwise search `count_wholes_once` replaced (quadratic in the items), as the
-    /// reference: for each whole, every other canonical item whose ancestors name it.
+    /// reference: for each whole, every other canonical item whose ancestors name it; what is
+    /// done with the parts found is shared.
     fn pairwise(items: &mut [CanonicalItem], pointers: &[String], flags: &mut Vec<Flag>) -> Vec<FieldError> {
         let tree = CategoryTree::global();
         let canonical = |item: &CanonicalItem| item.counted && item.source_code == item.category;
@@ -95,33 +107,8 @@ mod tests {
             let parts: Vec<usize> = (0..items.len())
                 .filter(|&i| i != whole && canonical(&items[i]) && ancestors[i].contains(&code))
                 .collect();
-            if parts.is_empty() {
-                continue;
-            }
-            let names: Vec<&str> = parts.iter().map(|&i| items[i].category.as_str()).collect();
-            let sum: u64 = parts.iter().map(|&i| u64::from(items[i].count)).sum();
-            let whole_count = u64::from(items[whole].count);
-            if sum > whole_count {
-                errors.push(FieldError::new(
-                    pointers[whole].clone(),
-                    format!(
-                        "`{code}` ({whole_count} items) and its parts {} ({sum} items) are both posted and the parts \
-                         exceed the whole: post either the whole or its parts",
-                        names.join(", ")
-                    ),
-                ));
-                continue;
-            }
-            flags.push(Flag::new(
-                "breakdown_counted_once",
-                pointers[whole].clone(),
-                format!(
-                    "{} ({sum} items) counted as the breakdown of `{code}` ({whole_count} items), once",
-                    names.join(", ")
-                ),
-            ));
-            for i in parts {
-                items[i].counted = false;
+            if let Err(error) = count_parts_once(items, whole, &parts, pointers, flags) {
+                errors.push(error);
             }
         }
         errors
