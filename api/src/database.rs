@@ -8,7 +8,7 @@ use anyhow::Context;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
+use diesel::r2d2::{ConnectionManager, Pool};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::cluster::{ClusterGuard, ManagedCluster};
@@ -24,9 +24,6 @@ pub const MANAGED_DATABASE: &str = "tideline";
 
 /// A pool of synchronous diesel connections; use it inside `web::block`.
 pub type DbPool = Pool<ConnectionManager<PgConnection>>;
-
-/// One pooled connection.
-pub type DbConn = PooledConnection<ConnectionManager<PgConnection>>;
 
 /// A database ready for use, with the managed cluster (if any) kept alive by `_cluster`.
 pub struct Database {
