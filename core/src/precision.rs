@@ -1,6 +1,7 @@
 //! How figures are written for people: each quantity to the precision it is meaningful to
 //! (items/100 m to one decimal, shares as percentages, p-values to three significant digits),
-//! never `-0`, with a decimal point or a decimal comma.
+//! never `-0`, with a decimal point or a decimal comma; and the other choices a CSV download
+//! offers (separator, layout).
 
 /// How many digits a figure keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +48,18 @@ crate::vocabulary! {
         Comma = "comma",
         /// `;` (what spreadsheets that use a decimal comma expect).
         Semicolon = "semicolon",
+    }
+}
+
+crate::vocabulary! {
+    /// The columns of a survey export.
+    #[derive(Default)]
+    pub enum ExportLayout {
+        /// One row per survey with its normalised figures (the default).
+        #[default]
+        Long = "long",
+        /// The long columns and one more per canonical category, its count in the survey.
+        Wide = "wide",
     }
 }
 

@@ -149,6 +149,7 @@ mod tests {
     #[test]
     fn every_vocabulary_spells_its_words_as_serde_does() {
         use crate::microplastics::{Matrix, Method};
+        use crate::precision::{DecimalMark, ExportLayout, Separator};
         use crate::review::ReviewStatus;
         use crate::survey::{LengthSource, SurveyKind, SurveyType};
         words_are_what_serde_writes(SiteKind::ALL);
@@ -161,6 +162,9 @@ mod tests {
         words_are_what_serde_writes(LengthSource::ALL);
         words_are_what_serde_writes(Matrix::ALL);
         words_are_what_serde_writes(Method::ALL);
+        words_are_what_serde_writes(DecimalMark::ALL);
+        words_are_what_serde_writes(Separator::ALL);
+        words_are_what_serde_writes(ExportLayout::ALL);
     }
 
     #[test]

@@ -31,7 +31,12 @@ fn exports_stream_surveys_long_and_wide_for_researchers_with_formula_cells_defus
             .sum();
         assert_eq!(categories, row["total_items"].parse::<u64>().unwrap(), "wide columns add up to the total");
     }
-    get_as(&server.url("/v1/exports/surveys.csv?format=tall"), &nl.researcher).problem(400);
+    assert!(wide.header("content-disposition").unwrap().contains("tideline-surveys-wide-all.csv"));
+    assert!(long.header("content-disposition").unwrap().contains("tideline-surveys-long-all.csv"));
+    // every bad parameter named in one answer, each with the words it may be
+    let bad = get_as(&server.url("/v1/exports/surveys.csv?format=tall&kind=survey"), &nl.researcher);
+    assert_eq!(bad.pointers(400), ["/kind", "/format"]);
+    assert!(bad.body.contains("`tall` is not one of long, wide"), "{}", bad.body);
 
     {
         let mut conn = db.connect();

@@ -32,6 +32,7 @@ use utoipa_actix_web::AppExt;
         tideline_core::stats::scope::Basis,
         tideline_core::precision::Separator,
         tideline_core::precision::DecimalMark,
+        tideline_core::precision::ExportLayout,
         crate::store::features::Collection
     )),
     modifiers(&BearerAuth),

@@ -1,5 +1,5 @@
 //! Query-parameter readers shared by every endpoint: dates that PostgreSQL can hold, checked
-//! before any SQL runs (a bad one is a 400 naming the parameter).
+//! before any SQL runs, and vocabulary words (a bad one is a 400 naming the parameter).
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer};
@@ -25,4 +25,21 @@ pub fn from_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Na
 /// Reads the `to` date parameter.
 pub fn to_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
     date("to", deserializer)
+}
+
+/// Reads an optional vocabulary word (kept as text by the query struct, so that every bad
+/// parameter of a request is named in one answer); a word outside the vocabulary adds an error
+/// at `pointer`.
+pub fn word<T: std::str::FromStr<Err = String>>(
+    text: Option<&str>,
+    pointer: &str,
+    errors: &mut Vec<super::problem::FieldError>,
+) -> Option<T> {
+    match text.map(str::parse::<T>)? {
+        Ok(word) => Some(word),
+        Err(message) => {
+            errors.push(super::problem::FieldError::new(pointer, message));
+            None
+        }
+    }
 }

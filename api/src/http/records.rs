@@ -90,7 +90,8 @@ pub async fn review(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// `pending`, `accepted` or `rejected`.
+    /// Review status.
+    #[param(value_type = Option<ReviewStatus>)]
     pub status: Option<String>,
     /// Site id.
     pub site: Option<i64>,
@@ -110,13 +111,7 @@ impl ListQuery {
     /// The store filter, or the offending parameters.
     pub fn filter(&self) -> Result<ListFilter, ApiError> {
         let mut errors = Vec::new();
-        let status = match self.status.as_deref().map(str::parse::<ReviewStatus>) {
-            Some(Err(message)) => {
-                errors.push(FieldError::new("/status", message));
-                None
-            }
-            parsed => parsed.and_then(Result::ok),
-        };
+        let status = super::params::word::<ReviewStatus>(self.status.as_deref(), "/status", &mut errors);
         let limit = self.limit.unwrap_or(100);
         if !(1..=1000).contains(&limit) {
             errors.push(FieldError::new("/limit", "between 1 and 1000"));

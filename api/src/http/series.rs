@@ -10,7 +10,9 @@ use super::db::ReadPool;
 use super::problem::{ApiError, FieldError, Problem};
 use super::stats::StatsQuery;
 use crate::store::scope::Scope;
+use tideline_core::protocol::Protocol;
 use tideline_core::stats::series::{Period, SeriesGroup};
+use tideline_core::survey::SurveyKind;
 
 /// Parameters of a time series.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
@@ -33,9 +35,11 @@ pub struct SeriesQuery {
     /// Latest date.
     #[serde(default, deserialize_with = "super::params::to_date")]
     pub to: Option<NaiveDate>,
-    /// `monitoring` or `cleanup`.
+    /// Monitoring surveys or cleanups.
+    #[param(value_type = Option<SurveyKind>)]
     pub kind: Option<String>,
     /// Source protocol.
+    #[param(value_type = Option<Protocol>)]
     pub protocol: Option<String>,
 }
 
@@ -75,18 +79,13 @@ pub async fn series(read: web::Data<ReadPool>, query: web::Query<SeriesQuery>) -
     let mut errors = Vec::new();
     let group_by = q.group_by.parse::<SeriesGroup>().map_err(|e| errors.push(FieldError::new("/group_by", e))).ok();
     let period = q.period.parse::<Period>().map_err(|e| errors.push(FieldError::new("/period", e))).ok();
-    let filter =
-        StatsQuery { from: q.from, to: q.to, kind: q.kind.clone(), protocol: q.protocol.clone(), basis: None }.filter();
-    if let Err(ApiError::Invalid { errors: more, .. }) = &filter {
-        errors.extend(more.iter().cloned());
-    }
+    let filter = StatsQuery { from: q.from, to: q.to, kind: q.kind.clone(), protocol: q.protocol.clone(), basis: None }
+        .read(&mut errors);
     let country = q.country.as_deref().map(tideline_core::country::country_code).transpose();
     if let Err(e) = &country {
         errors.push(FieldError::new("/country", e.clone()));
     }
-    let (Some(group_by), Some(period), Ok(filter), Ok(country), true) =
-        (group_by, period, filter, country, errors.is_empty())
-    else {
+    let (Some(group_by), Some(period), Ok(country), true) = (group_by, period, country, errors.is_empty()) else {
         return Err(ApiError::bad_request("invalid query parameters", errors));
     };
     let scope = match (q.city, country) {

@@ -41,35 +41,26 @@ pub struct StatsQuery {
 }
 
 impl StatsQuery {
-    /// The store filter, or the offending parameters.
-    pub fn filter(&self) -> Result<StatsFilter, ApiError> {
-        let mut errors = Vec::new();
-        let kind = parse_word::<SurveyKind>(self.kind.as_deref(), "/kind", &mut errors);
-        let protocol = parse_word::<Protocol>(self.protocol.as_deref(), "/protocol", &mut errors);
-        let basis = parse_word::<Basis>(self.basis.as_deref(), "/basis", &mut errors).unwrap_or_default();
+    /// The store filter; each offending parameter is added to `errors` (and left out).
+    pub fn read(&self, errors: &mut Vec<FieldError>) -> StatsFilter {
+        let kind = super::params::word::<SurveyKind>(self.kind.as_deref(), "/kind", errors);
+        let protocol = super::params::word::<Protocol>(self.protocol.as_deref(), "/protocol", errors);
+        let basis = super::params::word::<Basis>(self.basis.as_deref(), "/basis", errors).unwrap_or_default();
         if let (Some(from), Some(to)) = (self.from, self.to) {
             if from > to {
                 errors.push(FieldError::new("/from", "must not be after `to`"));
             }
         }
-        if !errors.is_empty() {
-            return Err(ApiError::bad_request("invalid query parameters", errors));
-        }
-        Ok(StatsFilter { from: self.from, to: self.to, kind, protocol, basis })
+        StatsFilter { from: self.from, to: self.to, kind, protocol, basis }
     }
-}
 
-/// A query parameter's word of a vocabulary, recording why not when it is none.
-fn parse_word<T: std::str::FromStr<Err = String>>(
-    text: Option<&str>,
-    pointer: &str,
-    errors: &mut Vec<FieldError>,
-) -> Option<T> {
-    match text.map(str::parse::<T>)? {
-        Ok(word) => Some(word),
-        Err(message) => {
-            errors.push(FieldError::new(pointer, message));
-            None
+    /// The store filter, or the offending parameters.
+    pub fn filter(&self) -> Result<StatsFilter, ApiError> {
+        let mut errors = Vec::new();
+        let filter = self.read(&mut errors);
+        match errors.is_empty() {
+            true => Ok(filter),
+            false => Err(ApiError::bad_request("invalid query parameters", errors)),
         }
     }
 }

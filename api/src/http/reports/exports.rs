@@ -3,27 +3,46 @@
 
 use actix_web::{get, http::header, web, HttpResponse};
 use tideline_core::category::CategoryTree;
+use tideline_core::precision::ExportLayout;
 
 use super::{columns, CsvQuery};
 use crate::http::auth::{Caller, Role};
 use crate::http::csv_out::{disposition, safe, ChannelBody, CsvStyle, BOM};
 use crate::http::db::ReadPool;
+use crate::http::params;
 use crate::http::problem::{ApiError, FieldError, Problem};
 use crate::store::exports::{self, ItemCounts, SampleExportRow, SurveyExportRow};
-use crate::store::stats::Scope;
+use crate::store::stats::{Scope, StatsFilter};
 
-fn export_scope(query: &CsvQuery) -> Result<Scope, ApiError> {
-    match (query.site, query.city, query.country.as_deref()) {
-        (Some(site), None, None) => Ok(Scope::Site(site)),
-        (None, Some(city), None) => Ok(Scope::City(city)),
+/// What an export asks for: its scope, its filters and (surveys only, `layouts`) its layout;
+/// every offending parameter named in one answer.
+fn export_request(query: &CsvQuery, layouts: bool) -> Result<(Scope, StatsFilter, ExportLayout), ApiError> {
+    let mut errors = Vec::new();
+    let filter = query.stats_query().read(&mut errors);
+    let layout = if layouts {
+        params::word::<ExportLayout>(query.format.as_deref(), "/format", &mut errors).unwrap_or_default()
+    } else {
+        if query.format.is_some() {
+            errors.push(FieldError::new("/format", "the samples export has one layout: leave `format` out"));
+        }
+        ExportLayout::Long
+    };
+    let scope = match (query.site, query.city, query.country.as_deref()) {
+        (Some(site), None, None) => Some(Scope::Site(site)),
+        (None, Some(city), None) => Some(Scope::City(city)),
         (None, None, Some(code)) => tideline_core::country::country_code(code)
-            .map(Scope::Country)
-            .map_err(|e| ApiError::bad_request("invalid query parameters", vec![FieldError::new("/country", e)])),
-        (None, None, None) => Ok(Scope::Network),
-        _ => Err(ApiError::bad_request(
-            "invalid query parameters",
-            vec![FieldError::new("/site", "give at most one of site, city, country")],
-        )),
+            .map_err(|e| errors.push(FieldError::new("/country", e)))
+            .ok()
+            .map(Scope::Country),
+        (None, None, None) => Some(Scope::Network),
+        _ => {
+            errors.push(FieldError::new("/site", "give at most one of site, city, country"));
+            None
+        }
+    };
+    match scope {
+        Some(scope) if errors.is_empty() => Ok((scope, filter, layout)),
+        _ => Err(ApiError::bad_request("invalid query parameters", errors)),
     }
 }
 
@@ -113,25 +132,15 @@ pub async fn export_surveys(
     query: web::Query<CsvQuery>,
 ) -> Result<HttpResponse, ApiError> {
     researcher(&caller)?;
-    let filter = query.filter()?;
-    let scope = export_scope(&query)?;
-    let wide = match query.format.as_deref() {
-        None | Some("long") => false,
-        Some("wide") => true,
-        Some(_) => {
-            return Err(ApiError::bad_request(
-                "invalid query parameters",
-                vec![FieldError::new("/format", "wide or long")],
-            ))
-        }
-    };
+    let (scope, filter, layout) = export_request(&query, true)?;
+    let wide = layout == ExportLayout::Wide;
     let categories: Vec<String> =
         if wide { CategoryTree::global().iter().map(|c| c.code.clone()).collect() } else { Vec::new() };
     let mut header: Vec<String> = ["survey_id", "date"].map(String::from).to_vec();
     header.extend(columns::PLACE.map(String::from));
     header.extend(columns::SURVEY_FIGURES.map(String::from));
     header.extend(categories.iter().cloned());
-    let name = format!("tideline-surveys-{}-{}.csv", if wide { "wide" } else { "long" }, query.period());
+    let name = format!("tideline-surveys-{layout}-{}.csv", query.period());
     let style = query.style();
     let cells = move |r: &SurveyExportRow, items: &ItemCounts| {
         let mut cells = vec![r.id.to_string(), r.survey_date.to_string()];
@@ -166,12 +175,7 @@ pub async fn export_samples(
     query: web::Query<CsvQuery>,
 ) -> Result<HttpResponse, ApiError> {
     researcher(&caller)?;
-    if query.format.is_some() {
-        let error = FieldError::new("/format", "the samples export has one layout: leave `format` out");
-        return Err(ApiError::bad_request("invalid query parameters", vec![error]));
-    }
-    let filter = query.filter()?;
-    let scope = export_scope(&query)?;
+    let (scope, filter, _) = export_request(&query, false)?;
     let mut header: Vec<String> = [
         "sample_id",
         "date",

@@ -13,7 +13,9 @@ pub use site::site_report;
 
 use actix_web::{http::header, HttpResponse};
 use serde::Deserialize;
-use tideline_core::precision::{DecimalMark, Separator};
+use tideline_core::precision::{DecimalMark, ExportLayout, Separator};
+use tideline_core::protocol::Protocol;
+use tideline_core::survey::SurveyKind;
 use utoipa::IntoParams;
 
 use super::csv_out::{disposition, CsvStyle, BOM};
@@ -32,9 +34,11 @@ pub struct CsvQuery {
     /// Latest date (YYYY-MM-DD).
     #[serde(default, deserialize_with = "super::params::to_date")]
     pub to: Option<chrono::NaiveDate>,
-    /// `monitoring` or `cleanup`.
+    /// Monitoring surveys or cleanups.
+    #[param(value_type = Option<SurveyKind>)]
     pub kind: Option<String>,
     /// Source protocol.
+    #[param(value_type = Option<Protocol>)]
     pub protocol: Option<String>,
     /// Start with a UTF-8 byte-order mark (for spreadsheets).
     pub bom: Option<bool>,
@@ -43,7 +47,9 @@ pub struct CsvQuery {
     /// `point` (the default) or `comma` as the decimal mark (with `separator=semicolon` for
     /// spreadsheets set to a decimal comma).
     pub decimal: Option<DecimalMark>,
-    /// Exports: `wide` (one column per canonical category) or `long` (default: one row per survey).
+    /// Exports: `long` (the default: one row per survey) or `wide` (adds one column per
+    /// canonical category).
+    #[param(value_type = Option<ExportLayout>)]
     pub format: Option<String>,
     /// Exports: only this city.
     pub city: Option<i64>,
@@ -64,9 +70,11 @@ pub struct ReportQuery {
     /// Latest date (YYYY-MM-DD).
     #[serde(default, deserialize_with = "super::params::to_date")]
     pub to: Option<chrono::NaiveDate>,
-    /// `monitoring` or `cleanup`.
+    /// Monitoring surveys or cleanups.
+    #[param(value_type = Option<SurveyKind>)]
     pub kind: Option<String>,
     /// Source protocol.
+    #[param(value_type = Option<Protocol>)]
     pub protocol: Option<String>,
     /// Start with a UTF-8 byte-order mark (for spreadsheets).
     pub bom: Option<bool>,
@@ -93,7 +101,8 @@ impl From<ReportQuery> for CsvQuery {
 }
 
 impl CsvQuery {
-    fn filter(&self) -> Result<StatsFilter, ApiError> {
+    /// The statistics filters among these parameters.
+    fn stats_query(&self) -> StatsQuery {
         StatsQuery {
             from: self.from,
             to: self.to,
@@ -101,7 +110,10 @@ impl CsvQuery {
             protocol: self.protocol.clone(),
             basis: None,
         }
-        .filter()
+    }
+
+    fn filter(&self) -> Result<StatsFilter, ApiError> {
+        self.stats_query().filter()
     }
 
     fn style(&self) -> CsvStyle {
