@@ -68,6 +68,25 @@ pub enum ThresholdStatus {
     },
 }
 
+impl ThresholdStatus {
+    /// The status word, as the API's `status` tag spells it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::InsufficientData { .. } => "insufficient_data",
+            Self::Meets { .. } => "meets",
+            Self::Exceeds { .. } => "exceeds",
+        }
+    }
+
+    /// The median assessed, items/100 m (none with insufficient data).
+    pub fn median_per_100m(&self) -> Option<f64> {
+        match self {
+            Self::InsufficientData { .. } => None,
+            Self::Meets { median_per_100m, .. } | Self::Exceeds { median_per_100m, .. } => Some(*median_per_100m),
+        }
+    }
+}
+
 /// Assesses eligible surveys' items/100 m (threshold totals) against the EU threshold value.
 pub fn eu_threshold_status(per_100m: &[f64]) -> ThresholdStatus {
     let surveys = per_100m.len();
@@ -108,6 +127,24 @@ impl DensityClass {
             c if c < 1.0 => Self::Medium,
             c if c < 10.0 => Self::High,
             _ => Self::VeryHigh,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threshold_status_words_and_median_are_what_the_api_writes() {
+        let assessed =
+            [eu_threshold_status(&[1.0; 39]), eu_threshold_status(&[20.0; 40]), eu_threshold_status(&[20.5; 40])];
+        let words: Vec<&str> = assessed.iter().map(ThresholdStatus::as_str).collect();
+        assert_eq!(words, ["insufficient_data", "meets", "exceeds"]);
+        for status in assessed {
+            let json = serde_json::to_value(status).unwrap();
+            assert_eq!(json["status"], status.as_str());
+            assert_eq!(json["median_per_100m"].as_f64(), status.median_per_100m());
         }
     }
 }

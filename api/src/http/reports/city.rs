@@ -68,7 +68,6 @@ pub async fn city_report(
         let figures = city_with_sites(conn, parts, id, &ids, &filter)?.sites;
         for (site, (beach, micro)) in sites.iter().zip(figures) {
             let s = beach.items_per_100m;
-            let threshold = serde_json::to_value(beach.eu_threshold).unwrap_or_default();
             let grade = beach.cci.as_ref().map(|c| c.grade.as_str().to_string());
             body.extend(style.record(&[
                 site.id.to_string(),
@@ -86,7 +85,7 @@ pub async fn city_report(
                 figure(beach.median_items_per_m2, Precision::Significant(3)),
                 figure(beach.cci.as_ref().map(|c| c.median), Precision::Decimals(2)),
                 grade.unwrap_or_default(),
-                threshold["status"].as_str().unwrap_or("").to_string(),
+                beach.eu_threshold.as_str().to_string(),
                 figure(beach.plastic_share, Precision::SHARE),
                 beach.sup_items.to_string(),
                 beach.fishing_items.to_string(),

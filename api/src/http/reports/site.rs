@@ -30,12 +30,9 @@ fn summary_rows(beach: &BeachLitterStats, micro: &MicroplasticStats, style: &Csv
         rows.push(("median_cci".into(), figure(Some(cci.median), Precision::Decimals(2))));
         rows.push(("cci_grade".into(), cci.grade.as_str().to_string()));
     }
-    let threshold = serde_json::to_value(beach.eu_threshold).unwrap_or_default();
-    rows.push(("eu_threshold_status".into(), threshold["status"].as_str().unwrap_or("").to_string()));
-    rows.push((
-        "eu_threshold_median_items_per_100m".into(),
-        figure(threshold["median_per_100m"].as_f64(), Precision::DENSITY),
-    ));
+    let threshold = &beach.eu_threshold;
+    rows.push(("eu_threshold_status".into(), threshold.as_str().to_string()));
+    rows.push(("eu_threshold_median_items_per_100m".into(), figure(threshold.median_per_100m(), Precision::DENSITY)));
     rows.push(("plastic_share_pct".into(), figure(beach.plastic_share, Precision::SHARE)));
     rows.push(("sup_items".into(), beach.sup_items.to_string()));
     rows.push(("fishing_items".into(), beach.fishing_items.to_string()));
