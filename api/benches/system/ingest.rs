@@ -47,7 +47,7 @@ pub fn ingest_over_http(
     let before = count(conn, "SELECT count(*) AS n FROM survey_items");
     // both sides start from a checkpoint, so neither pays for the other's dirty pages
     conn.batch_execute("CHECKPOINT").unwrap();
-    let seconds = post_batches(&server.base, token, bodies);
+    let seconds = post_batches(&server.base, "/v1/surveys/batch", token, bodies);
     (count(conn, "SELECT count(*) AS n FROM survey_items") - before, seconds)
 }
 
@@ -74,12 +74,13 @@ pub fn retry_ms(server: &Server, token: &str, size: u64, site_id: i64, first: u6
     times[1]
 }
 
-/// Posts each batch body in turn; returns seconds.
-pub fn post_batches(base: &str, token: &str, bodies: Vec<String>) -> f64 {
+/// Posts each batch body in turn to `path` (`/v1/surveys/batch`, `/v1/samples/batch`);
+/// returns seconds.
+pub fn post_batches(base: &str, path: &str, token: &str, bodies: Vec<String>) -> f64 {
     let started = Instant::now();
     for body in bodies {
         let reply = agent()
-            .post(format!("{base}/v1/surveys/batch"))
+            .post(format!("{base}{path}"))
             .header("authorization", format!("Bearer {token}"))
             .header("content-type", "application/json")
             .send(body)
@@ -126,43 +127,49 @@ pub fn batch_bodies(batches: u64, size: u64, site_id: i64, first: u64) -> Vec<St
 /// are copied out, deleted, and copied back in (same ids, same indexes, constraints and foreign
 /// keys; COPY writes identity columns as given). Returns seconds of the copy-in.
 pub fn copy_baseline(url: &str, team_id: i64, mark: Mark) -> f64 {
-    let dir = std::env::temp_dir().join(format!("tideline-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let tables = ["submissions", "surveys", "survey_items", "survey_totals"];
     let round = |s: &str| format!("{s}team_id = {team_id} AND {s}id > {}", mark.survey);
     let surveys = round("");
-    let filter = |t: &str| match t {
-        "submissions" => format!("SELECT * FROM {t} WHERE team_id = {team_id} AND id > {}", mark.submission),
-        "surveys" => format!("SELECT * FROM {t} WHERE {surveys}"),
-        "survey_items" => format!(
-            "SELECT i.* FROM survey_items i JOIN surveys s ON s.city_id = i.city_id AND s.id = i.survey_id WHERE {}",
+    let of_surveys = |t: &str| {
+        format!(
+            "SELECT x.* FROM {t} x JOIN surveys s ON s.city_id = x.city_id AND s.id = x.survey_id WHERE {}",
             round("s.")
-        ),
-        _ => format!(
-            "SELECT x.* FROM survey_totals x JOIN surveys s ON s.city_id = x.city_id AND s.id = x.survey_id WHERE {}",
-            round("s.")
-        ),
+        )
     };
+    let submissions = format!("team_id = {team_id} AND id > {}", mark.submission);
+    copy_back(
+        url,
+        &[
+            ("submissions", format!("SELECT * FROM submissions WHERE {submissions}")),
+            ("surveys", format!("SELECT * FROM surveys WHERE {surveys}")),
+            ("survey_items", of_surveys("survey_items")),
+            ("survey_totals", of_surveys("survey_totals")),
+        ],
+        &format!("DELETE FROM surveys WHERE {surveys}; DELETE FROM submissions WHERE {submissions}"),
+    )
+}
+
+/// Copies the rows `tables` select out to files, runs `delete` (which must remove them), and
+/// copies them back in, in that order, in one `psql` session (as the server keeps its
+/// connection: the time is the copies', not connections' start-up). Returns seconds of the
+/// copy-in.
+pub fn copy_back(url: &str, tables: &[(&str, String)], delete: &str) -> f64 {
+    let dir = std::env::temp_dir().join(format!("tideline-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
     let psql = |command: &str| {
         let ok =
             Command::new("psql").args(["-q", "-v", "ON_ERROR_STOP=1", url, "-c", command]).status().unwrap().success();
         assert!(ok, "psql {command}");
     };
-    for t in tables {
-        psql(&format!("\\copy ({}) TO '{}/{t}.csv' WITH (FORMAT csv)", filter(t), dir.display()));
+    for (table, select) in tables {
+        psql(&format!("\\copy ({select}) TO '{}/{table}.csv' WITH (FORMAT csv)", dir.display()));
     }
-    psql(&format!(
-        "BEGIN; DELETE FROM surveys WHERE {surveys}; DELETE FROM submissions WHERE team_id = {team_id} AND id > {}; COMMIT",
-        mark.submission
-    ));
+    psql(&format!("BEGIN; {delete}; COMMIT"));
     psql("VACUUM ANALYZE");
     psql("CHECKPOINT");
-    // one psql session for the four tables, as the server keeps its connection: the time is
-    // the copies', not four connections' start-up
     let mut copy_in = Command::new("psql");
     copy_in.args(["-q", "-v", "ON_ERROR_STOP=1", url]);
-    for t in tables {
-        copy_in.args(["-c", &format!("\\copy {t} FROM '{}/{t}.csv' WITH (FORMAT csv)", dir.display())]);
+    for (table, _) in tables {
+        copy_in.args(["-c", &format!("\\copy {table} FROM '{}/{table}.csv' WITH (FORMAT csv)", dir.display())]);
     }
     let started = Instant::now();
     assert!(copy_in.status().unwrap().success(), "psql copy-in");

@@ -1,8 +1,9 @@
 //! The system benchmark behind `make bench`: a fresh local PostGIS cluster, the release
 //! `tideline serve` as its own process, and each measurement next to its baseline in the same
-//! run — batch ingest over HTTP vs `psql \copy` of the same rows; city statistics under
-//! concurrent load vs a naive SQL aggregate over the raw rows, at growing database sizes, and
-//! again while ingest runs (with the server's memory); CSV export vs `COPY … TO STDOUT`.
+//! run — batch ingest (surveys, then samples) over HTTP vs `psql \copy` of the same rows; city
+//! statistics under concurrent load vs a naive SQL aggregate over the raw rows, at growing
+//! database sizes, and again while ingest runs (with the server's memory); CSV export vs
+//! `COPY … TO STDOUT`.
 //!
 //! `cargo bench -p tideline-api --bench system -- [--quick]`; results go to stdout and to
 //! `target/bench/results.md` (`TIDELINE_BENCH_ONLY=ingest`: the ingest rows only, for
@@ -22,6 +23,7 @@ mod concurrent;
 mod export;
 mod ingest;
 mod machine;
+mod samples;
 use concurrent::stats_under_ingest;
 use export::{copy_to_baseline, export_over_http};
 use ingest::{copy_baseline, ingest_over_http};
@@ -120,6 +122,9 @@ fn naive(conn: &mut PgConnection, city_id: i64, runs: usize) -> f64 {
 /// Rounds of the ingest measure, each beside its own baseline (`ingest_batches` split evenly).
 const INGEST_ROUNDS: u64 = 5;
 
+/// Rounds of the sample ingest measure.
+const SAMPLE_ROUNDS: u64 = 3;
+
 fn main() {
     // `cargo test --all-targets` runs bench targets without `--bench`: nothing to do then.
     if !std::env::args().any(|a| a == "--bench") {
@@ -184,6 +189,36 @@ fn main() {
         format!("| {surveys} | {single:.1} | {whole:.1} |")
     };
     let mut retried = vec![retries(&mut conn)];
+
+    let sample_batches = if quick { 2 } else { 5 };
+    say("\n## Sample batch ingest over HTTP vs `psql \\copy` of the same rows\n".into());
+    say(format!(
+        "{SAMPLE_ROUNDS} rounds of {sample_batches} batches of 1 000 manta-trawl samples (three particle counts each), \
+         measured as the surveys are: HTTP, then the same rows copied out, deleted and copied back in (submissions, \
+         samples, particle counts).\n"
+    ));
+    say("| round | samples | particle rows | HTTP s | `psql \\copy` s | ratio |\n|---|---|---|---|---|---|".into());
+    // the surveys' tables hold the demonstration network when they are measured; the samples'
+    // are empty, and a foreign-key check planned on an empty table can stay a sequential scan
+    // on that connection until the table is analysed: one unmeasured batch first, then ANALYZE
+    samples::samples_over_http(&server, &mut conn, &token, 1, xiamen_site, ingest::first_client_of_round(9));
+    let (mut http_total, mut copy_total) = (0.0, 0.0);
+    for round in 0..SAMPLE_ROUNDS {
+        let mark = samples::SampleMark::now(&mut conn, team.id);
+        let first = ingest::first_client_of_round(round);
+        let (particles, http_s) =
+            samples::samples_over_http(&server, &mut conn, &token, sample_batches, xiamen_site, first);
+        let copy_s = samples::copy_samples_baseline(&url, team.id, mark);
+        (http_total, copy_total) = (http_total + http_s, copy_total + copy_s);
+        say(format!(
+            "| {round} | {} | {particles} | {http_s:.2} | {copy_s:.2} | {:.2} |",
+            sample_batches * 1000,
+            copy_s / http_s
+        ));
+    }
+    say(format!("\nratio HTTP / COPY for samples (pooled) = **{:.2}**", copy_total / http_total));
+    samples::remove_samples(&mut conn, team.id); // the statistics measured next are the surveys'
+
     if std::env::var("TIDELINE_BENCH_ONLY").as_deref() == Ok("ingest") {
         say(format!("\nretried after ingest (surveys in DB, single ms, batch of 1 000 ms): {}", retried[0]));
         return;

@@ -1,20 +1,20 @@
-//! Microplastic samples: new samples set-based (their submissions through `bulk`, the sample
-//! rows and their particle counts in multi-row inserts), a corrected sample rewritten in
-//! place, and samples read back (`read.rs`).
+//! Microplastic samples: what a sample row holds, new samples set-based (`insert.rs`: the
+//! sample rows and their particle counts through the COPY protocol), a corrected sample
+//! rewritten in place, and samples read back (`read.rs`).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use postgis_diesel::types::Point;
 use tideline_core::microplastics::{Matrix, Method, NormalisedSample, SampleInput};
-use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
 
-use super::bulk::{self, Prepared};
 use super::geo;
-use super::records::{Author, RecordKind};
 use crate::schema::{sample_particles, samples};
 
+mod insert;
 mod read;
+pub use insert::insert;
+use insert::insert_particles;
 pub use read::{find, list, SampleRecord};
 
 /// A sample as read from its envelope, with its normalisation.
@@ -87,83 +87,6 @@ impl SampleFields {
             tow_duration_min: input.tow_duration_min,
         }
     }
-}
-
-/// Sample rows per insert: 30 parameters each, under PostgreSQL's 65 535 per statement.
-const SAMPLE_ROWS_PER_INSERT: usize = 1_000;
-
-/// Inserts the samples with their submissions and particle counts; returns the sample ids in
-/// input order. A unique violation (a concurrent post of the same client id) fails the whole
-/// call, so run it in a savepoint.
-pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<'_, NewSample>]) -> QueryResult<Vec<i64>> {
-    if records.is_empty() {
-        return Ok(Vec::new());
-    }
-    let version = Protocol::Tideline.mapping_version();
-    let submission_ids =
-        bulk::insert_submissions(conn, author, RecordKind::Sample, records, |_| (Protocol::Tideline, version.clone()))?;
-    let rows: Vec<_> = (records.iter().zip(&submission_ids))
-        .map(|(r, submission_id)| {
-            (
-                samples::city_id.eq(r.city_id),
-                samples::submission_id.eq(*submission_id),
-                samples::team_id.eq(author.team_id),
-                samples::protocol.eq(Protocol::Tideline),
-                samples::mapping_version.eq(&version),
-                SampleFields::of(r.site_id, &r.record.input, &r.record.sample, r.status),
-            )
-        })
-        .collect();
-    let mut by_submission = std::collections::HashMap::with_capacity(rows.len());
-    for chunk in rows.chunks(SAMPLE_ROWS_PER_INSERT) {
-        let inserted: Vec<(i64, i64)> = diesel::insert_into(samples::table)
-            .values(chunk)
-            .returning((samples::submission_id, samples::id))
-            .get_results(conn)?;
-        by_submission.extend(inserted);
-    }
-    let ids: Vec<i64> = submission_ids
-        .iter()
-        .map(|s| by_submission.get(s).copied().ok_or(diesel::NotFound))
-        .collect::<QueryResult<_>>()?;
-    let particles: Vec<(i64, i64, &NormalisedSample)> =
-        (records.iter().zip(&ids)).map(|(r, id)| (r.city_id, *id, &r.record.sample)).collect();
-    insert_particles(conn, &particles)?;
-    Ok(ids)
-}
-
-/// One particle-count row, as COPY writes it.
-#[derive(Insertable)]
-#[diesel(table_name = sample_particles, treat_none_as_default_value = false)]
-struct ParticleRow<'a> {
-    city_id: i64,
-    sample_id: i64,
-    shape: &'a str,
-    polymer: &'a str,
-    size_class: &'a str,
-    count: i32,
-}
-
-/// Inserts the particle counts of these samples (city, sample id, normalisation) through the
-/// COPY protocol.
-fn insert_particles(conn: &mut PgConnection, samples_: &[(i64, i64, &NormalisedSample)]) -> QueryResult<()> {
-    let rows: Vec<ParticleRow<'_>> = samples_
-        .iter()
-        .flat_map(|(city_id, sample_id, sample)| {
-            sample.particles.iter().map(move |x| ParticleRow {
-                city_id: *city_id,
-                sample_id: *sample_id,
-                shape: x.shape.as_str(),
-                polymer: x.polymer.as_str(),
-                size_class: x.size_class.as_str(),
-                count: x.count.min(i32::MAX as u64) as i32,
-            })
-        })
-        .collect();
-    if !rows.is_empty() {
-        diesel::copy_from(sample_particles::table).from_insertable(&rows).execute(conn)?;
-    }
-    Ok(())
 }
 
 /// Rewrites sample `sample_id` from a corrected input and normalisation, particles included.
