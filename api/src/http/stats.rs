@@ -58,9 +58,10 @@ impl StatsQuery {
     pub fn filter(&self) -> Result<StatsFilter, ApiError> {
         let mut errors = Vec::new();
         let filter = self.read(&mut errors);
-        match errors.is_empty() {
-            true => Ok(filter),
-            false => Err(ApiError::bad_request("invalid query parameters", errors)),
+        if errors.is_empty() {
+            Ok(filter)
+        } else {
+            Err(ApiError::bad_request("invalid query parameters", errors))
         }
     }
 }
