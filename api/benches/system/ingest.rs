@@ -44,11 +44,25 @@ pub fn ingest_over_http(
     first: u64,
 ) -> (i64, f64) {
     let bodies = batch_bodies(batches, 1000, site_id, first);
-    let before = count(conn, "SELECT count(*) AS n FROM survey_items");
     // both sides start from a checkpoint, so neither pays for the other's dirty pages
-    conn.batch_execute("CHECKPOINT").unwrap();
-    let seconds = post_batches(&server.base, "/v1/surveys/batch", token, bodies);
-    (count(conn, "SELECT count(*) AS n FROM survey_items") - before, seconds)
+    post_and_count(server, conn, token, ("/v1/surveys/batch", bodies), "survey_items", "CHECKPOINT")
+}
+
+/// Runs `prepare` (SQL), then posts each body to the path in turn; returns (rows added to
+/// `table`, seconds of the posts).
+pub fn post_and_count(
+    server: &Server,
+    conn: &mut PgConnection,
+    token: &str,
+    (path, bodies): (&str, Vec<String>),
+    table: &str,
+    prepare: &str,
+) -> (i64, f64) {
+    let rows = |conn: &mut PgConnection| count(conn, &format!("SELECT count(*) AS n FROM {table}"));
+    let before = rows(conn);
+    conn.batch_execute(prepare).unwrap();
+    let seconds = post_batches(&server.base, path, token, bodies);
+    (rows(conn) - before, seconds)
 }
 
 /// Milliseconds (median of 3) to post again `size` surveys already stored (client ids from

@@ -5,7 +5,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use super::count;
-use super::ingest::{copy_back, post_batches};
+use super::ingest::{copy_back, post_and_count};
 use super::machine::Server;
 
 /// Where a round of sample ingest starts: the team's highest sample and submission ids before it.
@@ -64,13 +64,10 @@ pub fn samples_over_http(
     first: u64,
 ) -> (i64, f64) {
     let bodies = sample_bodies(batches, 1000, site_id, first);
-    let before = count(conn, "SELECT count(*) AS n FROM sample_particles");
     // both sides start from analysed tables and a checkpoint (the baseline runs `VACUUM ANALYZE`
     // after its delete), so neither plans its foreign-key checks for a table much smaller than
     // it is, nor pays for the other's dirty pages
-    conn.batch_execute("ANALYZE; CHECKPOINT").unwrap();
-    let seconds = post_batches(&server.base, "/v1/samples/batch", token, bodies);
-    (count(conn, "SELECT count(*) AS n FROM sample_particles") - before, seconds)
+    post_and_count(server, conn, token, ("/v1/samples/batch", bodies), "sample_particles", "ANALYZE; CHECKPOINT")
 }
 
 /// `psql \copy` of the sample rows the HTTP ingest wrote since `mark` (submissions, samples,

@@ -1,129 +1,14 @@
 //! New samples, set-based: their submissions (`bulk`), the sample rows and their particle
 //! counts, each table in one COPY with ids reserved up front.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use postgis_diesel::types::Point;
-use tideline_core::microplastics::{Matrix, Method, NormalisedSample};
+use tideline_core::microplastics::NormalisedSample;
 use tideline_core::protocol::Protocol;
-use tideline_core::review::ReviewStatus;
 
-use super::{NewSample, SampleFields};
+use super::{NewSample, SampleFields, SampleKeys, SampleRow};
 use crate::schema::{sample_particles, samples};
 use crate::store::bulk::{self, Prepared};
 use crate::store::records::{Author, RecordKind};
-
-/// One sample row, as COPY writes it: the keys and [`SampleFields`], flat (COPY takes no
-/// nested insertable).
-#[derive(Insertable)]
-#[diesel(table_name = samples, treat_none_as_default_value = false)]
-struct SampleRow<'a> {
-    city_id: i64,
-    id: i64,
-    submission_id: i64,
-    team_id: i64,
-    protocol: Protocol,
-    mapping_version: &'a str,
-    site_id: Option<i64>,
-    matrix: Matrix,
-    method: Method,
-    mesh_um: Option<f64>,
-    sample_date: NaiveDate,
-    sampled_at: Option<DateTime<Utc>>,
-    location: Option<Point>,
-    distance_m: Option<f64>,
-    net_width_m: Option<f64>,
-    mouth_area_m2: Option<f64>,
-    volume_m3: Option<f64>,
-    dry_mass_kg: Option<f64>,
-    area_m2: Option<f64>,
-    flowmeter_start: Option<i32>,
-    flowmeter_end: Option<i32>,
-    particle_count: i64,
-    particles_per_km2: Option<f64>,
-    particles_per_m3: Option<f64>,
-    particles_per_kg: Option<f64>,
-    particles_per_m2: Option<f64>,
-    density_class: Option<String>,
-    status: ReviewStatus,
-    flags: serde_json::Value,
-    rotor_m_per_count: Option<f64>,
-    tow_duration_min: Option<f64>,
-}
-
-/// The keys of a new sample row: city, id, submission and team.
-struct SampleKeys {
-    city_id: i64,
-    id: i64,
-    submission_id: i64,
-    team_id: i64,
-}
-
-impl<'a> SampleRow<'a> {
-    fn new(keys: SampleKeys, mapping_version: &'a str, fields: SampleFields) -> Self {
-        let SampleKeys { city_id, id, submission_id, team_id } = keys;
-        let SampleFields {
-            site_id,
-            matrix,
-            method,
-            mesh_um,
-            sample_date,
-            sampled_at,
-            location,
-            distance_m,
-            net_width_m,
-            mouth_area_m2,
-            volume_m3,
-            dry_mass_kg,
-            area_m2,
-            flowmeter_start,
-            flowmeter_end,
-            particle_count,
-            particles_per_km2,
-            particles_per_m3,
-            particles_per_kg,
-            particles_per_m2,
-            density_class,
-            status,
-            flags,
-            rotor_m_per_count,
-            tow_duration_min,
-        } = fields;
-        SampleRow {
-            city_id,
-            id,
-            submission_id,
-            team_id,
-            protocol: Protocol::Tideline,
-            mapping_version,
-            site_id,
-            matrix,
-            method,
-            mesh_um,
-            sample_date,
-            sampled_at,
-            location,
-            distance_m,
-            net_width_m,
-            mouth_area_m2,
-            volume_m3,
-            dry_mass_kg,
-            area_m2,
-            flowmeter_start,
-            flowmeter_end,
-            particle_count,
-            particles_per_km2,
-            particles_per_m3,
-            particles_per_kg,
-            particles_per_m2,
-            density_class,
-            status,
-            flags,
-            rotor_m_per_count,
-            tow_duration_min,
-        }
-    }
-}
 
 /// Inserts the samples with their submissions and particle counts, each table through the
 /// COPY protocol with ids reserved up front; returns the sample ids in input order. A unique

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use postgis_diesel::types::Point;
 use tideline_core::microplastics::{Matrix, Method, NormalisedSample, SampleInput};
+use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
 
 use super::geo;
@@ -25,11 +26,50 @@ pub struct NewSample {
     pub sample: NormalisedSample,
 }
 
-/// The fields of a sample row that its input and normalisation decide: a new sample's, a
-/// correction's, and what a read returns.
-#[derive(Insertable, AsChangeset, Queryable, Selectable)]
-#[diesel(table_name = samples, treat_none_as_null = true, check_for_backend(diesel::pg::Pg))]
-struct SampleFields {
+/// Declares, from one list of the columns a sample's input and normalisation decide, the
+/// struct of those columns ([`SampleFields`]) and the flat row COPY writes ([`SampleRow`]: the
+/// keys, then the same columns; COPY takes no nested insertable).
+macro_rules! sample_columns {
+    ($($column:ident: $type:ty,)+) => {
+        /// The fields of a sample row that its input and normalisation decide: a correction's,
+        /// and what a read returns.
+        #[derive(AsChangeset, Queryable, Selectable)]
+        #[diesel(table_name = samples, treat_none_as_null = true, check_for_backend(diesel::pg::Pg))]
+        struct SampleFields {
+            $($column: $type,)+
+        }
+
+        /// One new sample row, as COPY writes it.
+        #[derive(Insertable)]
+        #[diesel(table_name = samples, treat_none_as_default_value = false)]
+        struct SampleRow<'a> {
+            city_id: i64,
+            id: i64,
+            submission_id: i64,
+            team_id: i64,
+            protocol: Protocol,
+            mapping_version: &'a str,
+            $($column: $type,)+
+        }
+
+        impl<'a> SampleRow<'a> {
+            /// A new sample's row: its keys, its mapping version and its fields.
+            fn new(keys: SampleKeys, mapping_version: &'a str, fields: SampleFields) -> Self {
+                SampleRow {
+                    city_id: keys.city_id,
+                    id: keys.id,
+                    submission_id: keys.submission_id,
+                    team_id: keys.team_id,
+                    protocol: Protocol::Tideline,
+                    mapping_version,
+                    $($column: fields.$column,)+
+                }
+            }
+        }
+    };
+}
+
+sample_columns! {
     site_id: Option<i64>,
     matrix: Matrix,
     method: Method,
@@ -55,6 +95,14 @@ struct SampleFields {
     flags: serde_json::Value,
     rotor_m_per_count: Option<f64>,
     tow_duration_min: Option<f64>,
+}
+
+/// The keys of a new sample row: city, id, submission and team.
+struct SampleKeys {
+    city_id: i64,
+    id: i64,
+    submission_id: i64,
+    team_id: i64,
 }
 
 impl SampleFields {
