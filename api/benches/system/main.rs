@@ -203,13 +203,13 @@ fn main() {
     // analysed is assumed 10 pages at least): the particle counts' foreign-key check, planned
     // for that, stayed a sequential scan of the growing samples table on the server's
     // connection (2.7–3.2 s for the first 5 000). One unmeasured batch first, then ANALYZE.
-    samples::samples_over_http(&server, &mut conn, &token, 1, xiamen_site, ingest::first_client_of_round(9));
+    samples::samples_over_http(&server, &mut conn, &token, (1, ingest::first_client_of_round(9)), xiamen_site);
     let (mut http_total, mut copy_total) = (0.0, 0.0);
     for round in 0..SAMPLE_ROUNDS {
         let mark = samples::SampleMark::now(&mut conn, team.id);
         let first = ingest::first_client_of_round(round);
         let (particles, http_s) =
-            samples::samples_over_http(&server, &mut conn, &token, sample_batches, xiamen_site, first);
+            samples::samples_over_http(&server, &mut conn, &token, (sample_batches, first), xiamen_site);
         let copy_s = samples::copy_samples_baseline(&url, team.id, mark);
         (http_total, copy_total) = (http_total + http_s, copy_total + copy_s);
         say(format!(

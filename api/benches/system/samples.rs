@@ -53,20 +53,20 @@ pub fn sample_bodies(batches: u64, size: u64, site_id: i64, first: u64) -> Vec<S
         .collect()
 }
 
-/// Posts `batches` batches of 1 000 samples, client ids from `first`; returns (particle rows,
-/// seconds).
+/// Posts batches of 1 000 samples (`batches`: how many, and the first client id's number);
+/// returns (particle rows, seconds).
 pub fn samples_over_http(
     server: &Server,
     conn: &mut PgConnection,
     token: &str,
-    batches: u64,
+    batches: (u64, u64),
     site_id: i64,
-    first: u64,
 ) -> (i64, f64) {
-    let bodies = sample_bodies(batches, 1000, site_id, first);
+    let (batches, first) = batches;
     // both sides start from analysed tables and a checkpoint (the baseline runs `VACUUM ANALYZE`
     // after its delete), so neither plans its foreign-key checks for a table much smaller than
     // it is, nor pays for the other's dirty pages
+    let bodies = sample_bodies(batches, 1000, site_id, first);
     post_and_count(server, conn, token, ("/v1/samples/batch", bodies), "sample_particles", "ANALYZE; CHECKPOINT")
 }
 
