@@ -11,20 +11,33 @@ use tideline_api::demo;
 use super::machine::Server;
 use super::{agent, count};
 
-/// Where a round of ingest starts: the team's highest survey and submission ids before it.
+/// Where a round of ingest starts: the team's highest record id (`surveys` or `samples`) and
+/// submission id before it, and the rows since then of a table holding the team's records.
 #[derive(Clone, Copy)]
 pub struct Mark {
-    survey: i64,
+    team_id: i64,
+    record: i64,
     submission: i64,
 }
 
 impl Mark {
-    /// The team's highest ids now.
-    pub fn now(conn: &mut PgConnection, team_id: i64) -> Mark {
+    /// The team's highest ids in `records` (`surveys` or `samples`) and `submissions` now.
+    pub fn now(conn: &mut PgConnection, team_id: i64, records: &str) -> Mark {
         let mut max = |table: &str| {
             count(conn, &format!("SELECT coalesce(max(id), 0) AS n FROM {table} WHERE team_id = {team_id}"))
         };
-        Mark { survey: max("surveys"), submission: max("submissions") }
+        Mark { team_id, record: max(records), submission: max("submissions") }
+    }
+
+    /// The condition on a record table's columns (qualified by `prefix`, e.g. `s.`) that
+    /// selects the team's records written since the mark.
+    pub fn records(&self, prefix: &str) -> String {
+        format!("{prefix}team_id = {} AND {prefix}id > {}", self.team_id, self.record)
+    }
+
+    /// The condition that selects the team's submissions written since the mark.
+    pub fn submissions(&self) -> String {
+        format!("team_id = {} AND id > {}", self.team_id, self.submission)
     }
 }
 
@@ -140,16 +153,15 @@ pub fn batch_bodies(batches: u64, size: u64, site_id: i64, first: u64) -> Vec<St
 /// `psql \copy` of the rows the HTTP ingest wrote since `mark`, into the same tables: the rows
 /// are copied out, deleted, and copied back in (same ids, same indexes, constraints and foreign
 /// keys; COPY writes identity columns as given). Returns seconds of the copy-in.
-pub fn copy_baseline(url: &str, team_id: i64, mark: Mark) -> f64 {
-    let round = |s: &str| format!("{s}team_id = {team_id} AND {s}id > {}", mark.survey);
-    let surveys = round("");
+pub fn copy_baseline(url: &str, mark: Mark) -> f64 {
+    let surveys = mark.records("");
     let of_surveys = |t: &str| {
         format!(
             "SELECT x.* FROM {t} x JOIN surveys s ON s.city_id = x.city_id AND s.id = x.survey_id WHERE {}",
-            round("s.")
+            mark.records("s.")
         )
     };
-    let submissions = format!("team_id = {team_id} AND id > {}", mark.submission);
+    let submissions = mark.submissions();
     copy_back(
         url,
         &[

@@ -172,11 +172,11 @@ fn main() {
     say("| round | surveys | item rows | HTTP s | `psql \\copy` s | ratio |\n|---|---|---|---|---|---|".into());
     let (mut http_total, mut copy_total) = (0.0, 0.0);
     for round in 0..INGEST_ROUNDS {
-        let mark = ingest::Mark::now(&mut conn, team.id);
+        let mark = ingest::Mark::now(&mut conn, team.id, "surveys");
         let first = ingest::first_client_of_round(round);
         let batches = ingest_batches / INGEST_ROUNDS;
         let (items, http_s) = ingest_over_http(&server, &mut conn, &token, batches, xiamen_site, first);
-        let copy_s = copy_baseline(&url, team.id, mark);
+        let copy_s = copy_baseline(&url, mark);
         (http_total, copy_total) = (http_total + http_s, copy_total + copy_s);
         say(format!("| {round} | {} | {items} | {http_s:.2} | {copy_s:.2} | {:.2} |", batches * 1000, copy_s / http_s));
     }
@@ -206,11 +206,11 @@ fn main() {
     samples::samples_over_http(&server, &mut conn, &token, (1, ingest::first_client_of_round(9)), xiamen_site);
     let (mut http_total, mut copy_total) = (0.0, 0.0);
     for round in 0..SAMPLE_ROUNDS {
-        let mark = samples::SampleMark::now(&mut conn, team.id);
+        let mark = ingest::Mark::now(&mut conn, team.id, "samples");
         let first = ingest::first_client_of_round(round);
         let (particles, http_s) =
             samples::samples_over_http(&server, &mut conn, &token, (sample_batches, first), xiamen_site);
-        let copy_s = samples::copy_samples_baseline(&url, team.id, mark);
+        let copy_s = samples::copy_samples_baseline(&url, mark);
         (http_total, copy_total) = (http_total + http_s, copy_total + copy_s);
         say(format!(
             "| {round} | {} | {particles} | {http_s:.2} | {copy_s:.2} | {:.2} |",

@@ -4,26 +4,8 @@
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
-use super::count;
-use super::ingest::{copy_back, post_and_count};
+use super::ingest::{copy_back, post_and_count, Mark};
 use super::machine::Server;
-
-/// Where a round of sample ingest starts: the team's highest sample and submission ids before it.
-#[derive(Clone, Copy)]
-pub struct SampleMark {
-    sample: i64,
-    submission: i64,
-}
-
-impl SampleMark {
-    /// The team's highest ids now.
-    pub fn now(conn: &mut PgConnection, team_id: i64) -> SampleMark {
-        let mut max = |table: &str| {
-            count(conn, &format!("SELECT coalesce(max(id), 0) AS n FROM {table} WHERE team_id = {team_id}"))
-        };
-        SampleMark { sample: max("samples"), submission: max("submissions") }
-    }
-}
 
 /// `batches` bodies of `size` manta-trawl samples at a site (three kinds of particles each),
 /// their client ids numbered from `first`.
@@ -72,22 +54,18 @@ pub fn samples_over_http(
 
 /// `psql \copy` of the sample rows the HTTP ingest wrote since `mark` (submissions, samples,
 /// particle counts), into the same tables; returns seconds of the copy-in.
-pub fn copy_samples_baseline(url: &str, team_id: i64, mark: SampleMark) -> f64 {
-    let samples = format!("team_id = {team_id} AND id > {}", mark.sample);
-    let submissions = format!("team_id = {team_id} AND id > {}", mark.submission);
+pub fn copy_samples_baseline(url: &str, mark: Mark) -> f64 {
+    let (samples, submissions) = (mark.records(""), mark.submissions());
+    let particles = format!(
+        "SELECT p.* FROM sample_particles p JOIN samples s ON s.city_id = p.city_id AND s.id = p.sample_id WHERE {}",
+        mark.records("s.")
+    );
     copy_back(
         url,
         &[
             ("submissions", format!("SELECT * FROM submissions WHERE {submissions}")),
             ("samples", format!("SELECT * FROM samples WHERE {samples}")),
-            (
-                "sample_particles",
-                format!(
-                    "SELECT p.* FROM sample_particles p JOIN samples s ON s.city_id = p.city_id \
-                     AND s.id = p.sample_id WHERE {}",
-                    samples.replace("team_id", "s.team_id").replace("AND id", "AND s.id")
-                ),
-            ),
+            ("sample_particles", particles),
         ],
         &format!("DELETE FROM samples WHERE {samples}; DELETE FROM submissions WHERE {submissions}"),
     )

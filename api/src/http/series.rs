@@ -77,8 +77,8 @@ pub async fn series(read: web::Data<ReadPool>, query: web::Query<SeriesQuery>) -
     use crate::store::series;
     let q = query.into_inner();
     let mut errors = Vec::new();
-    let group_by = q.group_by.parse::<SeriesGroup>().map_err(|e| errors.push(FieldError::new("/group_by", e))).ok();
-    let period = q.period.parse::<Period>().map_err(|e| errors.push(FieldError::new("/period", e))).ok();
+    let group_by = super::params::word::<SeriesGroup>(Some(&q.group_by), "/group_by", &mut errors);
+    let period = super::params::word::<Period>(Some(&q.period), "/period", &mut errors);
     let filter = StatsQuery { from: q.from, to: q.to, kind: q.kind.clone(), protocol: q.protocol.clone(), basis: None }
         .read(&mut errors);
     let country = q.country.as_deref().map(tideline_core::country::country_code).transpose();
