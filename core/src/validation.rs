@@ -83,6 +83,17 @@ pub fn record_date_problem(date: chrono::NaiveDate, latest: chrono::NaiveDate) -
     }
 }
 
+/// Whether any string or key of `value` holds a NUL character: the scan every record pays,
+/// with no allocation (the pointer is built only for a record that has one).
+fn holds_nul(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(holds_nul),
+        serde_json::Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || holds_nul(v)),
+        _ => false,
+    }
+}
+
 /// The first string or key of `value` holding a NUL character (`\u0000`), which PostgreSQL
 /// text cannot store, as a field error; `None` when there is none.
 pub fn nul_character(value: &serde_json::Value, base: &str) -> Option<FieldError> {
@@ -108,6 +119,31 @@ pub fn nul_character(value: &serde_json::Value, base: &str) -> Option<FieldError
             _ => false,
         }
     }
+    if !holds_nul(value) {
+        return None;
+    }
     let mut pointer = base.to_string();
     find(value, &mut pointer).then(|| FieldError::new(pointer, "text must not contain NUL (\\u0000) characters"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn nul_character_names_the_first_string_or_key_that_holds_one() {
+        let clean = json!({"items": [{"code": "G1", "count": 3}], "note": "ok", "empty": ""});
+        assert_eq!(nul_character(&clean, "/records/0"), None);
+        let pointer = |value: serde_json::Value| nul_character(&value, "/records/2").map(|e| e.pointer);
+        assert_eq!(pointer(json!({"note": "a\u{0}b"})), Some("/records/2/note".into()));
+        assert_eq!(
+            pointer(json!({"items": [{"code": "G1"}, {"code": "\u{0}"}]})),
+            Some("/records/2/items/1/code".into())
+        );
+        // a key holding a NUL is named with U+FFFD in its place, so the answer carries no NUL
+        assert_eq!(pointer(json!({"ok": 1, "n\u{0}te/x": 2})), Some("/records/2/n\u{FFFD}te~1x".into()));
+        assert_eq!(pointer(json!(["a", ["b", "\u{0}"]])), Some("/records/2/1/1".into()));
+        assert_eq!(pointer(json!({"a": {"b": 1.5, "c": null, "d": true}})), None);
+    }
 }

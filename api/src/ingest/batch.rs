@@ -30,14 +30,19 @@ pub struct Brief {
 /// JSON for a single record at once).
 pub type RawRecord = Box<serde_json::value::RawValue>;
 
-/// Parses one batch record; a NUL character anywhere rejects it (PostgreSQL text cannot hold it).
-fn parse_record(raw: &RawRecord) -> Result<Value, Vec<FieldError>> {
+/// Parses one batch record with its payload as stored; a NUL character anywhere rejects it
+/// (PostgreSQL text cannot hold it). The serialised payload writes a NUL as `\u0000`, so only
+/// a payload holding that text is searched for the field to name.
+fn parse_record(raw: &RawRecord) -> Result<(Value, StoredPayload), Vec<FieldError>> {
     let value: Value =
         serde_json::from_str(raw.get()).map_err(|e| vec![FieldError::new("", format!("not JSON: {e}"))])?;
-    match tideline_core::validation::nul_character(&value, "") {
-        Some(error) => Err(vec![error]),
-        None => Ok(value),
+    let payload = StoredPayload::of(&value);
+    if payload.json.contains("\\u0000") {
+        if let Some(error) = tideline_core::validation::nul_character(&value, "") {
+            return Err(vec![error]);
+        }
     }
+    Ok((value, payload))
 }
 
 /// A record read and ready for the write path: the envelope, the payload kept as received,
@@ -66,9 +71,9 @@ pub fn read_records<K: Kind>(raws: &[RawRecord], today: NaiveDate) -> ReadRecord
     let read = |raws: &[RawRecord]| -> ReadRecords<K::Envelope> {
         raws.iter()
             .map(|raw| {
-                let value = parse_record(raw)?;
+                let (value, payload) = parse_record(raw)?;
                 let envelope = K::read(&value, today)?;
-                Ok(Submission { envelope, payload: StoredPayload::of(&value), flags: Vec::new() })
+                Ok(Submission { envelope, payload, flags: Vec::new() })
             })
             .collect()
     };
@@ -208,4 +213,25 @@ fn store_once<K: Kind>(
         });
     }
     Ok(outcomes.into_iter().map(|o| o.unwrap_or(Outcome::Conflict("not processed".into()))).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(json: &str) -> RawRecord {
+        serde_json::value::RawValue::from_string(json.to_string()).unwrap()
+    }
+
+    #[test]
+    fn a_nul_anywhere_is_refused_and_a_written_backslash_u0000_is_not() {
+        let refused = |json: &str| parse_record(&raw(json)).err().map(|errors| errors[0].pointer.clone());
+        assert_eq!(refused(r#"{"note": "a\u0000b"}"#), Some("/note".into()));
+        assert_eq!(refused(r#"{"items": [{"code": "G1"}, {"co\u0000de": 1}]}"#), Some("/items/1/co\u{FFFD}de".into()));
+        // the text `\u0000` (an escaped backslash, then `u0000`) holds no NUL
+        let (value, payload) = parse_record(&raw(r#"{"note": "C:\\u0000"}"#)).unwrap();
+        assert_eq!(value["note"], "C:\\u0000");
+        assert!(payload.json.contains("\\u0000"), "the shortcut searched it, and found no NUL");
+        assert_eq!(refused(r#"{"note": "plain"}"#), None);
+    }
 }
