@@ -59,7 +59,7 @@ pub fn stats_under_ingest(
             })
         })
         .collect();
-    let seconds = post_batches(&server.base, "/v1/surveys/batch", token, bodies);
+    let seconds = post_batches(&server.base, "/v1/surveys/batch", token, bodies, 1);
     writing.store(false, Ordering::Relaxed);
     let mut times: Vec<f64> = readers.into_iter().flat_map(|r| r.join().unwrap()).collect();
     let peak = peak.stop();

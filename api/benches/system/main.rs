@@ -26,7 +26,6 @@ mod machine;
 mod samples;
 use concurrent::stats_under_ingest;
 use export::{copy_to_baseline, export_over_http};
-use ingest::{copy_baseline, ingest_over_http};
 use machine::{memory, start_server};
 
 #[derive(QueryableByName)]
@@ -122,6 +121,9 @@ fn naive(conn: &mut PgConnection, city_id: i64, runs: usize) -> f64 {
 /// Rounds of the ingest measure, each beside its own baseline (`ingest_batches` split evenly).
 const INGEST_ROUNDS: u64 = 5;
 
+/// Rounds of the ingest measure with two clients posting at once.
+const TWO_CLIENT_ROUNDS: u64 = 3;
+
 /// Rounds of the sample ingest measure.
 const SAMPLE_ROUNDS: u64 = 3;
 
@@ -169,18 +171,22 @@ fn main() {
          keys). Each side starts from a `CHECKPOINT`. The ratio pools the rounds (all rows over all seconds).\n",
         ingest_batches / INGEST_ROUNDS
     ));
-    say("| round | surveys | item rows | HTTP s | `psql \\copy` s | ratio |\n|---|---|---|---|---|---|".into());
-    let (mut http_total, mut copy_total) = (0.0, 0.0);
-    for round in 0..INGEST_ROUNDS {
-        let mark = ingest::Mark::now(&mut conn, team.id, "surveys");
-        let first = ingest::first_client_of_round(round);
-        let batches = ingest_batches / INGEST_ROUNDS;
-        let (items, http_s) = ingest_over_http(&server, &mut conn, &token, batches, xiamen_site, first);
-        let copy_s = copy_baseline(&url, mark);
-        (http_total, copy_total) = (http_total + http_s, copy_total + copy_s);
-        say(format!("| {round} | {} | {items} | {http_s:.2} | {copy_s:.2} | {:.2} |", batches * 1000, copy_s / http_s));
-    }
-    say(format!("\nratio HTTP / COPY (rows per second, pooled) = **{:.2}** (target ≥ 0.8)", copy_total / http_total));
+    let rounds = ingest::Rounds { rounds: 0..INGEST_ROUNDS, batches: ingest_batches / INGEST_ROUNDS, clients: 1 };
+    let ratio = ingest::survey_rounds(&server, (&mut conn, &url, &token), (team.id, xiamen_site), rounds, &mut say);
+    say(format!("\nratio HTTP / COPY (rows per second, pooled) = **{ratio:.2}** (target ≥ 0.8)"));
+    say("\n### The same with two clients posting at once\n".into());
+    say(format!(
+        "{TWO_CLIENT_ROUNDS} more rounds as above, each round's batches posted by two clients at once (alternate \
+         batches; the same team and site, as two devices of one team), beside two `psql \\copy` sessions at once, \
+         each copying half the rows (every other submission).\n"
+    ));
+    let rounds = ingest::Rounds {
+        rounds: INGEST_ROUNDS..INGEST_ROUNDS + TWO_CLIENT_ROUNDS,
+        batches: ingest_batches / INGEST_ROUNDS,
+        clients: 2,
+    };
+    let ratio = ingest::survey_rounds(&server, (&mut conn, &url, &token), (team.id, xiamen_site), rounds, &mut say);
+    say(format!("\nratio HTTP (two clients) / COPY (two sessions; rows per second, pooled) = **{ratio:.2}**"));
     let retries = |conn: &mut PgConnection| {
         let surveys = count(conn, "SELECT count(*) AS n FROM surveys");
         let first = ingest::first_client_of_round(0);

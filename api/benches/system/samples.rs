@@ -49,7 +49,7 @@ pub fn samples_over_http(
     // after its delete), so neither plans its foreign-key checks for a table much smaller than
     // it is, nor pays for the other's dirty pages
     let bodies = sample_bodies(batches, 1000, site_id, first);
-    post_and_count(server, conn, token, ("/v1/samples/batch", bodies), "sample_particles", "ANALYZE; CHECKPOINT")
+    post_and_count(server, conn, token, ("/v1/samples/batch", bodies, 1), "sample_particles", "ANALYZE; CHECKPOINT")
 }
 
 /// `psql \copy` of the sample rows the HTTP ingest wrote since `mark` (submissions, samples,
@@ -62,11 +62,11 @@ pub fn copy_samples_baseline(url: &str, mark: Mark) -> f64 {
     );
     copy_back(
         url,
-        &[
+        &[vec![
             ("submissions", format!("SELECT * FROM submissions WHERE {submissions}")),
             ("samples", format!("SELECT * FROM samples WHERE {samples}")),
             ("sample_particles", particles),
-        ],
+        ]],
         &format!("DELETE FROM samples WHERE {samples}; DELETE FROM submissions WHERE {submissions}"),
     )
 }
