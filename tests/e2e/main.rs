@@ -25,6 +25,7 @@ mod regional;
 mod renormalise;
 mod replica;
 mod review;
+mod rollup_worker;
 mod rollups;
 mod samples;
 mod sites;

@@ -140,6 +140,7 @@ pub fn seed(
             }
             Ok(())
         })?;
+        crate::store::rollups::take(conn, crate::store::rollups::pending::Rows::All)?;
         done = end;
         progress("surveys", done, surveys);
     }

@@ -254,6 +254,7 @@ fn store_chunk(
             outcomes
         }
     };
+    crate::store::rollups::take(conn, crate::store::rollups::pending::Rows::All)?;
     for (index, outcome) in indices.into_iter().zip(outcomes) {
         let errors = match outcome {
             Outcome::Created(_) => {
