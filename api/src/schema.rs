@@ -61,18 +61,6 @@ diesel::table! {
     use diesel::sql_types::*;
     use postgis_diesel::sql_types::*;
 
-    pending_rollups (city_id, id) {
-        city_id -> Int8,
-        id -> Int8,
-        survey_ids -> Array<Nullable<Int8>>,
-        queued_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    use diesel::sql_types::*;
-    use postgis_diesel::sql_types::*;
-
     record_versions (city_id, record_kind, record_id, version) {
         city_id -> Int8,
         record_kind -> Text,
@@ -348,7 +336,6 @@ diesel::joinable!(batch_replays -> cities (city_id));
 diesel::joinable!(batch_replays -> teams (team_id));
 diesel::joinable!(client_ids -> cities (city_id));
 diesel::joinable!(client_ids -> teams (team_id));
-diesel::joinable!(pending_rollups -> cities (city_id));
 diesel::joinable!(record_versions -> cities (city_id));
 diesel::joinable!(record_versions -> teams (team_id));
 diesel::joinable!(reviews -> api_tokens (token_id));
@@ -373,7 +360,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     batch_replays,
     cities,
     client_ids,
-    pending_rollups,
     record_versions,
     reviews,
     sample_particles,

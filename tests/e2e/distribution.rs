@@ -45,5 +45,5 @@ fn without_citus_the_command_prints_the_plan_and_says_what_to_install() {
     assert!(stdout.contains("SELECT create_distributed_table('client_ids', 'team_id');"));
     assert!(stderr.contains("the citus extension is not installed"), "{stderr}");
     assert!(stdout.contains("SELECT create_distributed_function('tideline_packed_survey(survey_totals)');"));
-    assert_eq!(distribution::calls().len(), 4 + 13 + 1 + 1);
+    assert_eq!(distribution::calls().len(), 4 + 12 + 1 + 1);
 }

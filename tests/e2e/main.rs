@@ -25,7 +25,6 @@ mod regional;
 mod renormalise;
 mod replica;
 mod review;
-mod rollup_worker;
 mod rollups;
 mod samples;
 mod sites;

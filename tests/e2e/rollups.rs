@@ -11,19 +11,9 @@ use crate::client::{post_as, put_as};
 use crate::ingest::{count, ospar_survey};
 use crate::network;
 
-/// Waits (at most 10 s) until no survey is queued for the rollups; returns how long it took.
-pub fn settle(db: &TestDb) -> std::time::Duration {
-    let started = std::time::Instant::now();
-    while count(db, "SELECT count(*) AS n FROM pending_rollups") > 0 {
-        assert!(started.elapsed() < std::time::Duration::from_secs(10), "the rollup queue did not empty");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    started.elapsed()
-}
-
 /// Rows of the kept rollups that differ from a recomputation (rows summing to zero — recorded
 /// zeros, or surveys that entered and left — are no difference).
-pub fn disagreements(db: &TestDb) -> i64 {
+fn disagreements(db: &TestDb) -> i64 {
     let totals = "SELECT t.city_id, t.site_id, date_trunc('month', t.survey_date)::date AS month, t.survey_kind, \
                   t.protocol, count(*)::int AS surveys, sum(t.total_items)::bigint AS total_items, \
                   sum(t.plastic_items)::bigint AS plastic_items, sum(t.sup_items)::bigint AS sup_items, \

@@ -7,7 +7,6 @@
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use tideline_api::http::server::Settings;
 use tideline_api::read::{city_with_sites, scope_stats, PartCache};
 use tideline_api::store::places::{self, NewSite};
 use tideline_api::store::stats::{self, Scope, StatsFilter};
@@ -21,7 +20,6 @@ use crate::client::{post_as, put_as};
 use crate::ingest::count;
 use crate::network::{self, Network};
 use crate::random_surveys::{random_survey, Rng};
-use crate::rollups::settle;
 
 /// A posted survey: its id, the body last sent, and who may correct and review it.
 struct Posted {
@@ -116,17 +114,6 @@ fn assert_statistics_agree(db: &TestDb, net: &Network, sites: &[i64], parts: &Pa
 
 #[test]
 fn maintained_summaries_equal_a_recomputation_after_random_writes() {
-    random_writes(true);
-}
-
-/// The same run with posts answered before their rollups (`serve`'s default): the rollup worker
-/// races the reviews and corrections that follow, and each check waits for the queue to empty.
-#[test]
-fn maintained_summaries_equal_a_recomputation_with_the_rollup_worker_racing_the_writes() {
-    random_writes(false);
-}
-
-fn random_writes(rollups_before_answer: bool) {
     let db = TestDb::new();
     let net = network::create(&db);
     let mut sites = vec![net.my_khe, net.cebu_site];
@@ -146,8 +133,7 @@ fn random_writes(rollups_before_answer: bool) {
         }
     }
     let da_nang_sites = [sites[0], sites[2], sites[3]];
-    let settings = Settings { rollups_before_answer, ..Settings::default() };
-    let server = TestServer::start_with(db.pool(), settings);
+    let server = TestServer::start(db.pool());
     let mut rng = Rng(0x7D1E_11AE_2026_1124);
     // the sites' parts, kept across every write of the run
     let parts = PartCache::new(64 << 20);
@@ -212,9 +198,6 @@ fn random_writes(rollups_before_answer: bool) {
             }
             _ => {}
         }
-        if step % 8 == 7 {
-            settle(&db);
-        }
         if step % 40 == 39 {
             assert_summaries_agree(&db, &net, &sites, &parts, &format!("after step {step}"));
         }
@@ -223,7 +206,6 @@ fn random_writes(rollups_before_answer: bool) {
         }
     }
     assert!(posted.len() > 150 && reviews > 20 && corrections > 20, "{} {reviews} {corrections}", posted.len());
-    settle(&db);
     let accepted = "SELECT count(*) AS n FROM survey_totals WHERE status = 'accepted'";
     let kept = "SELECT coalesce(sum(surveys), 0)::bigint AS n FROM site_month_surveys";
     let unassigned = "SELECT count(*) AS n FROM survey_totals WHERE status = 'accepted' AND site_id IS NULL";

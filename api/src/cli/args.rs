@@ -49,11 +49,6 @@ pub enum Command {
         /// continuous ingest every request recomputes).
         #[arg(long, env = "TIDELINE_STATS_STALENESS_MS", default_value_t = 2000)]
         stats_staleness_ms: u64,
-        /// Answer a post only once its surveys are in the rollups the statistics read (without
-        /// it, a post answers once its surveys are stored and the rollup worker adds them
-        /// within about a second; `as_of` in the statistics says how far they are).
-        #[arg(long, env = "TIDELINE_ROLLUPS_BEFORE_ANSWER")]
-        rollups_before_answer: bool,
         /// Most memory, in MiB, for the sites' statistics kept between requests (each valid
         /// until one of the site's records is written or reviewed; 0: every statistic reads
         /// every site of its scope).

@@ -27,7 +27,6 @@ pub fn run() -> anyhow::Result<()> {
             demo,
             stats_cache_seconds,
             stats_staleness_ms,
-            rollups_before_answer,
             stats_parts_mib,
             ref read_database_url,
             ref publication,
@@ -40,7 +39,6 @@ pub fn run() -> anyhow::Result<()> {
                 stats_staleness: std::time::Duration::from_millis(stats_staleness_ms),
                 stats_parts_bytes: stats_parts_mib.saturating_mul(1 << 20),
                 publication: publication.clone().into(),
-                rollups_before_answer,
                 ..Settings::default()
             };
             serve(&cli, bind, workers, settings, demo, read_database_url.as_deref())

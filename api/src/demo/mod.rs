@@ -140,7 +140,6 @@ pub fn seed(
             }
             Ok(())
         })?;
-        crate::store::rollups::take(conn, crate::store::rollups::pending::Rows::All)?;
         done = end;
         progress("surveys", done, surveys);
     }

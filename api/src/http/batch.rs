@@ -13,7 +13,7 @@ use super::db;
 use super::problem::{ApiError, FieldError};
 use crate::database::DbPool;
 use crate::http::auth::Caller;
-use crate::ingest::{Brief, Outcome, RawRecord, RollupWorker};
+use crate::ingest::{Brief, Outcome, RawRecord};
 use crate::store::records::Author;
 use crate::store::replays;
 
@@ -151,7 +151,6 @@ fn batch_answer(outcomes: Vec<Outcome<Brief>>) -> serde_json::Value {
 /// same key with another body gets 422.
 pub async fn batch<F>(
     pool: web::Data<DbPool>,
-    rollups: web::Data<RollupWorker>,
     req: HttpRequest,
     caller: Caller,
     body: web::Json<BatchRequest>,
@@ -173,7 +172,7 @@ where
     let request_hash = if key.is_some() { batch_hash(&request.records) } else { Vec::new() };
     let today = crate::ingest::latest_local_date();
     let (status, response, replayed) = db::run(&pool, move |conn| {
-        let answer = conn.transaction::<_, ApiError, _>(|conn| {
+        conn.transaction::<_, ApiError, _>(|conn| {
             if let Some(key) = &key {
                 if !replays::lock(conn, author.team_id, key)? {
                     return Err(ApiError::Conflict(
@@ -193,11 +192,7 @@ where
                 replays::save(conn, author.team_city_id, author.team_id, key, &request_hash, 200, &json)?;
             }
             Ok((200, json, false))
-        })?;
-        if !answer.2 {
-            rollups.written(conn);
-        }
-        Ok(answer)
+        })
     })
     .await?;
     let mut answer = HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::OK));

@@ -15,7 +15,7 @@ use super::records::{self, ListQuery, Page, ReviewRequest};
 use super::stats_cache::StatsCache;
 use crate::database::DbPool;
 use crate::http::auth::Caller;
-use crate::ingest::{self, Brief, Correction, Outcome, RawRecord, RollupWorker};
+use crate::ingest::{self, Brief, Correction, Outcome, RawRecord};
 use crate::store::records::{Author, ReadScope, RecordKind};
 use crate::store::samples::{self, SampleRecord};
 use crate::store::surveys::{self, ListFilter, SurveyRecord};
@@ -73,7 +73,6 @@ impl<R: Serialize + utoipa::ToSchema + Send + 'static> Endpoints<R> {
         &self,
         pool: web::Data<DbPool>,
         cache: web::Data<StatsCache>,
-        rollups: web::Data<RollupWorker>,
         caller: Caller,
         body: web::Json<Value>,
     ) -> Result<HttpResponse, ApiError> {
@@ -81,12 +80,7 @@ impl<R: Serialize + utoipa::ToSchema + Send + 'static> Endpoints<R> {
         super::extract_errors::reject_nul_characters(&body)?;
         let today = crate::ingest::latest_local_date();
         let ingest = self.ingest;
-        let outcome = db::run(&pool, move |conn| {
-            let outcome = ingest(conn, &author, &body, today)?;
-            rollups.written(conn);
-            Ok(outcome)
-        })
-        .await?;
+        let outcome = db::run(&pool, move |conn| Ok(ingest(conn, &author, &body, today)?)).await?;
         cache.invalidate();
         records::answer(self.kind, outcome, self.id)
     }
@@ -96,12 +90,11 @@ impl<R: Serialize + utoipa::ToSchema + Send + 'static> Endpoints<R> {
         &self,
         pool: web::Data<DbPool>,
         cache: web::Data<StatsCache>,
-        rollups: web::Data<RollupWorker>,
         req: HttpRequest,
         caller: Caller,
         body: web::Json<BatchRequest>,
     ) -> Result<HttpResponse, ApiError> {
-        let answer = batch::batch(pool, rollups, req, caller, body, self.ingest_batch).await;
+        let answer = batch::batch(pool, req, caller, body, self.ingest_batch).await;
         cache.invalidate();
         answer
     }

@@ -32,11 +32,10 @@ macro_rules! record_handlers {
         pub async fn $post_fn(
             pool: web::Data<DbPool>,
             cache: web::Data<StatsCache>,
-            rollups: web::Data<$crate::ingest::RollupWorker>,
             caller: Caller,
             body: web::Json<serde_json::Value>,
         ) -> Result<HttpResponse, ApiError> {
-            $endpoints.post(pool, cache, rollups, caller, body).await
+            $endpoints.post(pool, cache, caller, body).await
         }
 
         #[doc = concat!("Post up to 1 000 ", $many, "; each record's outcome is listed.")]
@@ -56,12 +55,11 @@ macro_rules! record_handlers {
         pub async fn $batch_fn(
             pool: web::Data<DbPool>,
             cache: web::Data<StatsCache>,
-            rollups: web::Data<$crate::ingest::RollupWorker>,
             req: actix_web::HttpRequest,
             caller: Caller,
             body: web::Json<BatchRequest>,
         ) -> Result<HttpResponse, ApiError> {
-            $endpoints.post_batch(pool, cache, rollups, req, caller, body).await
+            $endpoints.post_batch(pool, cache, req, caller, body).await
         }
 
         #[doc = concat!("List ", $many, " the caller may read, keyset-paginated.")]

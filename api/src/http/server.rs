@@ -19,7 +19,6 @@ use super::rate_limit::{self, Limits, RateLimiter};
 use super::stats_cache::StatsCache;
 use super::{extract_errors, openapi::ApiDoc, request_id, routes};
 use crate::database::DbPool;
-use crate::ingest::RollupWorker;
 
 /// Settings of the HTTP service.
 #[derive(Debug, Clone)]
@@ -45,10 +44,6 @@ pub struct Settings {
     pub body_timeout: Duration,
     /// The licence, citation and map tiles of the published data.
     pub publication: Publication,
-    /// A post answers only once its surveys are in the rollups the statistics read (true, as
-    /// the tests expect); `serve` defaults to false: a post answers once its surveys are
-    /// stored, and the rollup worker adds them within about a second.
-    pub rollups_before_answer: bool,
 }
 
 impl Default for Settings {
@@ -63,7 +58,6 @@ impl Default for Settings {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
             publication: Publication::default(),
-            rollups_before_answer: true,
         }
     }
 }
@@ -76,7 +70,6 @@ pub fn app(
     cache: web::Data<StatsCache>,
     deadline: BodyDeadline,
     publication: web::Data<Publication>,
-    rollups: web::Data<RollupWorker>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -95,7 +88,6 @@ pub fn app(
         .app_data(cache)
         .app_data(web::Data::new(deadline))
         .app_data(publication)
-        .app_data(rollups)
         .app_data(extract_errors::json_config())
         .app_data(extract_errors::path_config())
         .app_data(extract_errors::query_config())
@@ -140,13 +132,8 @@ pub fn start(
         parts: std::sync::Arc::new(crate::read::PartCache::new(settings.stats_parts_bytes)),
     };
     let publication = web::Data::new(settings.publication);
-    let rollups = web::Data::new(RollupWorker::start(pool.clone(), settings.rollups_before_answer, {
-        let cache = cache.clone();
-        move || cache.invalidate()
-    }));
     let server = HttpServer::new(move || {
-        let (read, publication) = (read.clone(), publication.clone());
-        app(pool.clone(), read, limits.clone(), cache.clone(), deadline, publication, rollups.clone())
+        app(pool.clone(), read.clone(), limits.clone(), cache.clone(), deadline, publication.clone())
     })
     .workers(workers)
     .client_request_timeout(settings.header_timeout);

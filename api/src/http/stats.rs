@@ -88,10 +88,8 @@ pub struct ScopeStats {
     pub beach_litter: BeachLitterStats,
     /// Microplastic samples.
     pub microplastics: MicroplasticStats,
-    /// Every survey stored before this time is in these figures: when they were computed, or
-    /// earlier while surveys stored before then still wait for the rollups (about a second
-    /// after their post). A cached answer is at most the server's staleness bound
-    /// (`--stats-staleness-ms`, 2 s by default) behind its writes, and at most the cache
+    /// When these figures were computed: a cached answer is at most the server's staleness
+    /// bound (`--stats-staleness-ms`, 2 s by default) behind its writes, and at most the cache
     /// lifetime (10 s) behind other writers.
     pub as_of: chrono::DateTime<chrono::Utc>,
 }
@@ -132,9 +130,8 @@ async fn compute(read: web::Data<ReadPool>, scope: Scope, filter: StatsFilter) -
             }
         };
         let Some(info) = info else { return Err(ApiError::NotFound("no such site or city".into())) };
-        let as_of = crate::store::rollups::pending::included_until(conn, chrono::Utc::now())?;
         let (beach_litter, microplastics) = crate::read::scope_stats(conn, parts, &scope, &filter)?;
-        Ok(ScopeStats { scope: info, beach_litter, microplastics, as_of })
+        Ok(ScopeStats { scope: info, beach_litter, microplastics, as_of: chrono::Utc::now() })
     })
     .await?;
     Ok(Bytes::from(serde_json::to_vec(&stats).map_err(ApiError::internal)?))

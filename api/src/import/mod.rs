@@ -254,7 +254,6 @@ fn store_chunk(
             outcomes
         }
     };
-    crate::store::rollups::take(conn, crate::store::rollups::pending::Rows::All)?;
     for (index, outcome) in indices.into_iter().zip(outcomes) {
         let errors = match outcome {
             Outcome::Created(_) => {

@@ -78,8 +78,6 @@ mod batch;
 mod correct;
 mod kind;
 mod pipeline;
-mod rollup_worker;
 pub use batch::{sample_batch, store_surveys, survey_batch, Brief, RawRecord, Submission, SurveySubmission};
 pub use correct::{correct_sample, correct_survey, Correction};
 use kind::{Kind, Samples, Surveys};
-pub use rollup_worker::RollupWorker;

@@ -12,7 +12,7 @@ use diesel::sql_types::{Array, Text};
 pub const REFERENCE: [&str; 4] = ["cities", "sites", "teams", "api_tokens"];
 
 /// Large tables distributed by `city_id`, co-located.
-pub const BY_CITY: [&str; 13] = [
+pub const BY_CITY: [&str; 12] = [
     "submissions",
     "surveys",
     "survey_items",
@@ -25,7 +25,6 @@ pub const BY_CITY: [&str; 13] = [
     "site_month_rollups",
     "site_month_category_rollups",
     "site_month_surveys",
-    "pending_rollups",
 ];
 
 /// The idempotency ledger: one row per team and client id, distributed by `team_id`.

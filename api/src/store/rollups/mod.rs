@@ -1,13 +1,12 @@
 //! Rollups kept current on write: accepted surveys summed per site and month (totals), per
 //! site, month and category (composition, `categories.rs`), and listed per site and month
 //! (`summaries`). A survey enters them when it is accepted and leaves them when an accepted
-//! survey is rejected or corrected. New surveys are queued by the write path (`pending.rs`)
-//! and added when the queue row is taken ([`take`]). One implementation for all: the stored
-//! surveys' statistics points (from their totals) and category counts are grouped in memory,
-//! then each rollup is upserted from the groups in key order.
+//! survey is rejected or corrected. One implementation each, for single records and whole
+//! batches alike: the surveys' statistics points (a new batch's as written, a stored survey's
+//! from its totals) and their category counts are grouped in memory, then each rollup is
+//! upserted from the groups in key order.
 
 pub mod categories;
-pub mod pending;
 
 use std::collections::BTreeMap;
 
@@ -33,26 +32,8 @@ pub fn apply_survey(conn: &mut PgConnection, city_id: i64, survey_id: i64, sign:
 
 /// Adds (`sign` = 1) or removes (`sign` = −1) the contributions of the stored surveys
 /// `(city_id, id)` as they are stored now (placed ones only: a survey without a site is in no
-/// rollup). Queued surveys among them are added first (their queue rows taken), so call it
-/// before their rows change.
+/// rollup).
 pub fn apply_surveys(conn: &mut PgConnection, surveys: &[(i64, i64)], sign: i32) -> QueryResult<()> {
-    let queued = pending::claim(conn, pending::Rows::Holding(surveys))?;
-    apply_stored(conn, &queued, 1)?;
-    apply_stored(conn, surveys, sign)
-}
-
-/// Takes the queued rows `which` names and adds their surveys to the rollups, in one
-/// transaction; returns how many surveys were added.
-pub fn take(conn: &mut PgConnection, which: pending::Rows<'_>) -> QueryResult<usize> {
-    conn.transaction(|conn| {
-        let queued = pending::claim(conn, which)?;
-        apply_stored(conn, &queued, 1)?;
-        Ok(queued.len())
-    })
-}
-
-/// [`apply_surveys`] for surveys not queued.
-fn apply_stored(conn: &mut PgConnection, surveys: &[(i64, i64)], sign: i32) -> QueryResult<()> {
     if surveys.is_empty() {
         return Ok(());
     }

@@ -1,12 +1,13 @@
 //! New surveys, set-based: their submissions (`bulk`), the survey rows, their items and totals
-//! (`derived`), each table in one COPY; then, once per batch, the accepted ones queued for the
-//! rollups (`roll_up`).
+//! (`derived`), each table in one COPY; then, once per batch, the rollups of the accepted ones,
+//! their points and category counts grouped in memory (`roll_up`).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use postgis_diesel::types::{LineString, Point};
 use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
+use tideline_core::stats::scope::{PointKeys, SurveyPoint};
 use tideline_core::survey::{LengthSource, NormalisedSurvey, SurveyKind, SurveyType};
 
 use super::derived::{self, StoredSurvey};
@@ -14,7 +15,7 @@ use crate::schema::surveys;
 use crate::store::bulk::{self, Prepared};
 use crate::store::geo;
 use crate::store::records::{Author, RecordKind};
-use crate::store::rollups;
+use crate::store::rollups::{self, categories, categories::CategoryCounts, categories::RollupGroup, PointGroups};
 
 /// One survey row, as COPY writes it (positions as EWKB `geography`).
 #[derive(Insertable)]
@@ -106,13 +107,29 @@ pub fn insert(
     Ok(ids)
 }
 
-/// Queues the accepted, placed ones of these new surveys (`ids` in the same order) for the
-/// rollups (`rollups::pending`): one row per city, in the batch's transaction; they are added
-/// when the row is taken.
+/// Adds the accepted, placed ones of these new surveys (`ids` in the same order) to the
+/// rollups, grouped in memory from the surveys as written. Once per batch: the rollup rows are
+/// upserted once however the batch was written.
 pub fn roll_up(conn: &mut PgConnection, records: &[Prepared<'_, NormalisedSurvey>], ids: &[i64]) -> QueryResult<()> {
-    let accepted: Vec<(i64, i64)> = (records.iter().zip(ids))
-        .filter(|(r, _)| r.site_id.is_some() && r.status == ReviewStatus::Accepted)
-        .map(|(r, id)| (r.city_id, *id))
-        .collect();
-    rollups::pending::queue(conn, &accepted)
+    let mut points = PointGroups::new();
+    let mut counts = CategoryCounts::new();
+    for (r, id) in records.iter().zip(ids) {
+        let Some(site_id) = r.site_id.filter(|_| r.status == ReviewStatus::Accepted) else { continue };
+        let (survey, input) = (&r.record, &r.record.input);
+        let group = RollupGroup::of(r.city_id, site_id, input.date, input.kind, input.protocol);
+        let keys = PointKeys { site_id: Some(site_id), date: input.date, protocol: input.protocol, kind: input.kind };
+        rollups::add_point(
+            &mut points,
+            group,
+            *id,
+            SurveyPoint::of(keys, survey.length_m, &input.effort, &survey.summary),
+        );
+        let counted = survey.items.iter().filter(|i| i.counted);
+        categories::add(
+            &mut counts,
+            group,
+            counted.map(|i| (i.category.as_str(), i64::from(derived::stored_count(i.count)))),
+        );
+    }
+    rollups::apply_groups(conn, &points, &counts, 1)
 }
