@@ -132,23 +132,7 @@ fn a_re_run_after_a_closer_site_was_registered_is_a_duplicate_not_a_conflict() {
     let mut conn = db.connect();
     let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
     let team = teams::upsert_team(&mut conn, "Importers", "ngo".parse().unwrap(), city.id, true).unwrap();
-    let site = |conn: &mut _, code: &str, lat: f64| {
-        places::upsert_site(
-            conn,
-            &places::NewSite {
-                city_id: city.id,
-                code: code.into(),
-                name: code.into(),
-                kind: tideline_core::vocabulary::SiteKind::Beach,
-                lat,
-                lon: 108.248,
-                reference_length_m: Some(100.0),
-            },
-        )
-        .unwrap()
-        .id
-    };
-    let far = site(&mut conn, "FAR", 16.0600);
+    let far = crate::network::beach(&mut conn, city.id, "FAR", (16.0600, 108.248));
     let file = std::env::temp_dir().join(format!("tideline-placement-{}.csv", std::process::id()));
     std::fs::write(
         &file,
@@ -162,7 +146,7 @@ fn a_re_run_after_a_closer_site_was_registered_is_a_duplicate_not_a_conflict() {
     assert_eq!(first.created, 1, "{:?}", first.rejected);
     assert_eq!(count(&db, &format!("SELECT count(*) AS n FROM surveys WHERE site_id = {far}")), 1, "snapped ~550 m");
     // a site 10 m from the row is registered later: placement would now differ
-    site(&mut conn, "NEAR", 16.0651);
+    crate::network::beach(&mut conn, city.id, "NEAR", (16.0651, 108.248));
     let again = run(&mut conn, Format::MlwCsv, &file, &team, &none, false);
     assert_eq!((again.created, again.duplicates, again.rejected.len()), (0, 1, 0), "{:?}", again.rejected);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 1);

@@ -1,6 +1,7 @@
 //! A small network for the ingestion tests: two cities with a site each, teams, and tokens of
 //! every role, created straight through the store.
 
+use diesel::PgConnection;
 use tideline_api::store::places::{self, NewSite};
 use tideline_api::store::{teams, tokens};
 use tideline_api::testing::TestDb;
@@ -23,30 +24,28 @@ pub struct Network {
     pub admin: String,
 }
 
+/// Registers (or updates) a beach site of 100 m named by its code at `(lat, lon)`; its id.
+pub fn beach(conn: &mut PgConnection, city_id: i64, code: &str, (lat, lon): (f64, f64)) -> i64 {
+    let site = NewSite {
+        city_id,
+        code: code.into(),
+        name: code.into(),
+        kind: tideline_core::vocabulary::SiteKind::Beach,
+        lat,
+        lon,
+        reference_length_m: Some(100.0),
+    };
+    places::upsert_site(conn, &site).unwrap().id
+}
+
 /// Creates the network in `db`.
 pub fn create(db: &TestDb) -> Network {
     let mut conn = db.connect();
     let c = &mut conn;
     let da_nang = places::upsert_city(c, "Da Nang", "VN").unwrap().id;
     let cebu = places::upsert_city(c, "Cebu", "PH").unwrap().id;
-    let site = |c: &mut _, city_id, code: &str, lat, lon| {
-        places::upsert_site(
-            c,
-            &NewSite {
-                city_id,
-                code: code.into(),
-                name: code.into(),
-                kind: tideline_core::vocabulary::SiteKind::Beach,
-                lat,
-                lon,
-                reference_length_m: Some(100.0),
-            },
-        )
-        .unwrap()
-        .id
-    };
-    let my_khe = site(c, da_nang, "VN-DN-001", 16.0600, 108.2480);
-    let cebu_site = site(c, cebu, "PH-CB-001", 10.3157, 123.8854);
+    let my_khe = beach(c, da_nang, "VN-DN-001", (16.0600, 108.2480));
+    let cebu_site = beach(c, cebu, "PH-CB-001", (10.3157, 123.8854));
     let trusted_team = teams::upsert_team(c, "Green Da Nang", "community".parse().unwrap(), da_nang, true).unwrap().id;
     let untrusted_team = teams::upsert_team(c, "DN Students", "school".parse().unwrap(), da_nang, false).unwrap().id;
     let cebu_team = teams::upsert_team(c, "Cebu Coastal", "ngo".parse().unwrap(), cebu, true).unwrap().id;

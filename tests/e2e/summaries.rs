@@ -8,7 +8,6 @@
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 use tideline_api::read::{city_with_sites, scope_stats, PartCache};
-use tideline_api::store::places::{self, NewSite};
 use tideline_api::store::stats::{self, Scope, StatsFilter};
 use tideline_api::store::summaries;
 use tideline_api::testing::{TestDb, TestServer};
@@ -120,16 +119,7 @@ fn maintained_summaries_equal_a_recomputation_after_random_writes() {
     {
         let mut conn = db.connect();
         for (n, lat) in [16.03, 16.00].into_iter().enumerate() {
-            let site = NewSite {
-                city_id: net.da_nang,
-                code: format!("VN-DN-10{n}"),
-                name: format!("Beach {n}"),
-                kind: tideline_core::vocabulary::SiteKind::Beach,
-                lat,
-                lon: 108.25,
-                reference_length_m: Some(100.0),
-            };
-            sites.push(places::upsert_site(&mut conn, &site).unwrap().id);
+            sites.push(network::beach(&mut conn, net.da_nang, &format!("VN-DN-10{n}"), (lat, 108.25)));
         }
     }
     let da_nang_sites = [sites[0], sites[2], sites[3]];

@@ -2,7 +2,6 @@
 //! surveys were stored in, and S equal to the sum of the per-site S.
 
 use serde_json::{json, Value};
-use tideline_api::store::places::{self, NewSite};
 use tideline_api::testing::{TestDb, TestServer};
 
 use crate::client::{get, post_as};
@@ -30,20 +29,7 @@ fn surveys(site_a: i64, site_b: i64) -> Vec<Value> {
 fn city_trend(reverse: bool) -> Value {
     let db = TestDb::new();
     let net = network::create(&db);
-    let site_b = places::upsert_site(
-        &mut db.connect(),
-        &NewSite {
-            city_id: net.da_nang,
-            code: "VN-DN-002".into(),
-            name: "Non Nuoc".into(),
-            kind: tideline_core::vocabulary::SiteKind::Beach,
-            lat: 16.0,
-            lon: 108.26,
-            reference_length_m: Some(100.0),
-        },
-    )
-    .unwrap()
-    .id;
+    let site_b = network::beach(&mut db.connect(), net.da_nang, "VN-DN-002", (16.0, 108.26));
     let server = TestServer::start(db.pool());
     let mut records = surveys(net.my_khe, site_b);
     if reverse {
