@@ -2,6 +2,7 @@
 //! take a connection and return domain-shaped rows; handlers and the CLI call them.
 
 pub mod bulk;
+mod columns;
 pub mod composition;
 pub mod distribution;
 pub mod exports;

@@ -22,11 +22,17 @@ pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<'_, 
     let submission_ids =
         bulk::insert_submissions(conn, author, RecordKind::Sample, records, |_| (Protocol::Tideline, version.clone()))?;
     let ids = bulk::reserve_ids(conn, "samples", records.len())?;
-    let rows: Vec<SampleRow<'_>> = (records.iter().zip(&ids).zip(&submission_ids))
+    let rows: Vec<SampleRow> = (records.iter().zip(&ids).zip(&submission_ids))
         .map(|((r, id), submission_id)| {
-            let keys =
-                SampleKeys { city_id: r.city_id, id: *id, submission_id: *submission_id, team_id: author.team_id };
-            SampleRow::new(keys, &version, SampleFields::of(r.site_id, &r.record.input, &r.record.sample, r.status))
+            let keys = SampleKeys {
+                city_id: r.city_id,
+                id: *id,
+                submission_id: *submission_id,
+                team_id: author.team_id,
+                protocol: Protocol::Tideline,
+                mapping_version: version.clone(),
+            };
+            SampleRow::new(keys, SampleFields::of(r.site_id, &r.record.input, &r.record.sample, r.status))
         })
         .collect();
     diesel::copy_from(samples::table).from_insertable(&rows).execute(conn)?;

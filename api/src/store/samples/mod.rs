@@ -26,83 +26,45 @@ pub struct NewSample {
     pub sample: NormalisedSample,
 }
 
-/// Declares, from one list of the columns a sample's input and normalisation decide, the
-/// struct of those columns ([`SampleFields`]) and the flat row COPY writes ([`SampleRow`]: the
-/// keys, then the same columns; COPY takes no nested insertable).
-macro_rules! sample_columns {
-    ($($column:ident: $type:ty,)+) => {
-        /// The fields of a sample row that its input and normalisation decide: a correction's,
-        /// and what a read returns.
-        #[derive(AsChangeset, Queryable, Selectable)]
-        #[diesel(table_name = samples, treat_none_as_null = true, check_for_backend(diesel::pg::Pg))]
-        struct SampleFields {
-            $($column: $type,)+
-        }
-
-        /// One new sample row, as COPY writes it.
-        #[derive(Insertable)]
-        #[diesel(table_name = samples, treat_none_as_default_value = false)]
-        struct SampleRow<'a> {
-            city_id: i64,
-            id: i64,
-            submission_id: i64,
-            team_id: i64,
-            protocol: Protocol,
-            mapping_version: &'a str,
-            $($column: $type,)+
-        }
-
-        impl<'a> SampleRow<'a> {
-            /// A new sample's row: its keys, its mapping version and its fields.
-            fn new(keys: SampleKeys, mapping_version: &'a str, fields: SampleFields) -> Self {
-                SampleRow {
-                    city_id: keys.city_id,
-                    id: keys.id,
-                    submission_id: keys.submission_id,
-                    team_id: keys.team_id,
-                    protocol: Protocol::Tideline,
-                    mapping_version,
-                    $($column: fields.$column,)+
-                }
-            }
-        }
-    };
-}
-
-sample_columns! {
-    site_id: Option<i64>,
-    matrix: Matrix,
-    method: Method,
-    mesh_um: Option<f64>,
-    sample_date: NaiveDate,
-    sampled_at: Option<DateTime<Utc>>,
-    location: Option<Point>,
-    distance_m: Option<f64>,
-    net_width_m: Option<f64>,
-    mouth_area_m2: Option<f64>,
-    volume_m3: Option<f64>,
-    dry_mass_kg: Option<f64>,
-    area_m2: Option<f64>,
-    flowmeter_start: Option<i32>,
-    flowmeter_end: Option<i32>,
-    particle_count: i64,
-    particles_per_km2: Option<f64>,
-    particles_per_m3: Option<f64>,
-    particles_per_kg: Option<f64>,
-    particles_per_m2: Option<f64>,
-    density_class: Option<String>,
-    status: ReviewStatus,
-    flags: serde_json::Value,
-    rotor_m_per_count: Option<f64>,
-    tow_duration_min: Option<f64>,
-}
-
-/// The keys of a new sample row: city, id, submission and team.
-struct SampleKeys {
-    city_id: i64,
-    id: i64,
-    submission_id: i64,
-    team_id: i64,
+// the sample row's columns, listed once (`store::columns`)
+crate::store::columns::record_columns! {
+    table: samples,
+    keys: SampleKeys {
+        city_id: i64,
+        id: i64,
+        submission_id: i64,
+        team_id: i64,
+        protocol: Protocol,
+        mapping_version: String,
+    },
+    row: SampleRow,
+    fields: SampleFields {
+        site_id: Option<i64>,
+        matrix: Matrix,
+        method: Method,
+        mesh_um: Option<f64>,
+        sample_date: NaiveDate,
+        sampled_at: Option<DateTime<Utc>>,
+        location: Option<Point>,
+        distance_m: Option<f64>,
+        net_width_m: Option<f64>,
+        mouth_area_m2: Option<f64>,
+        volume_m3: Option<f64>,
+        dry_mass_kg: Option<f64>,
+        area_m2: Option<f64>,
+        flowmeter_start: Option<i32>,
+        flowmeter_end: Option<i32>,
+        particle_count: i64,
+        particles_per_km2: Option<f64>,
+        particles_per_m3: Option<f64>,
+        particles_per_kg: Option<f64>,
+        particles_per_m2: Option<f64>,
+        density_class: Option<String>,
+        status: ReviewStatus,
+        flags: serde_json::Value,
+        rotor_m_per_count: Option<f64>,
+        tow_duration_min: Option<f64>,
+    },
 }
 
 impl SampleFields {

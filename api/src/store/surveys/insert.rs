@@ -2,49 +2,17 @@
 //! (`derived`), each table in one COPY; then, once per batch, the rollups of the accepted ones,
 //! their points and category counts grouped in memory (`roll_up`).
 
-use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use postgis_diesel::types::{LineString, Point};
-use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
 use tideline_core::stats::scope::{PointKeys, SurveyPoint};
-use tideline_core::survey::{LengthSource, NormalisedSurvey, SurveyKind, SurveyType};
+use tideline_core::survey::NormalisedSurvey;
 
 use super::derived::{self, StoredSurvey};
+use super::{SurveyFields, SurveyKeys, SurveyRow};
 use crate::schema::surveys;
 use crate::store::bulk::{self, Prepared};
-use crate::store::geo;
 use crate::store::records::{Author, RecordKind};
 use crate::store::rollups::{self, categories, categories::CategoryCounts, categories::RollupGroup, PointGroups};
-
-/// One survey row, as COPY writes it (positions as EWKB `geography`).
-#[derive(Insertable)]
-#[diesel(table_name = surveys, treat_none_as_default_value = false)]
-struct SurveyRow<'a> {
-    city_id: i64,
-    id: i64,
-    submission_id: i64,
-    team_id: i64,
-    site_id: Option<i64>,
-    protocol: Protocol,
-    mapping_version: &'a str,
-    survey_kind: SurveyKind,
-    survey_type: Option<SurveyType>,
-    survey_date: NaiveDate,
-    started_at: Option<DateTime<Utc>>,
-    location: Option<Point>,
-    stretch: Option<LineString<Point>>,
-    length_m: Option<f64>,
-    length_source: LengthSource,
-    width_m: Option<f64>,
-    participants: Option<i32>,
-    duration_min: Option<f64>,
-    mass_kg: Option<f64>,
-    bags: Option<i32>,
-    status: ReviewStatus,
-    flags: serde_json::Value,
-    area_m2: Option<f64>,
-}
 
 /// Inserts the surveys with their submissions, items and totals, all through the COPY
 /// protocol (the rollups follow in [`roll_up`]); returns the survey ids in input order. A
@@ -62,34 +30,11 @@ pub fn insert(
         (survey.input.protocol, survey.mapping_version.clone())
     })?;
     let ids = bulk::reserve_ids(conn, "surveys", records.len())?;
-    let rows: Vec<SurveyRow<'_>> = (records.iter().zip(&ids).zip(&submission_ids))
+    let rows: Vec<SurveyRow> = (records.iter().zip(&ids).zip(&submission_ids))
         .map(|((r, id), submission_id)| {
-            let (survey, input) = (&r.record, &r.record.input);
-            SurveyRow {
-                city_id: r.city_id,
-                id: *id,
-                submission_id: *submission_id,
-                team_id: author.team_id,
-                site_id: r.site_id,
-                protocol: input.protocol,
-                mapping_version: &survey.mapping_version,
-                survey_kind: input.kind,
-                survey_type: input.survey_type,
-                survey_date: input.date,
-                started_at: input.started_at.map(|t| t.with_timezone(&Utc)),
-                location: input.location.as_ref().map(geo::from_geo),
-                stretch: input.stretch.as_ref().map(|(start, end)| geo::line(start, end)),
-                length_m: survey.length_m,
-                length_source: survey.length_source,
-                width_m: input.width_m,
-                participants: input.effort.participants.map(derived::stored_count),
-                duration_min: input.effort.duration_min,
-                mass_kg: input.effort.mass_kg,
-                bags: input.effort.bags.map(derived::stored_count),
-                status: r.status,
-                flags: serde_json::to_value(&survey.flags).unwrap_or_default(),
-                area_m2: input.area_m2,
-            }
+            let keys =
+                SurveyKeys { city_id: r.city_id, id: *id, submission_id: *submission_id, team_id: author.team_id };
+            SurveyRow::new(keys, SurveyFields::of(&r.record, r.site_id, r.status))
         })
         .collect();
     diesel::copy_from(surveys::table).from_insertable(&rows).execute(conn)?;

@@ -18,30 +18,66 @@ mod read;
 pub use insert::{insert, roll_up};
 pub use read::{find, list, ListFilter, SurveyRecord};
 
-/// The fields of a stored survey that its normalisation decides: what a correction rewrites
-/// and what a read returns.
-#[derive(AsChangeset, Queryable, Selectable)]
-#[diesel(table_name = surveys, treat_none_as_null = true, check_for_backend(diesel::pg::Pg))]
-struct SurveyFields {
-    site_id: Option<i64>,
-    protocol: Protocol,
-    mapping_version: String,
-    survey_kind: SurveyKind,
-    survey_type: Option<SurveyType>,
-    survey_date: NaiveDate,
-    started_at: Option<DateTime<Utc>>,
-    location: Option<Point>,
-    stretch: Option<LineString<Point>>,
-    length_m: Option<f64>,
-    length_source: LengthSource,
-    width_m: Option<f64>,
-    area_m2: Option<f64>,
-    participants: Option<i32>,
-    duration_min: Option<f64>,
-    mass_kg: Option<f64>,
-    bags: Option<i32>,
-    status: ReviewStatus,
-    flags: serde_json::Value,
+// the survey row's columns, listed once (`store::columns`)
+crate::store::columns::record_columns! {
+    table: surveys,
+    keys: SurveyKeys {
+        city_id: i64,
+        id: i64,
+        submission_id: i64,
+        team_id: i64,
+    },
+    row: SurveyRow,
+    fields: SurveyFields {
+        site_id: Option<i64>,
+        protocol: Protocol,
+        mapping_version: String,
+        survey_kind: SurveyKind,
+        survey_type: Option<SurveyType>,
+        survey_date: NaiveDate,
+        started_at: Option<DateTime<Utc>>,
+        location: Option<Point>,
+        stretch: Option<LineString<Point>>,
+        length_m: Option<f64>,
+        length_source: LengthSource,
+        width_m: Option<f64>,
+        area_m2: Option<f64>,
+        participants: Option<i32>,
+        duration_min: Option<f64>,
+        mass_kg: Option<f64>,
+        bags: Option<i32>,
+        status: ReviewStatus,
+        flags: serde_json::Value,
+    },
+}
+
+impl SurveyFields {
+    /// The columns a normalised survey decides, placed on `site_id` with `status`: one mapping
+    /// for new surveys and corrected ones.
+    fn of(survey: &NormalisedSurvey, site_id: Option<i64>, status: ReviewStatus) -> Self {
+        let input = &survey.input;
+        SurveyFields {
+            site_id,
+            protocol: input.protocol,
+            mapping_version: survey.mapping_version.clone(),
+            survey_kind: input.kind,
+            survey_type: input.survey_type,
+            survey_date: input.date,
+            started_at: input.started_at.map(|t| t.with_timezone(&Utc)),
+            location: input.location.as_ref().map(geo::from_geo),
+            stretch: input.stretch.as_ref().map(|(start, end)| geo::line(start, end)),
+            length_m: survey.length_m,
+            length_source: survey.length_source,
+            width_m: input.width_m,
+            area_m2: input.area_m2,
+            participants: input.effort.participants.map(derived::stored_count),
+            duration_min: input.effort.duration_min,
+            mass_kg: input.effort.mass_kg,
+            bags: input.effort.bags.map(derived::stored_count),
+            status,
+            flags: serde_json::to_value(&survey.flags).unwrap_or_default(),
+        }
+    }
 }
 
 /// Rewrites survey `survey_id` from a corrected normalisation: its fields, items and totals.
@@ -53,28 +89,7 @@ pub fn write_survey(
     survey: &NormalisedSurvey,
     status: ReviewStatus,
 ) -> QueryResult<()> {
-    let input = &survey.input;
-    let fields = SurveyFields {
-        site_id,
-        protocol: input.protocol,
-        mapping_version: survey.mapping_version.clone(),
-        survey_kind: input.kind,
-        survey_type: input.survey_type,
-        survey_date: input.date,
-        started_at: input.started_at.map(|t| t.with_timezone(&Utc)),
-        location: input.location.as_ref().map(geo::from_geo),
-        stretch: input.stretch.as_ref().map(|(start, end)| geo::line(start, end)),
-        length_m: survey.length_m,
-        length_source: survey.length_source,
-        width_m: input.width_m,
-        area_m2: input.area_m2,
-        participants: input.effort.participants.map(|v| v as i32),
-        duration_min: input.effort.duration_min,
-        mass_kg: input.effort.mass_kg,
-        bags: input.effort.bags.map(|v| v as i32),
-        status,
-        flags: serde_json::to_value(&survey.flags).unwrap_or_default(),
-    };
+    let fields = SurveyFields::of(survey, site_id, status);
     diesel::update(surveys::table.find((city_id, survey_id))).set(fields).execute(conn)?;
     replace_normalisation(conn, city_id, survey_id, site_id, status, survey)
 }
