@@ -1,6 +1,7 @@
-//! Beach-litter surveys: write a normalised survey's fields, items and per-survey totals (a
-//! correction or a renormalisation; new surveys are inserted set-based by `bulk`), and read them
-//! back (`read.rs`).
+//! Beach-litter surveys: what a survey row holds (one list of its columns, for new rows and
+//! corrections alike), new surveys set-based (`insert.rs`), a normalised survey's fields, items
+//! and per-survey totals rewritten (a correction or a renormalisation), and surveys read back
+//! (`read.rs`).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
