@@ -334,8 +334,6 @@ diesel::joinable!(api_tokens -> cities (city_id));
 diesel::joinable!(api_tokens -> teams (team_id));
 diesel::joinable!(batch_replays -> cities (city_id));
 diesel::joinable!(batch_replays -> teams (team_id));
-diesel::joinable!(client_ids -> cities (city_id));
-diesel::joinable!(client_ids -> teams (team_id));
 diesel::joinable!(record_versions -> cities (city_id));
 diesel::joinable!(record_versions -> teams (team_id));
 diesel::joinable!(reviews -> api_tokens (token_id));
