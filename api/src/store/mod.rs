@@ -7,6 +7,7 @@ pub mod composition;
 pub mod distribution;
 pub mod exports;
 pub mod features;
+pub mod figures;
 pub mod geo;
 pub mod places;
 pub mod records;

@@ -9,6 +9,7 @@ use super::{base_url, link, FormatQuery, ItemsQuery, Link};
 use crate::http::db::{self, ReadPool};
 use crate::http::problem::{ApiError, Problem};
 use crate::store::features::{self, Collection, FeatureFilter, FeaturePlace, SampleFeature, SurveyFeature};
+use crate::store::figures::RecordPlace;
 use crate::store::places::{self, Site, SiteFilter};
 
 /// GeoJSON's media type.
@@ -64,8 +65,8 @@ fn feature(id: i64, point: Option<(f64, f64)>, properties: Value) -> Feature {
 
 fn place(p: &FeaturePlace) -> (Option<(f64, f64)>, Value) {
     let point = p.point().map(|p| (p.x, p.y));
-    let fields =
-        json!({ "site_id": p.site_id, "site_code": p.site_code, "city": p.city, "country_code": p.country_code });
+    let RecordPlace { site_id, site_code, city, country_code } = &p.place;
+    let fields = json!({ "site_id": site_id, "site_code": site_code, "city": city, "country_code": country_code });
     (point, fields)
 }
 
@@ -86,21 +87,23 @@ fn site_feature(s: Site) -> Feature {
 
 fn survey_feature(s: SurveyFeature) -> Feature {
     let (point, where_) = place(&s.place);
+    let f = &s.figures;
     let figures = json!({
-        "date": s.date, "protocol": s.protocol, "kind": s.kind, "length_m": s.length_m,
-        "total_items": s.total_items, "items_per_100m": s.items_per_100m, "items_per_m2": s.items_per_m2,
-        "plastic_items": s.plastic_items, "sup_items": s.sup_items, "fishing_items": s.fishing_items, "cci": s.cci,
+        "date": s.date, "protocol": f.protocol, "kind": f.survey_kind, "length_m": f.length_m,
+        "total_items": f.total_items, "items_per_100m": f.items_per_100m, "items_per_m2": f.items_per_m2,
+        "plastic_items": f.plastic_items, "sup_items": f.sup_items, "fishing_items": f.fishing_items, "cci": f.cci,
     });
     feature(s.id, point, with(figures, where_))
 }
 
 fn sample_feature(s: SampleFeature) -> Feature {
     let (point, where_) = place(&s.place);
+    let d = &s.densities;
     let figures = json!({
-        "date": s.date, "matrix": s.matrix, "method": s.method, "particle_count": s.particle_count,
-        "particles_per_m3": s.particles_per_m3, "particles_per_km2": s.particles_per_km2,
-        "particles_per_kg": s.particles_per_kg, "particles_per_m2": s.particles_per_m2,
-        "density_class": s.density_class,
+        "date": s.date, "matrix": s.matrix, "method": s.method, "particle_count": d.particle_count,
+        "particles_per_m3": d.particles_per_m3, "particles_per_km2": d.particles_per_km2,
+        "particles_per_kg": d.particles_per_kg, "particles_per_m2": d.particles_per_m2,
+        "density_class": d.density_class,
     });
     feature(s.id, point, with(figures, where_))
 }

@@ -3,13 +3,13 @@
 use tideline_core::precision::Precision;
 
 use crate::http::csv_out::{safe, CsvStyle};
-use crate::store::exports::{ExportPlace, SurveyFigures};
+use crate::store::figures::{RecordPlace, SurveyFigures};
 
 /// Where a record was taken.
 pub const PLACE: [&str; 4] = ["site_id", "site_code", "city", "country_code"];
 
 /// The cells of [`PLACE`].
-pub fn place(p: &ExportPlace) -> [String; 4] {
+pub fn place(p: &RecordPlace) -> [String; 4] {
     [
         p.site_id.map(|v| v.to_string()).unwrap_or_default(),
         p.site_code.as_deref().map(safe).unwrap_or_default(),

@@ -224,12 +224,12 @@ pub async fn export_samples(
             number(r.dry_mass_kg),
             number(r.area_m2),
             safe(&r.flag_codes()),
-            r.particle_count.to_string(),
-            number(r.particles_per_m3),
-            number(r.particles_per_km2),
-            number(r.particles_per_kg),
-            number(r.particles_per_m2),
-            r.density_class.clone().unwrap_or_default(),
+            r.densities.particle_count.to_string(),
+            number(r.densities.particles_per_m3),
+            number(r.densities.particles_per_km2),
+            number(r.densities.particles_per_kg),
+            number(r.densities.particles_per_m2),
+            r.densities.density_class.clone().unwrap_or_default(),
         ]);
         cells
     };

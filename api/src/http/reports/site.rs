@@ -102,11 +102,11 @@ fn sample_cells(r: &SampleExportRow, style: &CsvStyle) -> Vec<String> {
     cells.extend([
         r.matrix.to_string(),
         r.method.to_string(),
-        r.particle_count.to_string(),
-        density(r.particles_per_m3),
-        density(r.particles_per_km2),
-        density(r.particles_per_kg),
-        density(r.particles_per_m2),
+        r.densities.particle_count.to_string(),
+        density(r.densities.particles_per_m3),
+        density(r.densities.particles_per_km2),
+        density(r.densities.particles_per_kg),
+        density(r.densities.particles_per_m2),
     ]);
     cells.resize(SITE_COLUMNS, String::new());
     cells

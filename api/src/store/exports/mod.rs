@@ -12,6 +12,7 @@ use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::query_dsl::methods::LoadQuery;
 use tideline_core::review::ReviewStatus;
 
+use super::figures::{SampleDensities, SurveyFigures};
 use super::scope::{in_dates, in_filter, in_scope, Scope, StatsFilter};
 use crate::schema::{cities, samples, sites, survey_items, survey_totals};
 
@@ -19,7 +20,7 @@ use crate::schema::{cities, samples, sites, survey_items, survey_totals};
 pub const CHUNK: usize = 2_000;
 
 mod rows;
-pub use rows::{ExportPlace, ItemCounts, SampleExportRow, SurveyExportRow, SurveyFigures};
+pub use rows::{ItemCounts, SampleExportRow, SurveyExportRow};
 
 /// `DECLARE export_cursor NO SCROLL CURSOR FOR` a DSL query, its parameters bound.
 struct DeclareCursor<Q>(Q);
@@ -109,18 +110,7 @@ pub fn for_each_survey_chunk(
             t::city_id,
             t::survey_date,
             (t::site_id, sites::code.nullable(), cities::name, cities::country_code),
-            (
-                t::protocol,
-                t::survey_kind,
-                t::length_m,
-                t::total_items,
-                t::items_per_100m,
-                t::items_per_m2,
-                t::plastic_items,
-                t::sup_items,
-                t::fishing_items,
-                t::cci,
-            ),
+            SurveyFigures::as_select(),
         ))
         .order((t::survey_date, t::survey_id))
         .into_boxed();
@@ -180,12 +170,7 @@ pub fn for_each_sample_chunk(
             t::dry_mass_kg,
             t::area_m2,
             t::flags,
-            t::particle_count,
-            t::particles_per_m3,
-            t::particles_per_km2,
-            t::particles_per_kg,
-            t::particles_per_m2,
-            t::density_class,
+            SampleDensities::as_select(),
         ))
         .order((t::sample_date, t::id))
         .into_boxed();

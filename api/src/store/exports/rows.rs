@@ -5,46 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use tideline_core::microplastics::{Matrix, Method};
-use tideline_core::protocol::Protocol;
-use tideline_core::survey::SurveyKind;
 
-/// Where an exported record was taken.
-#[derive(Debug, Clone, Queryable)]
-pub struct ExportPlace {
-    /// Site id.
-    pub site_id: Option<i64>,
-    /// Site code.
-    pub site_code: Option<String>,
-    /// City name.
-    pub city: String,
-    /// Country code.
-    pub country_code: String,
-}
-
-/// The normalised figures of an exported survey.
-#[derive(Debug, Clone, Queryable)]
-pub struct SurveyFigures {
-    /// Protocol.
-    pub protocol: Protocol,
-    /// Monitoring or cleanup.
-    pub survey_kind: SurveyKind,
-    /// Length used, m.
-    pub length_m: Option<f64>,
-    /// Total items.
-    pub total_items: i64,
-    /// items/100 m.
-    pub items_per_100m: Option<f64>,
-    /// items/m².
-    pub items_per_m2: Option<f64>,
-    /// Plastic items.
-    pub plastic_items: i64,
-    /// SUP items.
-    pub sup_items: i64,
-    /// Fishing items.
-    pub fishing_items: i64,
-    /// CCI.
-    pub cci: Option<f64>,
-}
+use crate::store::figures::{RecordPlace, SampleDensities, SurveyFigures};
 
 /// One accepted survey, as exported.
 #[derive(Debug, Clone, Queryable)]
@@ -56,7 +18,7 @@ pub struct SurveyExportRow {
     /// Local date.
     pub survey_date: NaiveDate,
     /// Where.
-    pub place: ExportPlace,
+    pub place: RecordPlace,
     /// What was found.
     pub figures: SurveyFigures,
 }
@@ -72,7 +34,7 @@ pub struct SampleExportRow {
     /// Local date.
     pub sample_date: NaiveDate,
     /// Where.
-    pub place: ExportPlace,
+    pub place: RecordPlace,
     /// Matrix.
     pub matrix: Matrix,
     /// Method.
@@ -101,18 +63,8 @@ pub struct SampleExportRow {
     pub area_m2: Option<f64>,
     /// Plausibility flags.
     pub flags: serde_json::Value,
-    /// Particles.
-    pub particle_count: i64,
-    /// per m³.
-    pub particles_per_m3: Option<f64>,
-    /// per km².
-    pub particles_per_km2: Option<f64>,
-    /// per kg.
-    pub particles_per_kg: Option<f64>,
-    /// per m².
-    pub particles_per_m2: Option<f64>,
-    /// NCEI class.
-    pub density_class: Option<String>,
+    /// Particles and densities.
+    pub densities: SampleDensities,
 }
 
 impl SampleExportRow {

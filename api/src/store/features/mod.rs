@@ -8,10 +8,9 @@ use diesel::sql_types::Nullable;
 use postgis_diesel::sql_types::Geography;
 use postgis_diesel::types::Point;
 use tideline_core::microplastics::{Matrix, Method};
-use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
-use tideline_core::survey::SurveyKind;
 
+use super::figures::{RecordPlace, SampleDensities, SurveyFigures};
 use super::geo;
 
 mod extent;
@@ -40,17 +39,11 @@ pub struct FeatureFilter {
     pub id: Option<i64>,
 }
 
-/// Where a record was taken: its own position, else its site's.
+/// Where a record was taken, with its own position and its site's.
 #[derive(Debug, Clone, Queryable)]
 pub struct FeaturePlace {
-    /// Site id.
-    pub site_id: Option<i64>,
-    /// Site code.
-    pub site_code: Option<String>,
-    /// City name.
-    pub city: String,
-    /// Country code.
-    pub country_code: String,
+    /// Its site and city.
+    pub place: RecordPlace,
     /// The record's own position.
     pub location: Option<Point>,
     /// Its site's position.
@@ -71,26 +64,8 @@ pub struct SurveyFeature {
     pub id: i64,
     /// Local date.
     pub date: NaiveDate,
-    /// Protocol it was recorded in.
-    pub protocol: Protocol,
-    /// Monitoring or cleanup.
-    pub kind: SurveyKind,
-    /// Length surveyed, m.
-    pub length_m: Option<f64>,
-    /// Counted items.
-    pub total_items: i64,
-    /// Items per 100 m of shoreline.
-    pub items_per_100m: Option<f64>,
-    /// Items per m².
-    pub items_per_m2: Option<f64>,
-    /// Plastic items.
-    pub plastic_items: i64,
-    /// Single-use plastic items.
-    pub sup_items: i64,
-    /// Fishing-related items.
-    pub fishing_items: i64,
-    /// Clean Coast Index.
-    pub cci: Option<f64>,
+    /// What was found.
+    pub figures: SurveyFigures,
     /// Where.
     pub place: FeaturePlace,
 }
@@ -106,18 +81,8 @@ pub struct SampleFeature {
     pub matrix: Matrix,
     /// How it was taken.
     pub method: Method,
-    /// Particles counted.
-    pub particle_count: i64,
-    /// Particles per m³.
-    pub particles_per_m3: Option<f64>,
-    /// Particles per km².
-    pub particles_per_km2: Option<f64>,
-    /// Particles per kg dry sediment.
-    pub particles_per_kg: Option<f64>,
-    /// Particles per m².
-    pub particles_per_m2: Option<f64>,
-    /// NOAA NCEI density class.
-    pub density_class: Option<String>,
+    /// Particles and densities.
+    pub densities: SampleDensities,
     /// Where.
     pub place: FeaturePlace,
 }
@@ -133,10 +98,14 @@ pub fn surveys_page(conn: &mut PgConnection, filter: &FeatureFilter) -> QueryRes
         .filter(t::status.eq(ReviewStatus::Accepted))
         .filter(t::survey_id.gt(filter.after))
         .select((
-            (t::survey_id, t::survey_date, t::protocol, t::survey_kind, t::length_m, t::total_items),
-            (t::items_per_100m, t::items_per_m2, t::plastic_items, t::sup_items, t::fishing_items, t::cci),
-            (t::site_id, sites::code.nullable(), cities::name, cities::country_code),
-            (surveys::location, sites::location.nullable()),
+            t::survey_id,
+            t::survey_date,
+            SurveyFigures::as_select(),
+            (
+                (t::site_id, sites::code.nullable(), cities::name, cities::country_code),
+                surveys::location,
+                sites::location.nullable(),
+            ),
         ))
         .order(t::survey_id)
         .limit(filter.limit)
@@ -153,35 +122,7 @@ pub fn surveys_page(conn: &mut PgConnection, filter: &FeatureFilter) -> QueryRes
     if let Some(to) = filter.to {
         query = query.filter(t::survey_date.le(to));
     }
-    type Row = (
-        (i64, NaiveDate, Protocol, SurveyKind, Option<f64>, i64),
-        (Option<f64>, Option<f64>, i64, i64, i64, Option<f64>),
-        (Option<i64>, Option<String>, String, String),
-        (Option<Point>, Option<Point>),
-    );
-    let rows: Vec<Row> = query.load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|((id, date, protocol, kind, length_m, total_items), figures, place, (location, site_location))| {
-            let (items_per_100m, items_per_m2, plastic_items, sup_items, fishing_items, cci) = figures;
-            let (site_id, site_code, city, country_code) = place;
-            SurveyFeature {
-                id,
-                date,
-                protocol,
-                kind,
-                length_m,
-                total_items,
-                items_per_100m,
-                items_per_m2,
-                plastic_items,
-                sup_items,
-                fishing_items,
-                cci,
-                place: FeaturePlace { site_id, site_code, city, country_code, location, site_location },
-            }
-        })
-        .collect())
+    query.load(conn)
 }
 
 /// A page of accepted samples, by id.
@@ -194,10 +135,16 @@ pub fn samples_page(conn: &mut PgConnection, filter: &FeatureFilter) -> QueryRes
         .filter(s::status.eq(ReviewStatus::Accepted))
         .filter(s::id.gt(filter.after))
         .select((
-            (s::id, s::sample_date, s::matrix, s::method, s::particle_count),
-            (s::particles_per_m3, s::particles_per_km2, s::particles_per_kg, s::particles_per_m2, s::density_class),
-            (s::site_id, sites::code.nullable(), cities::name, cities::country_code),
-            (s::location, sites::location.nullable()),
+            s::id,
+            s::sample_date,
+            s::matrix,
+            s::method,
+            SampleDensities::as_select(),
+            (
+                (s::site_id, sites::code.nullable(), cities::name, cities::country_code),
+                s::location,
+                sites::location.nullable(),
+            ),
         ))
         .order(s::id)
         .limit(filter.limit)
@@ -214,31 +161,5 @@ pub fn samples_page(conn: &mut PgConnection, filter: &FeatureFilter) -> QueryRes
     if let Some(to) = filter.to {
         query = query.filter(s::sample_date.le(to));
     }
-    type Row = (
-        (i64, NaiveDate, Matrix, Method, i64),
-        (Option<f64>, Option<f64>, Option<f64>, Option<f64>, Option<String>),
-        (Option<i64>, Option<String>, String, String),
-        (Option<Point>, Option<Point>),
-    );
-    let rows: Vec<Row> = query.load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|((id, date, matrix, method, particle_count), densities, place, (location, site_location))| {
-            let (particles_per_m3, particles_per_km2, particles_per_kg, particles_per_m2, density_class) = densities;
-            let (site_id, site_code, city, country_code) = place;
-            SampleFeature {
-                id,
-                date,
-                matrix,
-                method,
-                particle_count,
-                particles_per_m3,
-                particles_per_km2,
-                particles_per_kg,
-                particles_per_m2,
-                density_class,
-                place: FeaturePlace { site_id, site_code, city, country_code, location, site_location },
-            }
-        })
-        .collect())
+    query.load(conn)
 }
