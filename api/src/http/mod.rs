@@ -7,6 +7,7 @@ pub mod body_deadline;
 pub mod csv_out;
 pub mod db;
 pub mod extract_errors;
+pub mod filter_query;
 pub mod health;
 pub mod ogc;
 pub mod openapi;

@@ -7,16 +7,14 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::db;
 use super::db::ReadPool;
+use super::filter_query::FilterQuery;
 use super::problem::{ApiError, FieldError, Problem};
-use super::stats::StatsQuery;
 use crate::store::scope::Scope;
-use tideline_core::protocol::Protocol;
+use tideline_core::stats::scope::Basis;
 use tideline_core::stats::series::{Period, SeriesGroup};
-use tideline_core::survey::SurveyKind;
 
 /// Parameters of a time series.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SeriesQuery {
     /// What one line is.
@@ -29,18 +27,6 @@ pub struct SeriesQuery {
     pub city: Option<i64>,
     /// Only this country.
     pub country: Option<String>,
-    /// Earliest date (whole months).
-    #[serde(default, deserialize_with = "super::params::from_date")]
-    pub from: Option<NaiveDate>,
-    /// Latest date.
-    #[serde(default, deserialize_with = "super::params::to_date")]
-    pub to: Option<NaiveDate>,
-    /// Monitoring surveys or cleanups.
-    #[param(value_type = Option<SurveyKind>)]
-    pub kind: Option<String>,
-    /// Source protocol.
-    #[param(value_type = Option<Protocol>)]
-    pub protocol: Option<String>,
 }
 
 /// One point of a series.
@@ -63,24 +49,27 @@ pub struct SeriesPoint {
 }
 
 /// Time series of accepted surveys for charts, per site, city or country and month, quarter
-/// or year (from the monthly rollups).
+/// or year (from the monthly rollups; `from` takes in the whole month it falls in).
 #[utoipa::path(
     tag = "statistics",
-    params(SeriesQuery),
+    params(SeriesQuery, FilterQuery),
     responses(
         (status = 200, description = "Points by group, then period", body = Vec<SeriesPoint>),
         (status = 400, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/v1/stats")]
-pub async fn series(read: web::Data<ReadPool>, query: web::Query<SeriesQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn series(
+    read: web::Data<ReadPool>,
+    filter: web::Query<FilterQuery>,
+    query: web::Query<SeriesQuery>,
+) -> Result<HttpResponse, ApiError> {
     use crate::store::series;
     let q = query.into_inner();
     let mut errors = Vec::new();
     let group_by = super::params::word::<SeriesGroup>(Some(&q.group_by), "/group_by", &mut errors);
     let period = super::params::word::<Period>(Some(&q.period), "/period", &mut errors);
-    let filter = StatsQuery { from: q.from, to: q.to, kind: q.kind.clone(), protocol: q.protocol.clone(), basis: None }
-        .read(&mut errors);
+    let filter = filter.read(Basis::Count, &mut errors);
     let country = q.country.as_deref().map(tideline_core::country::country_code).transpose();
     if let Err(e) = &country {
         errors.push(FieldError::new("/country", e.clone()));

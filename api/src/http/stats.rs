@@ -2,37 +2,22 @@
 
 use actix_web::web::Bytes;
 use actix_web::{get, web, HttpResponse};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use tideline_core::protocol::Protocol;
 use tideline_core::stats::scope::{Basis, BeachLitterStats, MicroplasticStats};
-use tideline_core::survey::SurveyKind;
 use utoipa::{IntoParams, ToSchema};
 
 use super::db;
 use super::db::ReadPool;
-use super::problem::{ApiError, FieldError, Problem};
+use super::filter_query::FilterQuery;
+use super::problem::{ApiError, Problem};
 use super::stats_cache::StatsCache;
 use crate::store::places;
 use crate::store::stats::{Scope, StatsFilter};
 
-/// Filters of every statistic.
+/// The options of a statistic, beside its [`FilterQuery`].
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct StatsQuery {
-    /// Earliest survey date (YYYY-MM-DD).
-    #[serde(default, deserialize_with = "super::params::from_date")]
-    pub from: Option<NaiveDate>,
-    /// Latest survey date (YYYY-MM-DD).
-    #[serde(default, deserialize_with = "super::params::to_date")]
-    pub to: Option<NaiveDate>,
-    /// Monitoring surveys (the default for indicators) or cleanups.
-    #[param(value_type = Option<SurveyKind>)]
-    pub kind: Option<String>,
-    /// Source protocol.
-    #[param(value_type = Option<Protocol>)]
-    pub protocol: Option<String>,
     /// `count` (the default) or `weight`: adds the weight-based figures (g/100 m², kg/100 m,
     /// g/m) over the weighed surveys, saying how many were left out and why.
     #[serde(default)]
@@ -41,23 +26,11 @@ pub struct StatsQuery {
 }
 
 impl StatsQuery {
-    /// The store filter; each offending parameter is added to `errors` (and left out).
-    pub fn read(&self, errors: &mut Vec<FieldError>) -> StatsFilter {
-        let kind = super::params::word::<SurveyKind>(self.kind.as_deref(), "/kind", errors);
-        let protocol = super::params::word::<Protocol>(self.protocol.as_deref(), "/protocol", errors);
-        let basis = super::params::word::<Basis>(self.basis.as_deref(), "/basis", errors).unwrap_or_default();
-        if let (Some(from), Some(to)) = (self.from, self.to) {
-            if from > to {
-                errors.push(FieldError::new("/from", "must not be after `to`"));
-            }
-        }
-        StatsFilter { from: self.from, to: self.to, kind, protocol, basis }
-    }
-
-    /// The store filter, or the offending parameters.
-    pub fn filter(&self) -> Result<StatsFilter, ApiError> {
+    /// The store filter of `filter` on this basis, or every offending parameter.
+    pub fn filter(&self, filter: &FilterQuery) -> Result<StatsFilter, ApiError> {
         let mut errors = Vec::new();
-        let filter = self.read(&mut errors);
+        let basis = super::params::word::<Basis>(self.basis.as_deref(), "/basis", &mut errors).unwrap_or_default();
+        let filter = filter.read(basis, &mut errors);
         if errors.is_empty() {
             Ok(filter)
         } else {
@@ -98,9 +71,10 @@ async fn answer(
     read: web::Data<ReadPool>,
     cache: web::Data<StatsCache>,
     scope: Scope,
-    query: StatsQuery,
+    filter: web::Query<FilterQuery>,
+    options: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let filter = query.filter()?;
+    let filter = options.filter(&filter)?;
     let key = format!("{scope:?}|{filter:?}");
     let body = cache.answer(&key, || compute(read, scope, filter)).await?;
     Ok(json_with_max_age(body))
@@ -147,7 +121,7 @@ fn json_with_max_age(body: Bytes) -> HttpResponse {
 /// Statistics of one site.
 #[utoipa::path(
     tag = "statistics",
-    params(("id" = i64, Path, description = "Site id"), StatsQuery),
+    params(("id" = i64, Path, description = "Site id"), FilterQuery, StatsQuery),
     responses(
         (status = 200, description = "Statistics of accepted records", body = ScopeStats),
         (status = 404, description = "No such site", body = Problem, content_type = "application/problem+json"),
@@ -158,15 +132,16 @@ pub async fn site_stats(
     read: web::Data<ReadPool>,
     cache: web::Data<StatsCache>,
     id: web::Path<i64>,
-    query: web::Query<StatsQuery>,
+    filter: web::Query<FilterQuery>,
+    options: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    answer(read, cache, Scope::Site(id.into_inner()), query.into_inner()).await
+    answer(read, cache, Scope::Site(id.into_inner()), filter, options).await
 }
 
 /// Statistics of one city.
 #[utoipa::path(
     tag = "statistics",
-    params(("id" = i64, Path, description = "City id"), StatsQuery),
+    params(("id" = i64, Path, description = "City id"), FilterQuery, StatsQuery),
     responses(
         (status = 200, description = "Statistics of accepted records", body = ScopeStats),
         (status = 404, description = "No such city", body = Problem, content_type = "application/problem+json"),
@@ -177,15 +152,16 @@ pub async fn city_stats(
     read: web::Data<ReadPool>,
     cache: web::Data<StatsCache>,
     id: web::Path<i64>,
-    query: web::Query<StatsQuery>,
+    filter: web::Query<FilterQuery>,
+    options: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    answer(read, cache, Scope::City(id.into_inner()), query.into_inner()).await
+    answer(read, cache, Scope::City(id.into_inner()), filter, options).await
 }
 
 /// Statistics of one country (ISO 3166-1 alpha-2 code).
 #[utoipa::path(
     tag = "statistics",
-    params(("code" = String, Path, description = "Country code, e.g. VN"), StatsQuery),
+    params(("code" = String, Path, description = "Country code, e.g. VN"), FilterQuery, StatsQuery),
     responses(
         (status = 200, description = "Statistics of accepted records", body = ScopeStats),
         (status = 404, description = "Not a country code", body = Problem, content_type = "application/problem+json"),
@@ -196,23 +172,25 @@ pub async fn country_stats(
     read: web::Data<ReadPool>,
     cache: web::Data<StatsCache>,
     code: web::Path<String>,
-    query: web::Query<StatsQuery>,
+    filter: web::Query<FilterQuery>,
+    options: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let code = tideline_core::country::country_code(&code.into_inner()).map_err(ApiError::NotFound)?;
-    answer(read, cache, Scope::Country(code), query.into_inner()).await
+    answer(read, cache, Scope::Country(code), filter, options).await
 }
 
 /// Statistics of the whole network.
 #[utoipa::path(
     tag = "statistics",
-    params(StatsQuery),
+    params(FilterQuery, StatsQuery),
     responses((status = 200, description = "Statistics of accepted records", body = ScopeStats))
 )]
 #[get("/v1/network/stats")]
 pub async fn network_stats(
     read: web::Data<ReadPool>,
     cache: web::Data<StatsCache>,
-    query: web::Query<StatsQuery>,
+    filter: web::Query<FilterQuery>,
+    options: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    answer(read, cache, Scope::Network, query.into_inner()).await
+    answer(read, cache, Scope::Network, filter, options).await
 }

@@ -3,10 +3,11 @@
 use actix_web::{get, web, HttpResponse};
 use tideline_core::precision::Precision;
 
-use super::{csv_response, CsvQuery, ReportQuery};
+use super::{csv_response, CsvQuery};
 use crate::http::csv_out::safe;
 use crate::http::db;
 use crate::http::db::ReadPool;
+use crate::http::filter_query::FilterQuery;
 use crate::http::problem::{ApiError, Problem};
 use crate::read::city_with_sites;
 use crate::store::places::{self, SiteFilter};
@@ -43,7 +44,7 @@ const CITY_HEADER: [&str; 24] = [
 /// percentages, p-values to three significant digits).
 #[utoipa::path(
     tag = "reports",
-    params(("id" = i64, Path, description = "City id"), ReportQuery),
+    params(("id" = i64, Path, description = "City id"), FilterQuery, CsvQuery),
     responses(
         (status = 200, description = "RFC 4180 CSV", content_type = "text/csv", body = String),
         (status = 404, description = "No such city", body = Problem, content_type = "application/problem+json"),
@@ -53,12 +54,13 @@ const CITY_HEADER: [&str; 24] = [
 pub async fn city_report(
     read: web::Data<ReadPool>,
     id: web::Path<i64>,
-    query: web::Query<ReportQuery>,
+    filter: web::Query<FilterQuery>,
+    csv: web::Query<CsvQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let query = CsvQuery::from(query.into_inner());
-    let filter = query.filter()?;
-    let style = query.style();
+    let period = filter.period();
+    let filter = filter.filter()?;
+    let style = csv.style();
     let figure = move |value: Option<f64>, precision: Precision| style.figure(value, precision);
     let (city, body) = db::read_stats(&read, move |conn, parts| {
         let city = places::find_city(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no city {id}")))?;
@@ -99,6 +101,6 @@ pub async fn city_report(
         Ok((city, body))
     })
     .await?;
-    let name = format!("tideline-city-{}-{}-{}.csv", city.country_code, city.name, query.period());
-    Ok(csv_response(&name, query.bom.unwrap_or(false), body))
+    let name = format!("tideline-city-{}-{}-{}.csv", city.country_code, city.name, period);
+    Ok(csv_response(&name, csv.bom(), body))
 }

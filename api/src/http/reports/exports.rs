@@ -4,11 +4,13 @@
 use actix_web::{get, http::header, web, HttpResponse};
 use tideline_core::category::CategoryTree;
 use tideline_core::precision::ExportLayout;
+use tideline_core::stats::scope::Basis;
 
-use super::{columns, CsvQuery};
+use super::{columns, CsvQuery, ExportQuery};
 use crate::http::auth::{Caller, Role};
 use crate::http::csv_out::{disposition, safe, ChannelBody, CsvStyle, BOM};
 use crate::http::db::ReadPool;
+use crate::http::filter_query::FilterQuery;
 use crate::http::params;
 use crate::http::problem::{ApiError, FieldError, Problem};
 use crate::store::exports::{self, ItemCounts, SampleExportRow, SurveyExportRow};
@@ -16,9 +18,13 @@ use crate::store::stats::{Scope, StatsFilter};
 
 /// What an export asks for: its scope, its filters and (surveys only, `layouts`) its layout;
 /// every offending parameter named in one answer.
-fn export_request(query: &CsvQuery, layouts: bool) -> Result<(Scope, StatsFilter, ExportLayout), ApiError> {
+fn export_request(
+    filter: &FilterQuery,
+    query: &ExportQuery,
+    layouts: bool,
+) -> Result<(Scope, StatsFilter, ExportLayout), ApiError> {
     let mut errors = Vec::new();
-    let filter = query.stats_query().read(&mut errors);
+    let filter = filter.read(Basis::Count, &mut errors);
     let layout = if layouts {
         params::word::<ExportLayout>(query.format.as_deref(), "/format", &mut errors).unwrap_or_default()
     } else {
@@ -63,7 +69,7 @@ type Hand<'a, R> = &'a mut dyn FnMut(R) -> bool;
 fn stream_csv<R, F, W>(
     read: web::Data<ReadPool>,
     header: Vec<String>,
-    query: &CsvQuery,
+    csv: &CsvQuery,
     name: String,
     fetch: F,
     format: W,
@@ -74,7 +80,7 @@ where
     W: Fn(R) -> Vec<u8> + std::marker::Send + 'static,
 {
     let (tx, rx) = tokio::sync::mpsc::channel(4);
-    let (bom, style) = (query.bom.unwrap_or(false), query.style());
+    let (bom, style) = (csv.bom(), csv.style());
     let work = web::block(move || {
         let mut first = if bom { BOM.to_vec() } else { Vec::new() };
         first.extend(style.record(&header));
@@ -118,7 +124,7 @@ fn csv_chunk<R>(style: &CsvStyle, rows: &[R], cells: impl Fn(&R) -> Vec<String>)
 /// its normalised values; `wide` adds one column per canonical category.
 #[utoipa::path(
     tag = "reports",
-    params(CsvQuery),
+    params(FilterQuery, CsvQuery, ExportQuery),
     responses(
         (status = 200, description = "RFC 4180 CSV, streamed", content_type = "text/csv", body = String),
         (status = 403, description = "Not a researcher or admin token", body = Problem, content_type = "application/problem+json"),
@@ -129,10 +135,13 @@ fn csv_chunk<R>(style: &CsvStyle, rows: &[R], cells: impl Fn(&R) -> Vec<String>)
 pub async fn export_surveys(
     read: web::Data<ReadPool>,
     caller: Caller,
-    query: web::Query<CsvQuery>,
+    filter: web::Query<FilterQuery>,
+    csv: web::Query<CsvQuery>,
+    query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     researcher(&caller)?;
-    let (scope, filter, layout) = export_request(&query, true)?;
+    let period = filter.period();
+    let (scope, filter, layout) = export_request(&filter, &query, true)?;
     let wide = layout == ExportLayout::Wide;
     let categories: Vec<String> =
         if wide { CategoryTree::global().iter().map(|c| c.code.clone()).collect() } else { Vec::new() };
@@ -140,8 +149,8 @@ pub async fn export_surveys(
     header.extend(columns::PLACE.map(String::from));
     header.extend(columns::SURVEY_FIGURES.map(String::from));
     header.extend(categories.iter().cloned());
-    let name = format!("tideline-surveys-{layout}-{}.csv", query.period());
-    let style = query.style();
+    let name = format!("tideline-surveys-{layout}-{}.csv", period);
+    let style = csv.style();
     let cells = move |r: &SurveyExportRow, items: &ItemCounts| {
         let mut cells = vec![r.id.to_string(), r.survey_date.to_string()];
         cells.extend(columns::place(&r.place));
@@ -155,13 +164,13 @@ pub async fn export_surveys(
     };
     let format =
         move |(rows, items): (Vec<SurveyExportRow>, ItemCounts)| csv_chunk(&style, &rows, |r| cells(r, &items));
-    Ok(stream_csv(read, header, &query, name, fetch, format))
+    Ok(stream_csv(read, header, &csv, name, fetch, format))
 }
 
 /// Accepted microplastic samples for researchers, streamed, one row per sample.
 #[utoipa::path(
     tag = "reports",
-    params(CsvQuery),
+    params(FilterQuery, CsvQuery, ExportQuery),
     responses(
         (status = 200, description = "RFC 4180 CSV, streamed", content_type = "text/csv", body = String),
         (status = 403, description = "Not a researcher or admin token", body = Problem, content_type = "application/problem+json"),
@@ -172,10 +181,13 @@ pub async fn export_surveys(
 pub async fn export_samples(
     read: web::Data<ReadPool>,
     caller: Caller,
-    query: web::Query<CsvQuery>,
+    filter: web::Query<FilterQuery>,
+    csv: web::Query<CsvQuery>,
+    query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     researcher(&caller)?;
-    let (scope, filter, _) = export_request(&query, false)?;
+    let period = filter.period();
+    let (scope, filter, _) = export_request(&filter, &query, false)?;
     let mut header: Vec<String> = [
         "sample_id",
         "date",
@@ -203,8 +215,8 @@ pub async fn export_samples(
     .map(String::from)
     .to_vec();
     header.splice(2..2, columns::PLACE.map(String::from));
-    let name = format!("tideline-samples-{}.csv", query.period());
-    let style = query.style();
+    let name = format!("tideline-samples-{}.csv", period);
+    let style = csv.style();
     let number = move |value: Option<f64>| style.exact(value);
     let cells = move |r: &SampleExportRow| {
         let mut cells = vec![r.id.to_string(), r.sample_date.to_string()];
@@ -236,5 +248,5 @@ pub async fn export_samples(
     let fetch = move |conn: &mut diesel::PgConnection, hand: Hand<'_, Vec<SampleExportRow>>| {
         exports::for_each_sample_chunk(conn, &scope, &filter, hand)
     };
-    Ok(stream_csv(read, header, &query, name, fetch, move |rows| csv_chunk(&style, &rows, cells)))
+    Ok(stream_csv(read, header, &csv, name, fetch, move |rows| csv_chunk(&style, &rows, cells)))
 }

@@ -4,10 +4,11 @@ use actix_web::{get, web, HttpResponse};
 use tideline_core::precision::Precision;
 use tideline_core::stats::scope::{BeachLitterStats, MicroplasticStats};
 
-use super::{columns, csv_response, CsvQuery, ReportQuery};
+use super::{columns, csv_response, CsvQuery};
 use crate::http::csv_out::{safe, CsvStyle};
 use crate::http::db;
 use crate::http::db::ReadPool;
+use crate::http::filter_query::FilterQuery;
 use crate::http::problem::{ApiError, Problem};
 use crate::read::scope_stats;
 use crate::store::exports::{self, SampleExportRow, SurveyExportRow};
@@ -116,7 +117,7 @@ fn sample_cells(r: &SampleExportRow, style: &CsvStyle) -> Vec<String> {
 /// `summary` row per statistic) — the same numbers as `/v1/sites/{id}/stats`.
 #[utoipa::path(
     tag = "reports",
-    params(("id" = i64, Path, description = "Site id"), ReportQuery),
+    params(("id" = i64, Path, description = "Site id"), FilterQuery, CsvQuery),
     responses(
         (status = 200, description = "RFC 4180 CSV", content_type = "text/csv", body = String),
         (status = 404, description = "No such site", body = Problem, content_type = "application/problem+json"),
@@ -126,12 +127,13 @@ fn sample_cells(r: &SampleExportRow, style: &CsvStyle) -> Vec<String> {
 pub async fn site_report(
     read: web::Data<ReadPool>,
     id: web::Path<i64>,
-    query: web::Query<ReportQuery>,
+    filter: web::Query<FilterQuery>,
+    csv: web::Query<CsvQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let query = CsvQuery::from(query.into_inner());
-    let filter = query.filter()?;
-    let style = query.style();
+    let period = filter.period();
+    let filter = filter.filter()?;
+    let style = csv.style();
     let (site, body) = db::read_stats(&read, move |conn, parts| {
         let site = places::find_site(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no site {id}")))?;
         let scope = Scope::Site(id);
@@ -155,6 +157,6 @@ pub async fn site_report(
         Ok((site, body))
     })
     .await?;
-    let name = format!("tideline-site-{}-{}-{}.csv", site.code, site.name, query.period());
-    Ok(csv_response(&name, query.bom.unwrap_or(false), body))
+    let name = format!("tideline-site-{}-{}-{}.csv", site.code, site.name, period);
+    Ok(csv_response(&name, csv.bom(), body))
 }
