@@ -184,7 +184,7 @@ diesel::table! {
     use diesel::sql_types::*;
     use postgis_diesel::sql_types::*;
 
-    site_month_surveys (city_id, site_id, month, survey_kind, protocol) {
+    site_month_surveys (city_id, site_id, month, survey_kind, protocol, part) {
         city_id -> Int8,
         site_id -> Int8,
         month -> Date,
@@ -193,6 +193,7 @@ diesel::table! {
         surveys -> Int4,
         packed -> Bytea,
         revision -> Int8,
+        part -> Int4,
     }
 }
 

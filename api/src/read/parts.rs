@@ -92,7 +92,7 @@ impl Composition {
 }
 
 /// The slot a summary row's surveys stay in: its site, month, survey kind and protocol.
-type RowSlot = (i64, NaiveDate, SurveyKind, Protocol);
+type RowSlot = (i64, NaiveDate, SurveyKind, Protocol, i32);
 
 /// What the read side keeps between requests, within one budget: each site's part (half the
 /// budget) and the decoded surveys of each summary row (the other half), each with what it was
@@ -156,7 +156,7 @@ impl PartCache {
 }
 
 fn row_slot(row: &Revision) -> RowSlot {
-    (row.site_id, row.month, row.survey_kind, row.protocol)
+    (row.site_id, row.month, row.survey_kind, row.protocol, row.part)
 }
 
 fn row_bytes(surveys: &Vec<SurveyPoint>) -> usize {

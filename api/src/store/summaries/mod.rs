@@ -4,6 +4,11 @@
 //! when it leaves), read by the statistics instead of one row per survey.
 
 mod packed;
+mod parts;
+
+pub use parts::PART_SURVEYS;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -12,6 +17,7 @@ use tideline_core::protocol::Protocol;
 use tideline_core::stats::scope::SurveyPoint;
 use tideline_core::survey::{month_of, SurveyKind};
 
+use super::rollups::categories::RollupGroup;
 use super::rollups::PointGroups;
 use super::scope::{in_filter, in_scope, Scope, StatsFilter};
 use crate::schema::site_month_surveys as s;
@@ -19,27 +25,59 @@ use crate::schema::site_month_surveys as s;
 /// A survey's statistics point with its key `(city_id, survey_id)`.
 pub type KeyedPoint = ((i64, i64), SurveyPoint);
 
+/// Surveys of one group added to one of its parts.
+type PartAppend<'a> = (&'a RollupGroup, i32, &'a [(i64, SurveyPoint)]);
+
 /// Appends the groups' surveys (accepted, placed) to their summary rows, packed here, in key
-/// order; a row's revision is drawn anew.
+/// order: each group's last part is filled and new parts opened ([`parts::plan`]); a written
+/// row's revision is drawn anew.
 pub fn append(conn: &mut PgConnection, groups: &PointGroups) -> QueryResult<()> {
-    let keys = || groups.keys();
+    let last = last_parts(conn, groups)?;
+    let mut rows: Vec<PartAppend<'_>> = Vec::new();
+    for (group, points) in groups {
+        for (part, range) in parts::plan(last.get(group).copied(), points.len()) {
+            rows.push((group, part, &points[range]));
+        }
+    }
     // raw SQL: an `unnest` upsert that appends to the stored bytes (`packed || EXCLUDED.packed`)
     diesel::sql_query(
-        "INSERT INTO site_month_surveys (city_id, site_id, month, survey_kind, protocol, surveys, packed) \
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::text[], $6::int4[], $7::bytea[]) \
-         ON CONFLICT (city_id, site_id, month, survey_kind, protocol) DO UPDATE SET \
+        "INSERT INTO site_month_surveys (city_id, site_id, month, survey_kind, protocol, part, surveys, packed) \
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::text[], $6::int4[], $7::int4[], \
+         $8::bytea[]) \
+         ON CONFLICT (city_id, site_id, month, survey_kind, protocol, part) DO UPDATE SET \
          surveys = site_month_surveys.surveys + EXCLUDED.surveys, packed = site_month_surveys.packed || EXCLUDED.packed, \
          revision = EXCLUDED.revision",
     )
-    .bind::<Array<BigInt>, _>(keys().map(|g| g.city_id).collect::<Vec<_>>())
-    .bind::<Array<BigInt>, _>(keys().map(|g| g.site_id).collect::<Vec<_>>())
-    .bind::<Array<Date>, _>(keys().map(|g| g.month).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(keys().map(|g| g.survey_kind).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(keys().map(|g| g.protocol).collect::<Vec<_>>())
-    .bind::<Array<Integer>, _>(groups.values().map(|points| points.len() as i32).collect::<Vec<_>>())
-    .bind::<Array<Bytea>, _>(groups.values().map(|points| packed::encode(points)).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(rows.iter().map(|(g, _, _)| g.city_id).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(rows.iter().map(|(g, _, _)| g.site_id).collect::<Vec<_>>())
+    .bind::<Array<Date>, _>(rows.iter().map(|(g, _, _)| g.month).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(rows.iter().map(|(g, _, _)| g.survey_kind).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(rows.iter().map(|(g, _, _)| g.protocol).collect::<Vec<_>>())
+    .bind::<Array<Integer>, _>(rows.iter().map(|(_, part, _)| *part).collect::<Vec<_>>())
+    .bind::<Array<Integer>, _>(rows.iter().map(|(_, _, points)| points.len() as i32).collect::<Vec<_>>())
+    .bind::<Array<Bytea>, _>(rows.iter().map(|(_, _, points)| packed::encode(points)).collect::<Vec<_>>())
     .execute(conn)?;
     Ok(())
+}
+
+/// The last part of each of these groups as stored: its number and how many surveys it holds.
+fn last_parts(conn: &mut PgConnection, groups: &PointGroups) -> QueryResult<BTreeMap<RollupGroup, (i32, usize)>> {
+    let distinct = |key: fn(&RollupGroup) -> i64| groups.keys().map(key).collect::<BTreeSet<i64>>();
+    let months: BTreeSet<NaiveDate> = groups.keys().map(|g| g.month).collect();
+    let stored: Vec<(i64, i64, NaiveDate, SurveyKind, Protocol, i32, i32)> = s::table
+        .filter(s::city_id.eq_any(distinct(|g| g.city_id)))
+        .filter(s::site_id.eq_any(distinct(|g| g.site_id)))
+        .filter(s::month.eq_any(months))
+        .select((s::city_id, s::site_id, s::month, s::survey_kind, s::protocol, s::part, s::surveys))
+        .load(conn)?;
+    let mut last: BTreeMap<RollupGroup, (i32, usize)> = BTreeMap::new();
+    for (city_id, site_id, month, survey_kind, protocol, part, surveys) in stored {
+        let group = RollupGroup { city_id, site_id, month, survey_kind, protocol };
+        if groups.contains_key(&group) && last.get(&group).is_none_or(|(held, _)| *held < part) {
+            last.insert(group, (part, surveys.max(0) as usize));
+        }
+    }
+    Ok(last)
 }
 
 diesel::define_sql_function! {
@@ -56,6 +94,7 @@ struct SummaryRow {
     month: NaiveDate,
     survey_kind: SurveyKind,
     protocol: Protocol,
+    part: i32,
     packed: Vec<u8>,
 }
 
@@ -71,9 +110,10 @@ impl SummaryRow {
 }
 
 /// Takes the surveys `(city_id, id)` out of their groups' summaries (their groups as stored
-/// now, so call it before a correction moves them); a group left empty is deleted. One survey
-/// at a time (a lookup, a locked read and a rewrite each): surveys leave the accepted state
-/// only through single reviews, corrections and renormalisations.
+/// now, so call it before a correction moves them); a part left empty is deleted. One survey
+/// at a time (a lookup, a locked read of its group's parts and a rewrite of the one holding
+/// it): surveys leave the accepted state only through single reviews, corrections and
+/// renormalisations.
 pub fn remove(conn: &mut PgConnection, surveys: &[(i64, i64)]) -> QueryResult<()> {
     use crate::schema::survey_totals as t;
     for &(city_id, survey_id) in surveys {
@@ -83,19 +123,34 @@ pub fn remove(conn: &mut PgConnection, surveys: &[(i64, i64)]) -> QueryResult<()
             .first(conn)
             .optional()?;
         let Some((Some(site_id), date, kind, protocol)) = group else { continue };
-        let key = s::table.find((city_id, site_id, month_of(date), kind, protocol));
-        let Some(row) = key.select(SummaryRow::as_select()).for_update().first(conn).optional()? else { continue };
-        let kept: Vec<(i64, SurveyPoint)> = row.surveys()?.into_iter().filter(|(id, _)| *id != survey_id).collect();
-        if kept.is_empty() {
-            diesel::delete(key).execute(conn)?;
-        } else {
-            diesel::update(key)
-                .set((
-                    s::surveys.eq(kept.len() as i32),
-                    s::packed.eq(packed::encode(&kept)),
-                    s::revision.eq(nextval("site_month_revisions")),
-                ))
-                .execute(conn)?;
+        let rows: Vec<SummaryRow> = s::table
+            .filter(s::city_id.eq(city_id))
+            .filter(s::site_id.eq(site_id))
+            .filter(s::month.eq(month_of(date)))
+            .filter(s::survey_kind.eq(kind))
+            .filter(s::protocol.eq(protocol))
+            .select(SummaryRow::as_select())
+            .for_update()
+            .load(conn)?;
+        for row in rows {
+            let surveys = row.surveys()?;
+            if !surveys.iter().any(|(id, _)| *id == survey_id) {
+                continue;
+            }
+            let kept: Vec<(i64, SurveyPoint)> = surveys.into_iter().filter(|(id, _)| *id != survey_id).collect();
+            let key = s::table.find((city_id, site_id, row.month, kind, protocol, row.part));
+            if kept.is_empty() {
+                diesel::delete(key).execute(conn)?;
+            } else {
+                diesel::update(key)
+                    .set((
+                        s::surveys.eq(kept.len() as i32),
+                        s::packed.eq(packed::encode(&kept)),
+                        s::revision.eq(nextval("site_month_revisions")),
+                    ))
+                    .execute(conn)?;
+            }
+            break;
         }
     }
     Ok(())
@@ -144,6 +199,8 @@ pub struct Revision {
     pub survey_kind: SurveyKind,
     /// Their protocol.
     pub protocol: Protocol,
+    /// Which part of the group (a busy month is kept in parts).
+    pub part: i32,
     /// Drawn from `site_month_revisions` at the row's last write.
     pub revision: i64,
 }
@@ -155,7 +212,7 @@ pub fn revisions(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -
     let query = s::table.select(Revision::as_select()).into_boxed();
     let query = in_scope!(query, s, scope);
     let query = in_filter!(query, s, s::month, &months);
-    query.order((s::site_id, s::month, s::survey_kind, s::protocol)).load(conn)
+    query.order((s::site_id, s::month, s::survey_kind, s::protocol, s::part)).load(conn)
 }
 
 /// The surveys of site `site_id`'s summary rows written at `revisions`, by revision.
