@@ -1,4 +1,4 @@
--- Folds the parts back into one row per group (in survey id order, as the packing keeps them).
+-- Folds the parts back into one row per group (the parts' records one after another, in part order).
 CREATE TEMP TABLE folded AS
 SELECT city_id, site_id, month, survey_kind, protocol, sum(surveys)::int AS surveys,
     string_agg(packed, ''::bytea ORDER BY part) AS packed
