@@ -47,15 +47,22 @@ impl FilterQuery {
         StatsFilter { from: self.from, to: self.to, kind, protocol, basis }
     }
 
-    /// The store filter (count basis), or the offending parameters.
-    pub fn filter(&self) -> Result<StatsFilter, ApiError> {
+    /// The store filter on the basis `basis` names (`count` when absent), or every offending
+    /// parameter.
+    pub fn filter_on(&self, basis: Option<&str>) -> Result<StatsFilter, ApiError> {
         let mut errors = Vec::new();
-        let filter = self.read(Basis::default(), &mut errors);
+        let basis = params::word::<Basis>(basis, "/basis", &mut errors).unwrap_or_default();
+        let filter = self.read(basis, &mut errors);
         if errors.is_empty() {
             Ok(filter)
         } else {
             Err(ApiError::bad_request("invalid query parameters", errors))
         }
+    }
+
+    /// The store filter (count basis), or every offending parameter.
+    pub fn filter(&self) -> Result<StatsFilter, ApiError> {
+        self.filter_on(None)
     }
 
     /// The dates asked for, as a file name shows them: `all`, or `<from>_<to>` with `start`

@@ -25,20 +25,6 @@ pub struct StatsQuery {
     pub basis: Option<String>,
 }
 
-impl StatsQuery {
-    /// The store filter of `filter` on this basis, or every offending parameter.
-    pub fn filter(&self, filter: &FilterQuery) -> Result<StatsFilter, ApiError> {
-        let mut errors = Vec::new();
-        let basis = super::params::word::<Basis>(self.basis.as_deref(), "/basis", &mut errors).unwrap_or_default();
-        let filter = filter.read(basis, &mut errors);
-        if errors.is_empty() {
-            Ok(filter)
-        } else {
-            Err(ApiError::bad_request("invalid query parameters", errors))
-        }
-    }
-}
-
 /// What a statistic is about.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ScopeInfo {
@@ -74,7 +60,7 @@ async fn answer(
     filter: web::Query<FilterQuery>,
     options: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let filter = options.filter(&filter)?;
+    let filter = filter.filter_on(options.basis.as_deref())?;
     let key = format!("{scope:?}|{filter:?}");
     let body = cache.answer(&key, || compute(read, scope, filter)).await?;
     Ok(json_with_max_age(body))

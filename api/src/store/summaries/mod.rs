@@ -129,6 +129,7 @@ pub fn remove(conn: &mut PgConnection, surveys: &[(i64, i64)]) -> QueryResult<()
             .filter(s::month.eq(month_of(date)))
             .filter(s::survey_kind.eq(kind))
             .filter(s::protocol.eq(protocol))
+            .order(s::part) // locked in key order, as appends lock them
             .select(SummaryRow::as_select())
             .for_update()
             .load(conn)?;
