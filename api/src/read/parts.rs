@@ -31,7 +31,7 @@ impl SitePart {
 }
 
 /// What a site's part was computed from: the site, the filter (its days only where they cut a
-/// month the site has surveys in) and the revision of every summary row read.
+/// month the site has surveys in) and the revision of every summary group read.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PartKey {
     site_id: i64,
@@ -40,7 +40,7 @@ pub struct PartKey {
     kind: Option<SurveyKind>,
     protocol: Option<Protocol>,
     basis: Basis,
-    rows: Vec<(NaiveDate, SurveyKind, Protocol, i64)>,
+    rows: Vec<(NaiveDate, SurveyKind, Protocol, i64, i64)>,
 }
 
 impl PartKey {
@@ -59,7 +59,7 @@ impl PartKey {
             kind: filter.kind,
             protocol: filter.protocol,
             basis: filter.basis,
-            rows: rows.iter().map(|r| (r.month, r.survey_kind, r.protocol, r.revision)).collect(),
+            rows: rows.iter().map(|r| (r.month, r.survey_kind, r.protocol, r.revision, r.parts)).collect(),
         }
     }
 }
@@ -68,7 +68,7 @@ impl PartKey {
     /// The slot the part stays in: the key without the revisions, so a part computed after a
     /// write replaces the one before it instead of standing beside it.
     fn slot(&self) -> PartKey {
-        let ends = [self.rows.first(), self.rows.last()].into_iter().flatten().map(|r| (r.0, r.1, r.2, 0));
+        let ends = [self.rows.first(), self.rows.last()].into_iter().flatten().map(|r| (r.0, r.1, r.2, 0, 0));
         PartKey { rows: ends.collect(), ..self.clone() }
     }
 }
@@ -91,17 +91,20 @@ impl Composition {
     }
 }
 
-/// The slot a summary row's surveys stay in: its site, month, survey kind and protocol.
-type RowSlot = (i64, NaiveDate, SurveyKind, Protocol, i32);
+/// The slot a summary group's surveys stay in: its site, month, survey kind and protocol.
+type RowSlot = (i64, NaiveDate, SurveyKind, Protocol);
+
+/// A summary group's surveys with the revision and part count they were read at.
+pub type HeldRow = ((i64, i64), Vec<SurveyPoint>);
 
 /// What the read side keeps between requests, within one budget: each site's part (half the
-/// budget) and the decoded surveys of each summary row (the other half), each with what it was
+/// budget) and the decoded surveys of each summary group (the other half), each with what it was
 /// computed from, so a site written since is rebuilt from memory but for its rows written
 /// since. A newer version replaces the one before it, so what is held is at most one version
 /// of each part and row.
 pub struct PartCache {
     parts: Lru<PartKey, (PartKey, SitePart)>,
-    rows: Lru<RowSlot, (i64, Vec<SurveyPoint>)>,
+    rows: Lru<RowSlot, HeldRow>,
     compositions: Lru<Composition, (Composition, BeachLitterStats)>,
 }
 
@@ -127,15 +130,16 @@ impl PartCache {
         self.parts.put(key.slot(), (key, part))
     }
 
-    /// The surveys of summary row `row` as written at its revision, if they are still in memory.
-    pub fn row(&self, row: &Revision) -> Option<Arc<(i64, Vec<SurveyPoint>)>> {
-        self.rows.get(&row_slot(row)).filter(|held| held.0 == row.revision)
+    /// The surveys of summary group `row` as written at its revision, if they are still in
+    /// memory.
+    pub fn row(&self, row: &Revision) -> Option<Arc<HeldRow>> {
+        self.rows.get(&row_slot(row)).filter(|held| held.0 == (row.revision, row.parts))
     }
 
-    /// Keeps the surveys of summary row `row` as written at its revision, in place of any
+    /// Keeps the surveys of summary group `row` as written at its revision, in place of any
     /// older version.
-    pub fn keep_row(&self, row: &Revision, surveys: Vec<SurveyPoint>) -> Arc<(i64, Vec<SurveyPoint>)> {
-        self.rows.put(row_slot(row), (row.revision, surveys))
+    pub fn keep_row(&self, row: &Revision, surveys: Vec<SurveyPoint>) -> Arc<HeldRow> {
+        self.rows.put(row_slot(row), ((row.revision, row.parts), surveys))
     }
 
     /// The statistics composed from exactly `key`, if they are still in memory.
@@ -156,7 +160,7 @@ impl PartCache {
 }
 
 fn row_slot(row: &Revision) -> RowSlot {
-    (row.site_id, row.month, row.survey_kind, row.protocol, row.part)
+    (row.site_id, row.month, row.survey_kind, row.protocol)
 }
 
 fn row_bytes(surveys: &Vec<SurveyPoint>) -> usize {

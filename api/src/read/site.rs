@@ -26,11 +26,8 @@ pub(super) fn site_part(
             None => missing.push(row),
         }
     }
-    let revisions: Vec<i64> = missing.iter().map(|row| row.revision).collect();
-    for (revision, surveys) in summaries::rows_at(conn, site_id, &revisions)? {
-        if let Some(row) = missing.iter().find(|row| row.revision == revision) {
-            held.push(parts.keep_row(row, surveys));
-        }
+    for (row, surveys) in missing.iter().zip(summaries::groups_of(conn, site_id, &missing)?) {
+        held.push(parts.keep_row(row, surveys));
     }
     let surveys: Vec<&SurveyPoint> =
         held.iter().flat_map(|row| row.1.iter()).filter(|s| filter.holds(s.date)).collect();

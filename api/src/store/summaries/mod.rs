@@ -187,10 +187,11 @@ pub fn placed_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
     Ok(points)
 }
 
-/// The revision of one summary row: it changes whenever the row is written, and a row that is
-/// gone no longer answers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Queryable, Selectable)]
-#[diesel(table_name = crate::schema::site_month_surveys, check_for_backend(diesel::pg::Pg))]
+/// The revision of one group of summary rows (a site's month, kind and protocol, in one part
+/// or several): the latest revision drawn for any of its parts, and how many parts it has.
+/// Both together change whenever a part is written or deleted, and a group that is gone no
+/// longer answers; a statistic reads one of these per group, however many parts it has.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Queryable)]
 pub struct Revision {
     /// The site.
     pub site_id: i64,
@@ -200,31 +201,52 @@ pub struct Revision {
     pub survey_kind: SurveyKind,
     /// Their protocol.
     pub protocol: Protocol,
-    /// Which part of the group (a busy month is kept in parts).
-    pub part: i32,
-    /// Drawn from `site_month_revisions` at the row's last write.
+    /// The latest revision drawn from `site_month_revisions` by a write to one of its parts.
     pub revision: i64,
+    /// How many parts it has.
+    pub parts: i64,
 }
 
-/// The revisions of the summary rows a scope and filter read (whole months: a `from` or `to`
-/// inside a month selects the month), by site, month, kind and protocol.
+/// The revisions of the summary groups a scope and filter read (whole months: a `from` or
+/// `to` inside a month selects the month), by site, month, kind and protocol.
 pub fn revisions(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<Revision>> {
+    use diesel::dsl::{count_star, max};
     let months = StatsFilter { from: filter.from.map(month_of), ..filter.clone() };
-    let query = s::table.select(Revision::as_select()).into_boxed();
+    let query = s::table
+        .group_by((s::site_id, s::month, s::survey_kind, s::protocol))
+        .select((s::site_id, s::month, s::survey_kind, s::protocol, max(s::revision), count_star()))
+        .into_boxed();
     let query = in_scope!(query, s, scope);
     let query = in_filter!(query, s, s::month, &months);
-    query.order((s::site_id, s::month, s::survey_kind, s::protocol, s::part)).load(conn)
+    let groups: Vec<(i64, NaiveDate, SurveyKind, Protocol, Option<i64>, i64)> =
+        query.order((s::site_id, s::month, s::survey_kind, s::protocol)).load(conn)?;
+    Ok(groups
+        .into_iter()
+        .map(|(site_id, month, survey_kind, protocol, revision, parts)| Revision {
+            site_id,
+            month,
+            survey_kind,
+            protocol,
+            revision: revision.unwrap_or_default(),
+            parts,
+        })
+        .collect())
 }
 
-/// The surveys of site `site_id`'s summary rows written at `revisions`, by revision.
-pub fn rows_at(conn: &mut PgConnection, site_id: i64, revisions: &[i64]) -> QueryResult<Vec<(i64, Vec<SurveyPoint>)>> {
-    if revisions.is_empty() {
+/// The surveys of site `site_id`'s summary groups `groups` (all their parts), in the order
+/// asked.
+pub fn groups_of(conn: &mut PgConnection, site_id: i64, groups: &[&Revision]) -> QueryResult<Vec<Vec<SurveyPoint>>> {
+    if groups.is_empty() {
         return Ok(Vec::new());
     }
-    let query = s::table.select((s::revision, SummaryRow::as_select())).into_boxed();
+    let months: BTreeSet<NaiveDate> = groups.iter().map(|g| g.month).collect();
+    let query = s::table.select(SummaryRow::as_select()).into_boxed();
     let query = in_scope!(query, s, &Scope::Site(site_id));
-    let rows: Vec<(i64, SummaryRow)> = query.filter(s::revision.eq_any(revisions)).load(conn)?;
-    rows.into_iter()
-        .map(|(revision, row)| Ok((revision, row.surveys()?.into_iter().map(|(_, point)| point).collect())))
-        .collect()
+    let rows: Vec<SummaryRow> = query.filter(s::month.eq_any(months)).order(s::part).load(conn)?;
+    let mut surveys: BTreeMap<(NaiveDate, SurveyKind, Protocol), Vec<SurveyPoint>> = BTreeMap::new();
+    for row in rows {
+        let points = row.surveys()?.into_iter().map(|(_, point)| point);
+        surveys.entry((row.month, row.survey_kind, row.protocol)).or_default().extend(points);
+    }
+    Ok(groups.iter().map(|g| surveys.remove(&(g.month, g.survey_kind, g.protocol)).unwrap_or_default()).collect())
 }
