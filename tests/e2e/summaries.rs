@@ -314,6 +314,39 @@ fn a_busy_month_is_kept_in_parts_that_appends_fill_and_reviews_empty() {
     assert_eq!(parts_of(&db, net.my_khe, "2025-04-01"), [(0, 1)]);
     assert_summaries_agree(&db, &net, &sites, &parts, "after reviews and a correction");
     assert_statistics_agree(&db, &net, &sites, &parts, "after reviews and a correction");
+    // a part emptied by reviews goes; part 0 stays, empty, while a later part holds surveys
+    let reject = |id: i64| {
+        let path = server.url(&format!("/v1/surveys/{id}/review"));
+        let answer = post_as(&path, &net.coordinator_da_nang, &json!({"decision": "reject", "reason": "checked"}));
+        assert_eq!(answer.status, 200, "{}", answer.body);
+    };
+    let mut june_ids = Vec::new();
+    let post_june = |numbers: std::ops::Range<usize>| -> Vec<i64> {
+        let records: Vec<Value> = numbers
+            .map(|n| {
+                let mut body = survey(n, 1);
+                body["date"] = json!(format!("2025-06-{:02}", 1 + n % 28));
+                body
+            })
+            .collect();
+        let answer = post_as(&server.url("/v1/surveys/batch"), &net.trusted, &json!({"records": records})).json();
+        answer["results"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect()
+    };
+    let june_parts = || parts_of(&db, net.my_khe, "2025-06-01");
+    june_ids.extend(post_june(1_000..1_130));
+    assert_eq!(june_parts(), [(0, 128), (1, 2)]);
+    june_ids[128..].iter().for_each(|id| reject(*id));
+    assert_eq!(june_parts(), [(0, 128)]);
+    assert_statistics_agree(&db, &net, &sites, &parts, "after a part was emptied");
+    june_ids.extend(post_june(1_130..1_133));
+    assert_eq!(june_parts(), [(0, 128), (1, 3)]);
+    june_ids[..128].iter().for_each(|id| reject(*id));
+    assert_eq!(june_parts(), [(0, 0), (1, 3)]);
+    assert_summaries_agree(&db, &net, &sites, &parts, "with part 0 empty");
+    assert_statistics_agree(&db, &net, &sites, &parts, "with part 0 empty");
+    june_ids[130..].iter().for_each(|id| reject(*id));
+    assert_eq!(june_parts(), [], "the group is gone with its last survey");
+    assert_statistics_agree(&db, &net, &sites, &parts, "after a month was emptied");
     // the statistics of the site read the 398 accepted surveys
     let (beach, _) = scope_stats(&mut db.connect(), &parts, &Scope::Site(net.my_khe), &StatsFilter::default()).unwrap();
     assert_eq!(beach.surveys, 398);

@@ -40,7 +40,7 @@ pub struct PartKey {
     kind: Option<SurveyKind>,
     protocol: Option<Protocol>,
     basis: Basis,
-    rows: Vec<(NaiveDate, SurveyKind, Protocol, i64, i64)>,
+    rows: Vec<(NaiveDate, SurveyKind, Protocol, i64)>,
 }
 
 impl PartKey {
@@ -59,7 +59,7 @@ impl PartKey {
             kind: filter.kind,
             protocol: filter.protocol,
             basis: filter.basis,
-            rows: rows.iter().map(|r| (r.month, r.survey_kind, r.protocol, r.revision, r.parts)).collect(),
+            rows: rows.iter().map(|r| (r.month, r.survey_kind, r.protocol, r.revision)).collect(),
         }
     }
 }
@@ -68,7 +68,7 @@ impl PartKey {
     /// The slot the part stays in: the key without the revisions, so a part computed after a
     /// write replaces the one before it instead of standing beside it.
     fn slot(&self) -> PartKey {
-        let ends = [self.rows.first(), self.rows.last()].into_iter().flatten().map(|r| (r.0, r.1, r.2, 0, 0));
+        let ends = [self.rows.first(), self.rows.last()].into_iter().flatten().map(|r| (r.0, r.1, r.2, 0));
         PartKey { rows: ends.collect(), ..self.clone() }
     }
 }
@@ -94,8 +94,8 @@ impl Composition {
 /// The slot a summary group's surveys stay in: its site, month, survey kind and protocol.
 type RowSlot = (i64, NaiveDate, SurveyKind, Protocol);
 
-/// A summary group's surveys with the revision and part count they were read at.
-pub type HeldRow = ((i64, i64), Vec<SurveyPoint>);
+/// A summary group's surveys with the revision they were read at.
+pub type HeldRow = (i64, Vec<SurveyPoint>);
 
 /// What the read side keeps between requests, within one budget: each site's part (half the
 /// budget) and the decoded surveys of each summary group (the other half), each with what it was
@@ -133,13 +133,13 @@ impl PartCache {
     /// The surveys of summary group `row` as written at its revision, if they are still in
     /// memory.
     pub fn row(&self, row: &Revision) -> Option<Arc<HeldRow>> {
-        self.rows.get(&row_slot(row)).filter(|held| held.0 == (row.revision, row.parts))
+        self.rows.get(&row_slot(row)).filter(|held| held.0 == row.revision)
     }
 
     /// Keeps the surveys of summary group `row` as written at its revision, in place of any
     /// older version.
     pub fn keep_row(&self, row: &Revision, surveys: Vec<SurveyPoint>) -> Arc<HeldRow> {
-        self.rows.put(row_slot(row), ((row.revision, row.parts), surveys))
+        self.rows.put(row_slot(row), (row.revision, surveys))
     }
 
     /// The statistics composed from exactly `key`, if they are still in memory.

@@ -29,13 +29,19 @@ pub type KeyedPoint = ((i64, i64), SurveyPoint);
 type PartAppend<'a> = (&'a RollupGroup, i32, &'a [(i64, SurveyPoint)]);
 
 /// Appends the groups' surveys (accepted, placed) to their summary rows, packed here, in key
-/// order: each group's last part is filled and new parts opened ([`parts::plan`]); a written
-/// row's revision is drawn anew.
+/// order: each group's last part is filled and new parts opened ([`parts::plan`]). A written
+/// row's revision is drawn anew, and so is the revision of the group's part 0, which the
+/// statistics read for the whole group (an empty row for part 0 where it is not written: its
+/// stored bytes are kept as they are).
 pub fn append(conn: &mut PgConnection, groups: &PointGroups) -> QueryResult<()> {
     let last = last_parts(conn, groups)?;
     let mut rows: Vec<PartAppend<'_>> = Vec::new();
     for (group, points) in groups {
-        for (part, range) in parts::plan(last.get(group).copied(), points.len()) {
+        let plan = parts::plan(last.get(group).copied(), points.len());
+        if plan.first().is_some_and(|(part, _)| *part != 0) {
+            rows.push((group, 0, &[]));
+        }
+        for (part, range) in plan {
             rows.push((group, part, &points[range]));
         }
     }
@@ -45,7 +51,9 @@ pub fn append(conn: &mut PgConnection, groups: &PointGroups) -> QueryResult<()> 
          SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::text[], $6::int4[], $7::int4[], \
          $8::bytea[]) \
          ON CONFLICT (city_id, site_id, month, survey_kind, protocol, part) DO UPDATE SET \
-         surveys = site_month_surveys.surveys + EXCLUDED.surveys, packed = site_month_surveys.packed || EXCLUDED.packed, \
+         surveys = site_month_surveys.surveys + EXCLUDED.surveys, \
+         packed = CASE WHEN EXCLUDED.surveys = 0 THEN site_month_surveys.packed \
+         ELSE site_month_surveys.packed || EXCLUDED.packed END, \
          revision = EXCLUDED.revision",
     )
     .bind::<Array<BigInt>, _>(rows.iter().map(|(g, _, _)| g.city_id).collect::<Vec<_>>())
@@ -110,10 +118,11 @@ impl SummaryRow {
 }
 
 /// Takes the surveys `(city_id, id)` out of their groups' summaries (their groups as stored
-/// now, so call it before a correction moves them); a part left empty is deleted. One survey
-/// at a time (a lookup, a locked read of its group's parts and a rewrite of the one holding
-/// it): surveys leave the accepted state only through single reviews, corrections and
-/// renormalisations.
+/// now, so call it before a correction moves them): the part holding it is rewritten (a part
+/// left empty is deleted; part 0 stays, empty, while later parts hold surveys) and the
+/// revision of the group's part 0 is drawn anew. One survey at a time (a lookup, a locked read
+/// of its group's parts and a rewrite): surveys leave the accepted state only through single
+/// reviews, corrections and renormalisations.
 pub fn remove(conn: &mut PgConnection, surveys: &[(i64, i64)]) -> QueryResult<()> {
     use crate::schema::survey_totals as t;
     for &(city_id, survey_id) in surveys {
@@ -123,36 +132,40 @@ pub fn remove(conn: &mut PgConnection, surveys: &[(i64, i64)]) -> QueryResult<()
             .first(conn)
             .optional()?;
         let Some((Some(site_id), date, kind, protocol)) = group else { continue };
-        let rows: Vec<SummaryRow> = s::table
+        let of_group = s::table
             .filter(s::city_id.eq(city_id))
             .filter(s::site_id.eq(site_id))
             .filter(s::month.eq(month_of(date)))
             .filter(s::survey_kind.eq(kind))
-            .filter(s::protocol.eq(protocol))
-            .order(s::part) // locked in key order, as appends lock them
-            .select(SummaryRow::as_select())
-            .for_update()
-            .load(conn)?;
-        for row in rows {
+            .filter(s::protocol.eq(protocol));
+        // locked in key order, as appends lock them
+        let rows: Vec<SummaryRow> = of_group.order(s::part).select(SummaryRow::as_select()).for_update().load(conn)?;
+        let mut left = 0;
+        let mut holding = None;
+        for row in &rows {
             let surveys = row.surveys()?;
-            if !surveys.iter().any(|(id, _)| *id == survey_id) {
-                continue;
+            left += surveys.len();
+            if surveys.iter().any(|(id, _)| *id == survey_id) {
+                holding = Some((row.part, surveys));
             }
-            let kept: Vec<(i64, SurveyPoint)> = surveys.into_iter().filter(|(id, _)| *id != survey_id).collect();
-            let key = s::table.find((city_id, site_id, row.month, kind, protocol, row.part));
-            if kept.is_empty() {
-                diesel::delete(key).execute(conn)?;
-            } else {
-                diesel::update(key)
-                    .set((
-                        s::surveys.eq(kept.len() as i32),
-                        s::packed.eq(packed::encode(&kept)),
-                        s::revision.eq(nextval("site_month_revisions")),
-                    ))
-                    .execute(conn)?;
-            }
-            break;
         }
+        let Some((part, surveys)) = holding else { continue };
+        if left == 1 {
+            diesel::delete(of_group).execute(conn)?;
+            continue;
+        }
+        let kept: Vec<(i64, SurveyPoint)> = surveys.into_iter().filter(|(id, _)| *id != survey_id).collect();
+        let key = s::table.find((city_id, site_id, month_of(date), kind, protocol, part));
+        if kept.is_empty() && part != 0 {
+            diesel::delete(key).execute(conn)?;
+        } else {
+            diesel::update(key)
+                .set((s::surveys.eq(kept.len() as i32), s::packed.eq(packed::encode(&kept))))
+                .execute(conn)?;
+        }
+        diesel::update(of_group.filter(s::part.eq(0)))
+            .set(s::revision.eq(nextval("site_month_revisions")))
+            .execute(conn)?;
     }
     Ok(())
 }
@@ -188,10 +201,10 @@ pub fn placed_points(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilte
 }
 
 /// The revision of one group of summary rows (a site's month, kind and protocol, in one part
-/// or several): the latest revision drawn for any of its parts, and how many parts it has.
-/// Both together change whenever a part is written or deleted, and a group that is gone no
-/// longer answers; a statistic reads one of these per group, however many parts it has.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Queryable)]
+/// or several), kept on its part 0: drawn anew by every write to any of its parts, and gone
+/// with the group. A statistic reads one of these per group, however many parts it has.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::site_month_surveys, check_for_backend(diesel::pg::Pg))]
 pub struct Revision {
     /// The site.
     pub site_id: i64,
@@ -201,36 +214,18 @@ pub struct Revision {
     pub survey_kind: SurveyKind,
     /// Their protocol.
     pub protocol: Protocol,
-    /// The latest revision drawn from `site_month_revisions` by a write to one of its parts.
+    /// Drawn from `site_month_revisions` at the group's last write.
     pub revision: i64,
-    /// How many parts it has.
-    pub parts: i64,
 }
 
 /// The revisions of the summary groups a scope and filter read (whole months: a `from` or
 /// `to` inside a month selects the month), by site, month, kind and protocol.
 pub fn revisions(conn: &mut PgConnection, scope: &Scope, filter: &StatsFilter) -> QueryResult<Vec<Revision>> {
-    use diesel::dsl::{count_star, max};
     let months = StatsFilter { from: filter.from.map(month_of), ..filter.clone() };
-    let query = s::table
-        .group_by((s::site_id, s::month, s::survey_kind, s::protocol))
-        .select((s::site_id, s::month, s::survey_kind, s::protocol, max(s::revision), count_star()))
-        .into_boxed();
+    let query = s::table.filter(s::part.eq(0)).select(Revision::as_select()).into_boxed();
     let query = in_scope!(query, s, scope);
     let query = in_filter!(query, s, s::month, &months);
-    let groups: Vec<(i64, NaiveDate, SurveyKind, Protocol, Option<i64>, i64)> =
-        query.order((s::site_id, s::month, s::survey_kind, s::protocol)).load(conn)?;
-    Ok(groups
-        .into_iter()
-        .map(|(site_id, month, survey_kind, protocol, revision, parts)| Revision {
-            site_id,
-            month,
-            survey_kind,
-            protocol,
-            revision: revision.unwrap_or_default(),
-            parts,
-        })
-        .collect())
+    query.order((s::site_id, s::month, s::survey_kind, s::protocol)).load(conn)
 }
 
 /// The surveys of site `site_id`'s summary groups `groups` (all their parts), in the order
