@@ -32,6 +32,7 @@ mod spreadsheets;
 mod staleness;
 mod stats;
 mod summaries;
+mod summary_parts;
 mod top_x;
 mod trends;
 mod vocabularies;
