@@ -148,9 +148,9 @@ fn a_batch_stores_the_valid_records_and_a_retry_stores_nothing_twice() {
     assert_eq!(post_as(&url, &net.trusted, &too_many).pointers(422), vec!["/records"]);
 }
 
-/// A batch of 600 is read on two threads and written in several chunks (50, then 250 at a
-/// time): every record's outcome must stay at its own index, and every stored survey must be
-/// the one its client id posted.
+/// A batch of 600 is read, checked and written in chunks (50, then 250 at a time): every
+/// record's outcome must stay at its own index, every stored survey must be the one its client
+/// id posted, and a record repeating one of an earlier chunk is answered as that one was.
 #[test]
 fn a_large_batch_keeps_every_outcome_at_its_own_record() {
     let db = TestDb::new();
@@ -166,17 +166,22 @@ fn a_large_batch_keeps_every_outcome_at_its_own_record() {
         .collect();
     let mut body = json!({ "records": records });
     body["records"][420] = body["records"][18].clone(); // a repeat of an earlier record
+    body["records"][520] = body["records"][19].clone(); // the same client id, another body
+    body["records"][520]["items"][0]["count"] = json!(7);
+    body["records"][561] = body["records"][3].clone(); // a repeat of a refused record
+    let copies = [420, 520, 561];
     let answer = post_as(&server.url("/v1/surveys/batch"), &net.trusted, &body).json();
     let results = answer["results"].as_array().unwrap();
     assert_eq!(results.len(), 600);
     let rejected = (0..600).filter(|i| i % 7 == 3).count();
-    assert_eq!(answer["rejected"].as_u64(), Some(rejected as u64));
-    assert_eq!(answer["created"].as_u64(), Some((600 - rejected - 1) as u64));
+    assert_eq!(answer["rejected"].as_u64(), Some(rejected as u64 + 2));
+    assert_eq!(answer["created"].as_u64(), Some((600 - rejected - copies.len()) as u64));
     for (i, result) in results.iter().enumerate() {
         assert_eq!(result["index"], i);
         let expected = match i {
             420 => "duplicate",
-            _ if i % 7 == 3 => "rejected",
+            520 => "conflict",
+            _ if i % 7 == 3 || i == 561 => "rejected",
             _ => "created",
         };
         assert_eq!(result["outcome"], expected, "record {i}");
@@ -185,7 +190,7 @@ fn a_large_batch_keeps_every_outcome_at_its_own_record() {
         }
     }
     assert_eq!(results[420]["id"], results[18]["id"]);
-    for i in (0..600).filter(|i| i % 7 != 3 && *i != 420).step_by(37) {
+    for i in (0..600).filter(|i| i % 7 != 3 && !copies.contains(i)).step_by(37) {
         let id = results[i]["id"].as_i64().unwrap();
         let stored = count(
             &db,

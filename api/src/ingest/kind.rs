@@ -19,9 +19,9 @@ use crate::store::surveys;
 pub trait Kind {
     /// Survey or sample.
     const KIND: RecordKind;
-    /// The record as read, with its client id and placement (read on two threads, shared with
-    /// the normalising thread).
-    type Envelope: Send + Sync;
+    /// The record as read, with its client id and placement (read on the pipeline's reading
+    /// thread and moved to its normalising thread; records already read are cloned in).
+    type Envelope: Send + Sync + Clone;
     /// The record normalised, ready to insert (sent back from the normalising thread).
     type Record: Send;
 
@@ -40,14 +40,10 @@ pub trait Kind {
     /// The record's plausibility flags.
     fn flags(record: &mut Self::Record) -> &mut Vec<Flag>;
     /// Inserts the records; returns their ids in order.
-    fn insert(
-        conn: &mut PgConnection,
-        author: &Author,
-        records: &[Prepared<'_, Self::Record>],
-    ) -> QueryResult<Vec<i64>>;
+    fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<Self::Record>]) -> QueryResult<Vec<i64>>;
     /// Brings what is kept on write (the rollups) up to date with inserted records, once per
     /// batch; `ids` in the records' order.
-    fn roll_up(conn: &mut PgConnection, records: &[Prepared<'_, Self::Record>], ids: &[i64]) -> QueryResult<()>;
+    fn roll_up(conn: &mut PgConnection, records: &[Prepared<Self::Record>], ids: &[i64]) -> QueryResult<()>;
 }
 
 /// Beach-litter surveys.
@@ -82,11 +78,11 @@ impl Kind for Surveys {
     fn insert(
         conn: &mut PgConnection,
         author: &Author,
-        records: &[Prepared<'_, NormalisedSurvey>],
+        records: &[Prepared<NormalisedSurvey>],
     ) -> QueryResult<Vec<i64>> {
         surveys::insert(conn, author, records)
     }
-    fn roll_up(conn: &mut PgConnection, records: &[Prepared<'_, NormalisedSurvey>], ids: &[i64]) -> QueryResult<()> {
+    fn roll_up(conn: &mut PgConnection, records: &[Prepared<NormalisedSurvey>], ids: &[i64]) -> QueryResult<()> {
         surveys::roll_up(conn, records, ids)
     }
 }
@@ -119,11 +115,11 @@ impl Kind for Samples {
     fn flags(record: &mut NewSample) -> &mut Vec<Flag> {
         &mut record.sample.flags
     }
-    fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<'_, NewSample>]) -> QueryResult<Vec<i64>> {
+    fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<NewSample>]) -> QueryResult<Vec<i64>> {
         samples::insert(conn, author, records)
     }
     /// Samples are in no rollup: their statistics read the sample rows.
-    fn roll_up(_: &mut PgConnection, _: &[Prepared<'_, NewSample>], _: &[i64]) -> QueryResult<()> {
+    fn roll_up(_: &mut PgConnection, _: &[Prepared<NewSample>], _: &[i64]) -> QueryResult<()> {
         Ok(())
     }
 }

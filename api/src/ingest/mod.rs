@@ -44,7 +44,7 @@ fn one<K: Kind, R>(
         payload: StoredPayload::of(payload),
         flags: Vec::new(),
     });
-    let outcome = batch::store::<K>(conn, author, &[read], today)?.pop();
+    let outcome = batch::store::<K>(conn, author, &read::Records::Read(&[read]), today)?.pop();
     let mut found = |id| find(conn, id, ReadScope::All)?.ok_or(diesel::NotFound);
     Ok(match outcome.unwrap_or(Outcome::Conflict("not processed".into())) {
         Outcome::Created(brief) => Outcome::Created(found(brief.id)?),
@@ -78,6 +78,8 @@ mod batch;
 mod correct;
 mod kind;
 mod pipeline;
+mod placement;
+mod read;
 pub use batch::{sample_batch, store_surveys, survey_batch, Brief, RawRecord, Submission, SurveySubmission};
 pub use correct::{correct_sample, correct_survey, Correction};
 use kind::{Kind, Samples, Surveys};

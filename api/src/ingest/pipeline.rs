@@ -1,127 +1,149 @@
-//! The second half of the write path: records already checked and placed are normalised on a
-//! thread of their own, a chunk at a time, while the chunk before is written; the rollups
-//! follow once for the whole batch. All in the batch's one transaction, so a batch is still
-//! stored whole or not at all; the normaliser stops as soon as a write fails.
+//! The write path's pipeline, a chunk at a time in the batch's one transaction: records are
+//! read on a thread of their own, checked and placed by the writer (`placement`), normalised
+//! on a second thread, and written by the writer while the next chunks are read and
+//! normalised, so the database is kept busy from the first chunk on; the rollups follow once
+//! for the whole batch. A batch is still stored whole or not at all: the other threads stop
+//! as soon as a write fails.
 
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use tideline_core::review::ReviewStatus;
-use tideline_core::validation::{FieldError, Flag};
+use tideline_core::validation::FieldError;
 
 use super::batch::Brief;
 use super::kind::Kind;
+use super::placement::{Placed, Placer};
+use super::read::{self, Records};
 use super::Outcome;
 use crate::store::bulk::Prepared;
-use crate::store::places::Site;
-use crate::store::records::{Author, StoredPayload};
+use crate::store::records::Author;
 
-/// Records normalised per chunk: large enough that each chunk's statements are few for their
-/// rows.
-pub const CHUNK: usize = 250;
-
-/// Records in the first chunk: few, so that the writer starts early.
-pub const FIRST_CHUNK: usize = 50;
-
-/// `placed` cut into chunks: [`FIRST_CHUNK`] records, then [`CHUNK`] at a time.
-fn chunks<T>(placed: &[T]) -> impl Iterator<Item = &[T]> {
-    let (first, rest) = placed.split_at(placed.len().min(FIRST_CHUNK));
-    std::iter::once(first).filter(|c| !c.is_empty()).chain(rest.chunks(CHUNK))
-}
-
-/// A record that passed the checks that need the database: new, its site found.
-pub struct Placed<'a, E> {
-    /// Position in the batch.
-    pub index: usize,
-    /// The record as read.
-    pub envelope: &'a E,
-    /// Its raw payload.
-    pub payload: &'a StoredPayload,
-    /// Flags raised before normalising (the reader's and the placement's).
-    pub flags: Vec<Flag>,
-    /// Its app's UUID.
-    pub client_id: uuid::Uuid,
-    /// Its site, when placed on one.
-    pub site: Option<Site>,
-}
+/// Normalised records of a chunk, each with its position in the batch.
+type NormalisedChunk<R> = Vec<(usize, Result<Prepared<R>, Vec<FieldError>>)>;
 
 /// One record normalised: ready to insert, or refused.
-fn normalise<'a, K: Kind>(
-    placed: &Placed<'a, K::Envelope>,
+fn normalise<K: Kind>(
+    placed: Placed<K::Envelope>,
     author: &Author,
     today: NaiveDate,
-) -> Result<Prepared<'a, K::Record>, Vec<FieldError>> {
-    let mut record = K::normalise(placed.envelope, placed.site.as_ref(), today)?;
-    K::flags(&mut record).extend(placed.flags.iter().cloned());
+) -> Result<Prepared<K::Record>, Vec<FieldError>> {
+    let Placed { submission, client_id, site, .. } = placed;
+    let mut record = K::normalise(&submission.envelope, site.as_ref(), today)?;
+    K::flags(&mut record).extend(submission.flags);
     let status = ReviewStatus::on_arrival(author.trusted, K::flags(&mut record));
-    let site = placed.site.as_ref();
     Ok(Prepared {
-        client_id: placed.client_id,
-        payload: placed.payload,
-        city_id: site.map_or(author.team_city_id, |s| s.city_id),
+        client_id,
+        payload: submission.payload,
+        city_id: site.as_ref().map_or(author.team_city_id, |s| s.city_id),
         site_id: site.map(|s| s.id),
         record,
         status,
     })
 }
 
-/// Normalises and inserts `placed` in one transaction, normalising chunk k + 1 while chunk k
-/// is written, then rolls the batch up; sets each record's outcome (created or rejected) in
-/// `outcomes`.
-pub fn normalise_and_insert<K: Kind>(
+/// The records written so far, kept for the batch's rollups.
+struct Written<R> {
+    records: Vec<Prepared<R>>,
+    ids: Vec<i64>,
+}
+
+impl<R> Written<R> {
+    /// Inserts a normalised chunk's records; sets each one's outcome (created or rejected).
+    fn insert<K: Kind<Record = R>>(
+        &mut self,
+        conn: &mut PgConnection,
+        author: &Author,
+        normalised: NormalisedChunk<R>,
+        outcomes: &mut [Option<Outcome<Brief>>],
+    ) -> QueryResult<()> {
+        let mut chunk = Vec::with_capacity(normalised.len());
+        let mut indices = Vec::with_capacity(normalised.len());
+        for (index, result) in normalised {
+            match result {
+                Ok(record) => {
+                    indices.push(index);
+                    chunk.push(record);
+                }
+                Err(errors) => outcomes[index] = Some(Outcome::Rejected(errors)),
+            }
+        }
+        let ids = K::insert(conn, author, &chunk)?;
+        for ((index, record), id) in indices.into_iter().zip(&chunk).zip(&ids) {
+            outcomes[index] = Some(Outcome::Created(Brief { id: *id, status: record.status }));
+        }
+        self.records.extend(chunk);
+        self.ids.extend(ids);
+        Ok(())
+    }
+}
+
+/// The next normalised chunk; `RollbackTransaction` when the normalising thread has stopped
+/// (it panicked: the panic is raised again when the threads are joined).
+fn next<R>(normalised: &Receiver<NormalisedChunk<R>>) -> QueryResult<NormalisedChunk<R>> {
+    normalised.recv().map_err(|_| diesel::result::Error::RollbackTransaction)
+}
+
+/// Checks, places, normalises and inserts `records` in one transaction (a savepoint inside
+/// the caller's), then rolls the batch up; sets every record's outcome in `outcomes`.
+pub fn store<K: Kind>(
     conn: &mut PgConnection,
     author: &Author,
-    placed: &[Placed<'_, K::Envelope>],
+    records: &Records<'_, K::Envelope>,
     today: NaiveDate,
     outcomes: &mut [Option<Outcome<Brief>>],
 ) -> QueryResult<()> {
+    let mut placer = Placer::default();
     conn.transaction(|conn| {
         std::thread::scope(|scope| {
-            let (send, normalised_chunks) = mpsc::sync_channel(1);
+            let (send_read, read_chunks) = mpsc::channel();
             scope.spawn(move || {
-                for chunk in chunks(placed) {
-                    let normalised: Vec<_> =
-                        chunk.iter().map(|p| (p.index, normalise::<K>(p, author, today))).collect();
-                    if send.send(normalised).is_err() {
+                for range in read::chunks(records.len()) {
+                    if send_read.send(records.chunk::<K>(range, today)).is_err() {
                         return; // the writer failed: the transaction is rolled back
                     }
                 }
             });
-            let (mut records, mut ids) = (Vec::new(), Vec::new());
-            for normalised in normalised_chunks {
-                let mut chunk = Vec::new();
-                for (index, result) in normalised {
-                    match result {
-                        Ok(record) => chunk.push((index, record)),
-                        Err(errors) => outcomes[index] = Some(Outcome::Rejected(errors)),
+            let (send_placed, placed_chunks) = mpsc::channel::<Vec<Placed<K::Envelope>>>();
+            let (send_normalised, normalised_chunks) = mpsc::channel();
+            scope.spawn(move || {
+                for placed in placed_chunks {
+                    let chunk: NormalisedChunk<K::Record> =
+                        placed.into_iter().map(|p| (p.index, normalise::<K>(p, author, today))).collect();
+                    if send_normalised.send(chunk).is_err() {
+                        return;
                     }
                 }
-                let (indices, chunk): (Vec<usize>, Vec<_>) = chunk.into_iter().unzip();
-                let chunk_ids = K::insert(conn, author, &chunk)?;
-                for ((index, record), id) in indices.into_iter().zip(&chunk).zip(&chunk_ids) {
-                    outcomes[index] = Some(Outcome::Created(Brief { id: *id, status: record.status }));
-                }
-                records.extend(chunk);
-                ids.extend(chunk_ids);
+            });
+            let mut written = Written { records: Vec::new(), ids: Vec::new() };
+            let mut in_flight = 0;
+            loop {
+                // place every chunk read so far; write one while the reader is still busy
+                let read = match read_chunks.try_recv() {
+                    Ok(chunk) => chunk,
+                    Err(TryRecvError::Empty) if in_flight > 0 => {
+                        written.insert::<K>(conn, author, next(&normalised_chunks)?, outcomes)?;
+                        in_flight -= 1;
+                        continue;
+                    }
+                    Err(TryRecvError::Empty) => match read_chunks.recv() {
+                        Ok(chunk) => chunk,
+                        Err(_) => break,
+                    },
+                    Err(TryRecvError::Disconnected) => break,
+                };
+                let placed = placer.place::<K>(conn, author, read, outcomes)?;
+                send_placed.send(placed).map_err(|_| diesel::result::Error::RollbackTransaction)?;
+                in_flight += 1;
             }
-            K::roll_up(conn, &records, &ids)
+            drop(send_placed);
+            for _ in 0..in_flight {
+                written.insert::<K>(conn, author, next(&normalised_chunks)?, outcomes)?;
+            }
+            K::roll_up(conn, &written.records, &written.ids)
         })
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chunks_cover_every_record_once_in_order() {
-        for n in [0, 1, FIRST_CHUNK, FIRST_CHUNK + 1, FIRST_CHUNK + CHUNK, 1_000] {
-            let records: Vec<usize> = (0..n).collect();
-            let cut: Vec<&[usize]> = chunks(&records).collect();
-            assert_eq!(cut.concat(), records, "{n} records");
-            assert!(cut.iter().all(|c| !c.is_empty() && c.len() <= CHUNK), "{n} records");
-            assert!(cut.first().is_none_or(|c| c.len() == n.min(FIRST_CHUNK)), "{n} records");
-        }
-    }
+    })?;
+    placer.answer_later_copies(outcomes);
+    Ok(())
 }

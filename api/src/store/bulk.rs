@@ -20,11 +20,11 @@ use super::records::{on_records, Author, RecordKind, StoredPayload};
 use crate::schema::submissions;
 
 /// A record ready to be stored: its keys, its payload and its normalised form.
-pub struct Prepared<'a, R> {
+pub struct Prepared<R> {
     /// The app's UUID.
     pub client_id: uuid::Uuid,
-    /// The raw payload, serialised (borrowed from the batch: never copied).
-    pub payload: &'a StoredPayload,
+    /// The raw payload, serialised (moved along the write path: never copied).
+    pub payload: StoredPayload,
     /// City.
     pub city_id: i64,
     /// Site.
@@ -150,7 +150,7 @@ pub fn insert_submissions<R>(
     conn: &mut PgConnection,
     author: &Author,
     kind: RecordKind,
-    records: &[Prepared<'_, R>],
+    records: &[Prepared<R>],
     mapping: impl Fn(&R) -> (Protocol, String),
 ) -> QueryResult<Vec<i64>> {
     let ids = reserve_ids(conn, "submissions", records.len())?;

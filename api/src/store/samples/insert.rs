@@ -14,7 +14,7 @@ use crate::store::records::{Author, RecordKind};
 /// COPY protocol with ids reserved up front; returns the sample ids in input order. A unique
 /// violation (a concurrent post of the same client id) fails the whole call, so run it in a
 /// savepoint.
-pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<'_, NewSample>]) -> QueryResult<Vec<i64>> {
+pub fn insert(conn: &mut PgConnection, author: &Author, records: &[Prepared<NewSample>]) -> QueryResult<Vec<i64>> {
     if records.is_empty() {
         return Ok(Vec::new());
     }

@@ -21,7 +21,7 @@ use crate::store::rollups::{self, categories, categories::CategoryCounts, catego
 pub fn insert(
     conn: &mut PgConnection,
     author: &Author,
-    records: &[Prepared<'_, NormalisedSurvey>],
+    records: &[Prepared<NormalisedSurvey>],
 ) -> QueryResult<Vec<i64>> {
     if records.is_empty() {
         return Ok(Vec::new());
@@ -55,7 +55,7 @@ pub fn insert(
 /// Adds the accepted, placed ones of these new surveys (`ids` in the same order) to the
 /// rollups, grouped in memory from the surveys as written. Once per batch: the rollup rows are
 /// upserted once however the batch was written.
-pub fn roll_up(conn: &mut PgConnection, records: &[Prepared<'_, NormalisedSurvey>], ids: &[i64]) -> QueryResult<()> {
+pub fn roll_up(conn: &mut PgConnection, records: &[Prepared<NormalisedSurvey>], ids: &[i64]) -> QueryResult<()> {
     let mut points = PointGroups::new();
     let mut counts = CategoryCounts::new();
     for (r, id) in records.iter().zip(ids) {
