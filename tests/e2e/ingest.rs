@@ -148,7 +148,7 @@ fn a_batch_stores_the_valid_records_and_a_retry_stores_nothing_twice() {
     assert_eq!(post_as(&url, &net.trusted, &too_many).pointers(422), vec!["/records"]);
 }
 
-/// A batch of 600 is read, checked and written in chunks (50, then 250 at a time): every
+/// A batch of 600 is read, checked and written in chunks (50, 200, then the rest): every
 /// record's outcome must stay at its own index, every stored survey must be the one its client
 /// id posted, and a record repeating one of an earlier chunk is answered as that one was.
 #[test]

@@ -13,9 +13,11 @@ use crate::store::records::StoredPayload;
 /// Records in the first chunk: few, so that the writer starts early.
 pub const FIRST_CHUNK: usize = 50;
 
-/// Records in every later chunk: large enough that each chunk's statements are few for their
-/// rows.
-pub const CHUNK: usize = 250;
+/// Records in a chunk at the most. Each chunk is four times the one before (50, 200, 800):
+/// the normaliser keeps ahead of the writer, and a batch of 1 000 takes three `COPY`
+/// statements a table, not five (a statement costs ≈ 1.3 ms of its own: `COPY` of 212 000 item
+/// rows took 1.25 s whole and 1.32–1.35 s in 50 statements).
+pub const MAX_CHUNK: usize = 800;
 
 /// One record as read (or refused, with its errors).
 pub type ReadRecord<E> = Result<Submission<E>, Vec<FieldError>>;
@@ -49,12 +51,18 @@ impl<E: Clone> Records<'_, E> {
     }
 }
 
-/// The positions `0..n` cut into chunks: [`FIRST_CHUNK`] records, then [`CHUNK`] at a time.
+/// The positions `0..n` cut into chunks: [`FIRST_CHUNK`] records, then each chunk four times
+/// the one before, up to [`MAX_CHUNK`].
 pub fn chunks(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
-    let first = n.min(FIRST_CHUNK);
-    std::iter::once(0..first)
-        .filter(|range| !range.is_empty())
-        .chain((first..n).step_by(CHUNK).map(move |start| start..(start + CHUNK).min(n)))
+    let mut next = (0, FIRST_CHUNK);
+    std::iter::from_fn(move || {
+        let (start, size) = next;
+        (start < n).then(|| {
+            let end = (start + size).min(n);
+            next = (end, (size * 4).min(MAX_CHUNK));
+            start..end
+        })
+    })
 }
 
 /// Reads one posted record.
@@ -98,12 +106,15 @@ mod tests {
 
     #[test]
     fn chunks_cover_every_record_once_in_order() {
-        for n in [0, 1, FIRST_CHUNK, FIRST_CHUNK + 1, FIRST_CHUNK + CHUNK, 1_000] {
+        for n in [0, 1, FIRST_CHUNK, FIRST_CHUNK + 1, 250, 1_000, 5_000] {
             let cut: Vec<std::ops::Range<usize>> = chunks(n).collect();
             let covered: Vec<usize> = cut.iter().flat_map(|range| range.clone()).collect();
             assert_eq!(covered, (0..n).collect::<Vec<_>>(), "{n} records");
-            assert!(cut.iter().all(|c| !c.is_empty() && c.len() <= CHUNK), "{n} records");
+            assert!(cut.iter().all(|c| !c.is_empty() && c.len() <= MAX_CHUNK), "{n} records");
             assert!(cut.first().is_none_or(|c| c.len() == n.min(FIRST_CHUNK)), "{n} records");
         }
+        let sizes = |n| chunks(n).map(|c| c.len()).collect::<Vec<_>>();
+        assert_eq!(sizes(1_000), [50, 200, 750]);
+        assert_eq!(sizes(2_000), [50, 200, 800, 800, 150]);
     }
 }
