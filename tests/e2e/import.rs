@@ -63,8 +63,7 @@ fn ospar_import_stores_95_surveys_once() {
 fn example_exports_of_every_format_import_with_a_report_of_bad_rows() {
     let db = TestDb::new();
     let mut conn = db.connect();
-    let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
-    let team = teams::upsert_team(&mut conn, "Importers", "ngo".parse().unwrap(), city.id, false).unwrap();
+    let (_, team) = crate::network::ngo_team(&mut conn, ("Da Nang", "VN"), "Importers", false);
     let none = Default::default();
     for (format, file, rows) in [
         (Format::MlwCsv, "fixtures/examples/mlw.csv", 2),
@@ -94,8 +93,7 @@ fn example_exports_of_every_format_import_with_a_report_of_bad_rows() {
 fn long_beach_names_and_zero_length_cleanups_register_sites_without_aborting() {
     let db = TestDb::new();
     let mut conn = db.connect();
-    let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
-    let team = teams::upsert_team(&mut conn, "Importers", "ngo".parse().unwrap(), city.id, false).unwrap();
+    let (_, team) = crate::network::ngo_team(&mut conn, ("Da Nang", "VN"), "Importers", false);
     let long_name = "Bãi biển Mỹ Khê phía bắc gần cầu Rồng và khu nghỉ dưỡng ven biển Sơn Trà (đoạn 3)";
     assert!(long_name.chars().count() > 64);
     let header = "CommunityName,BeachName,BeachCountrycode,BeachRegionalSea,BeachLength_m,BeachLocation,BeachType,\
@@ -130,8 +128,7 @@ fn long_beach_names_and_zero_length_cleanups_register_sites_without_aborting() {
 fn a_re_run_after_a_closer_site_was_registered_is_a_duplicate_not_a_conflict() {
     let db = TestDb::new();
     let mut conn = db.connect();
-    let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
-    let team = teams::upsert_team(&mut conn, "Importers", "ngo".parse().unwrap(), city.id, true).unwrap();
+    let (city, team) = crate::network::ngo_team(&mut conn, ("Da Nang", "VN"), "Importers", true);
     let far = crate::network::beach(&mut conn, city.id, "FAR", (16.0600, 108.248));
     let file = std::env::temp_dir().join(format!("tideline-placement-{}.csv", std::process::id()));
     std::fs::write(
@@ -160,8 +157,7 @@ fn a_re_run_after_a_closer_site_was_registered_is_a_duplicate_not_a_conflict() {
 fn the_weighed_sheet_examples_import_with_their_areas_and_weights() {
     let db = TestDb::new();
     let mut conn = db.connect();
-    let city = places::upsert_city(&mut conn, "Ha Long", "VN").unwrap();
-    let team = teams::upsert_team(&mut conn, "Sheet keepers", "ngo".parse().unwrap(), city.id, true).unwrap();
+    let (_, team) = crate::network::ngo_team(&mut conn, ("Ha Long", "VN"), "Sheet keepers", true);
     let none = Default::default();
     // each survey's area (m²) and grams, in date order
     type AreaAndGrams = &'static [(i64, i64)];

@@ -2,7 +2,6 @@
 //! import again, and new sites placed in the country their rows name.
 
 use tideline_api::import::Format;
-use tideline_api::store::{places, teams};
 use tideline_api::testing::TestDb;
 
 use crate::import_ugly::{import, render, rows};
@@ -14,8 +13,7 @@ use crate::ingest::count;
 fn the_import_command_writes_rejects_a_person_can_fix_and_import() {
     let db = TestDb::new();
     let mut conn = db.connect();
-    let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
-    teams::upsert_team(&mut conn, "Importers", "ngo".parse().unwrap(), city.id, true).unwrap();
+    crate::network::ngo_team(&mut conn, ("Da Nang", "VN"), "Importers", true);
     let dir = std::env::temp_dir().join(format!("tideline-cli-import-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("events.csv");
@@ -91,8 +89,7 @@ fn the_import_command_writes_rejects_a_person_can_fix_and_import() {
 fn the_rows_country_decides_the_country_of_its_new_site() {
     let db = TestDb::new();
     let mut conn = db.connect();
-    let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
-    let team = teams::upsert_team(&mut conn, "Importers", "ngo".parse().unwrap(), city.id, true).unwrap();
+    let (city, team) = crate::network::ngo_team(&mut conn, ("Da Nang", "VN"), "Importers", true);
     let header = "CommunityName,BeachName,BeachCountrycode,BeachRegionalSea,BeachLength_m,BeachLocation,BeachType,\
                   EventDate,EventType,NatRef,lon_x1,lat_y1,lon_x2,lat_y2,G1";
     let file = std::env::temp_dir().join(format!("tideline-countries-{}.csv", std::process::id()));

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use tideline_api::import::{Format, Report};
-use tideline_api::store::{places, teams};
+use tideline_api::store::teams;
 use tideline_api::testing::TestDb;
 
 use crate::ingest::count;
@@ -160,8 +160,7 @@ fn rejects_file(report: &Report) -> String {
 fn check(format: Format) {
     let db = TestDb::new();
     let mut conn = db.connect();
-    let city = places::upsert_city(&mut conn, "Da Nang", "VN").unwrap();
-    let team = teams::upsert_team(&mut conn, "Importers", "ngo".parse().unwrap(), city.id, true).unwrap();
+    let (_, team) = crate::network::ngo_team(&mut conn, ("Da Nang", "VN"), "Importers", true);
     let file = std::env::temp_dir().join(format!("tideline-ugly-{format:?}-{}.csv", std::process::id()));
     std::fs::write(&file, render(format, &rows())).unwrap();
     let expected = expected(format);

@@ -38,6 +38,19 @@ pub fn beach(conn: &mut PgConnection, city_id: i64, code: &str, (lat, lon): (f64
     places::upsert_site(conn, &site).unwrap().id
 }
 
+/// Registers (or updates) a city and an NGO team of it, straight through the store: what an
+/// importer's tests start from.
+pub fn ngo_team(
+    conn: &mut PgConnection,
+    (city, country): (&str, &str),
+    team: &str,
+    trusted: bool,
+) -> (places::City, teams::Team) {
+    let city = places::upsert_city(conn, city, country).unwrap();
+    let team = teams::upsert_team(conn, team, "ngo".parse().unwrap(), city.id, trusted).unwrap();
+    (city, team)
+}
+
 /// Creates the network in `db`.
 pub fn create(db: &TestDb) -> Network {
     let mut conn = db.connect();
