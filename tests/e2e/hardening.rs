@@ -121,6 +121,31 @@ fn one_client_id_is_one_record_even_when_raced_to_two_cities() {
     }
 }
 
+/// Two large batches of one team posted at once, sharing 100 client ids in their later chunks:
+/// each record is stored once, and the shared ones are created by one batch and duplicates in
+/// the other (the later claim waits for the first, and the losing batch is stored again).
+#[test]
+fn overlapping_batches_raced_store_each_record_once() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start_with(db.pool(), unlimited());
+    let batch = |ids: std::ops::Range<usize>| {
+        let records: Vec<Value> =
+            ids.map(|i| survey(&format!("22222222-3333-4444-8555-{i:012}"), net.my_khe)).collect();
+        json!({ "records": records })
+    };
+    let (first, second) = (batch(0..300), batch(200..500));
+    let (url, token) = (&server.url("/v1/surveys/batch"), &net.trusted);
+    let answers: Vec<Value> = std::thread::scope(|scope| {
+        let posts = [&first, &second].map(|body| scope.spawn(move || post_as(url, token, body).json()));
+        posts.map(|post| post.join().unwrap()).to_vec()
+    });
+    let tally = |key: &str| answers.iter().map(|a| a[key].as_u64().unwrap()).sum::<u64>();
+    assert_eq!((tally("created"), tally("duplicates"), tally("rejected")), (500, 100, 0), "{answers:?}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 500);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM client_ids"), 500);
+}
+
 #[test]
 fn a_body_that_never_arrives_is_answered_408() {
     let db = TestDb::new();
