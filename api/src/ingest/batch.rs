@@ -77,9 +77,9 @@ pub fn store_surveys(
 /// Reads (when posted), normalises and stores records with set-based inserts: the one write
 /// path, for a single post (a batch of one), batches, imports and seeding. Every record gets
 /// its own outcome, in order; records refused before (an import's unreadable rows) keep their
-/// errors. When a concurrent post of one of the
-/// client ids commits first, the batch's insert is rolled back whole and the batch is stored
-/// again, answering that record from the stored copy.
+/// errors. When a concurrent post of one of the client ids commits first, the batch's insert
+/// is rolled back whole and the batch is stored again (posted records read again), answering
+/// that record from the stored copy.
 pub fn store<K: Kind>(
     conn: &mut PgConnection,
     author: &Author,

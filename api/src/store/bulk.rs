@@ -23,7 +23,7 @@ use crate::schema::submissions;
 pub struct Prepared<R> {
     /// The app's UUID.
     pub client_id: uuid::Uuid,
-    /// The raw payload, serialised (moved along the write path: never copied).
+    /// The raw payload, serialised (moved along the write path from where it was read).
     pub payload: StoredPayload,
     /// City.
     pub city_id: i64,
