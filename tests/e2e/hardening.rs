@@ -146,6 +146,32 @@ fn overlapping_batches_raced_store_each_record_once() {
     assert_eq!(count(&db, "SELECT count(*) AS n FROM client_ids"), 500);
 }
 
+/// The same 300 records posted at once in opposite orders: each batch's chunks claim client ids
+/// the other holds, so PostgreSQL may find a deadlock and abort one of them. The aborted batch
+/// is stored again (never a 500), and each record is stored once.
+#[test]
+fn batches_claiming_in_opposite_orders_store_each_record_once() {
+    let db = TestDb::new();
+    let net = network::create(&db);
+    let server = TestServer::start_with(db.pool(), unlimited());
+    let batch = |ids: Vec<usize>| {
+        let records: Vec<Value> =
+            ids.into_iter().map(|i| survey(&format!("22222222-3333-4444-8666-{i:012}"), net.my_khe)).collect();
+        json!({ "records": records })
+    };
+    let (first, second) = (batch((0..300).collect()), batch((0..300).rev().collect()));
+    let (url, token) = (&server.url("/v1/surveys/batch"), &net.trusted);
+    let answers: Vec<Value> = std::thread::scope(|scope| {
+        let posts = [&first, &second].map(|body| scope.spawn(move || post_as(url, token, body).json()));
+        posts.map(|post| post.join().unwrap()).to_vec()
+    });
+    let statuses: Vec<&Value> = answers.iter().map(|a| a.get("status").unwrap_or(&a["created"])).collect();
+    let tally = |key: &str| answers.iter().map(|a| a[key].as_u64().unwrap_or(0)).sum::<u64>();
+    assert_eq!((tally("created"), tally("duplicates"), tally("rejected")), (300, 300, 0), "{statuses:?}");
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 300);
+    assert_eq!(count(&db, "SELECT count(*) AS n FROM client_ids"), 300);
+}
+
 #[test]
 fn a_body_that_never_arrives_is_answered_408() {
     let db = TestDb::new();

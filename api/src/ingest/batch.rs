@@ -77,20 +77,53 @@ pub fn store_surveys(
 /// Reads (when posted), normalises and stores records with set-based inserts: the one write
 /// path, for a single post (a batch of one), batches, imports and seeding. Every record gets
 /// its own outcome, in order; records refused before (an import's unreadable rows) keep their
-/// errors. When a concurrent post of one of the client ids commits first, the batch's insert
-/// is rolled back whole and the batch is stored again (posted records read again), answering
-/// that record from the stored copy.
+/// errors. When a concurrent batch gets in the way (see [`worth_another_try`]), the batch's
+/// insert is rolled back whole and the batch is stored again (posted records read again),
+/// answering the records the other batch stored from their stored copies.
 pub fn store<K: Kind>(
     conn: &mut PgConnection,
     author: &Author,
     records: &Records<'_, K::Envelope>,
     today: NaiveDate,
 ) -> QueryResult<Vec<Outcome<Brief>>> {
-    match store_once::<K>(conn, author, records, today) {
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-            store_once::<K>(conn, author, records, today)
+    let mut tries = 1;
+    loop {
+        match store_once::<K>(conn, author, records, today) {
+            Err(error) if tries < MAX_TRIES && worth_another_try(&error) => {
+                std::thread::sleep(pause_before_try(tries));
+                tries += 1;
+            }
+            answer => return answer,
         }
-        other => other,
+    }
+}
+
+/// The pause after the `tries`-th failed try: 25–50 ms, then 50–100 ms, … (jittered), so the
+/// batch that went on can commit its claims first. Stored again at once, the two batches often
+/// deadlocked again.
+fn pause_before_try(tries: u32) -> std::time::Duration {
+    let pause = 25u64 << (tries - 1);
+    let clock = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    let jitter = clock.map_or(0, |since| u64::from(since.subsec_nanos())) % pause;
+    std::time::Duration::from_millis(pause + jitter)
+}
+
+/// How many times a batch is stored at most before its error is answered (a 500 the client
+/// retries).
+const MAX_TRIES: u32 = 5;
+
+/// Whether storing a batch again can succeed: a concurrent post of one of its client ids
+/// committed first (a unique violation on the ledger), or PostgreSQL broke a deadlock between
+/// two batches claiming shared client ids in opposite orders by aborting this one (each chunk's
+/// claims are sorted, but a batch claims chunk by chunk). diesel has no kind for a deadlock
+/// (SQLSTATE 40P01), so it is told by PostgreSQL's message, which is English unless the server
+/// sets `lc_messages` to another language; there the deadlock stays a 500 the client retries.
+fn worth_another_try(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind as ErrorKind, Error};
+    match error {
+        Error::DatabaseError(ErrorKind::UniqueViolation | ErrorKind::SerializationFailure, _) => true,
+        Error::DatabaseError(_, information) => information.message() == "deadlock detected",
+        _ => false,
     }
 }
 

@@ -125,7 +125,8 @@ pub fn claim_client_ids(
     use crate::schema::client_ids as c;
     let mut claims: Vec<(uuid::Uuid, i64, i64)> =
         (client_ids.iter().zip(city_ids).zip(submission_ids)).map(|((u, c), s)| (*u, *c, *s)).collect();
-    // sorted, so two batches claiming overlapping ids never deadlock
+    // sorted, so two chunks claiming overlapping ids never deadlock (a batch claims chunk by
+    // chunk: a deadlock across chunks is broken by PostgreSQL and the batch stored again)
     claims.sort_unstable();
     let rows: Vec<_> = claims
         .into_iter()
