@@ -7,14 +7,14 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use tideline_core::input::Placement;
 use tideline_core::review::ReviewStatus;
-use tideline_core::validation::FieldError;
+use tideline_core::survey::GeoPoint;
 
 use super::batch::{Brief, Submission};
 use super::kind::Kind;
 use super::read::ReadChunk;
 use super::Outcome;
 use crate::store::bulk::{self, Existing};
-use crate::store::places::Site;
+use crate::store::places::{self, Site};
 use crate::store::records::{self, Author};
 
 /// A record that passed the checks that need the database: new, its site found.
@@ -61,6 +61,7 @@ impl Placer {
         }
         let existing = self.existing::<K>(conn, author, &read)?;
         self.find_sites::<K>(conn, &read)?;
+        let mut nearest = nearest_sites::<K>(conn, &read, &existing)?;
         let mut placed = Vec::with_capacity(read.len());
         for (index, mut submission) in read {
             let client_id = K::client_id(&submission.envelope);
@@ -73,23 +74,19 @@ impl Placer {
                 continue;
             }
             self.first_in_batch.insert(client_id, (index, submission.payload.sha256.clone()));
-            let site = match K::placement(&submission.envelope) {
+            let placement = K::placement(&submission.envelope);
+            let site = match placement {
                 Placement::Site(id) => match self.sites.get(id) {
                     Some(site) => Some(site.clone()),
                     None => {
-                        let error = FieldError::new("/site_id", format!("there is no site {id}"));
-                        outcomes[index] = Some(Outcome::Rejected(vec![error]));
+                        outcomes[index] = Some(Outcome::Rejected(vec![records::no_such_site(*id)]));
                         continue;
                     }
                 },
-                other => match records::place(conn, other, author, &mut submission.flags)? {
-                    Ok(placed) => placed.site,
-                    Err(error) => {
-                        outcomes[index] = Some(Outcome::Rejected(vec![error]));
-                        continue;
-                    }
-                },
+                Placement::Location(_) => nearest.remove(&index),
+                Placement::Unknown => None,
             };
+            let site = records::placed(placement, site, author, &mut submission.flags).site;
             placed.push(Placed { index, submission, client_id, site });
         }
         Ok(placed)
@@ -144,6 +141,29 @@ impl Placer {
             });
         }
     }
+}
+
+/// The nearest registered site (within 1 km) of each new record of the chunk placed by its
+/// coordinates alone, by position in the batch: one query a chunk.
+fn nearest_sites<K: Kind>(
+    conn: &mut PgConnection,
+    read: &[(usize, Submission<K::Envelope>)],
+    existing: &HashMap<uuid::Uuid, Existing>,
+) -> QueryResult<HashMap<usize, Site>> {
+    let located: Vec<(usize, GeoPoint)> = read
+        .iter()
+        .filter(|(_, s)| !existing.contains_key(&K::client_id(&s.envelope)))
+        .filter_map(|(index, s)| match K::placement(&s.envelope) {
+            Placement::Location(point) => Some((*index, *point)),
+            _ => None,
+        })
+        .collect();
+    if located.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let points: Vec<GeoPoint> = located.iter().map(|(_, point)| *point).collect();
+    let found = places::nearest_sites(conn, &points, records::SITE_MATCH_RADIUS_M)?;
+    Ok(located.into_iter().zip(found).filter_map(|((index, _), site)| Some((index, site?))).collect())
 }
 
 /// The answer to a record whose client id the team's ledger holds: the stored copy when it is

@@ -162,11 +162,17 @@ pub fn place(
     let site = match placement {
         Placement::Site(id) => match find_site(conn, *id)? {
             Some(site) => Some(site),
-            None => return Ok(Err(FieldError::new("/site_id", format!("there is no site {id}")))),
+            None => return Ok(Err(no_such_site(*id))),
         },
         Placement::Location(point) => nearest_site(conn, point.lat, point.lon, SITE_MATCH_RADIUS_M)?,
         Placement::Unknown => None,
     };
+    Ok(Ok(placed(placement, site, author, flags)))
+}
+
+/// Where a record lands once the site of its placement is looked up (the site named, or the
+/// nearest within 1 km): on that site, or unassigned in the team's city with a flag saying why.
+pub fn placed(placement: &Placement, site: Option<Site>, author: &Author, flags: &mut Vec<Flag>) -> Placed {
     if site.is_none() {
         let why = match placement {
             Placement::Location(_) => "no registered site within 1 km of the record's coordinates",
@@ -175,7 +181,12 @@ pub fn place(
         flags.push(Flag::new("unassigned_site", "/site_id", format!("{why}: kept unassigned for review")));
     }
     let city_id = site.as_ref().map_or(author.team_city_id, |s| s.city_id);
-    Ok(Ok(Placed { city_id, site }))
+    Placed { city_id, site }
+}
+
+/// The error of a record naming a site that does not exist.
+pub fn no_such_site(id: i64) -> FieldError {
+    FieldError::new("/site_id", format!("there is no site {id}"))
 }
 
 /// Who may read which raw records.
