@@ -3,7 +3,7 @@
 //! not read, or read but renamed, fails here).
 
 use serde_json::{json, Map, Value};
-use tideline_api::testing::{TestDb, TestServer};
+use tideline_api::testing::TestServer;
 
 use crate::client::post_as;
 use crate::network;
@@ -92,9 +92,7 @@ fn every_field_is_known(
 
 #[test]
 fn every_published_example_is_stored_and_every_documented_field_is_read() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let api = document();
     let variants = api["components"]["schemas"]["SurveyBody"]["oneOf"].as_array().unwrap();
     assert_eq!(variants.len(), tideline_core::protocol::Protocol::ALL.len(), "one survey schema per protocol");

@@ -3,7 +3,6 @@
 //! repeated correction changes nothing.
 
 use serde_json::json;
-use tideline_api::testing::{TestDb, TestServer};
 
 use crate::client::{get_as, post_as, put_as};
 use crate::ingest::{count, ospar_survey};
@@ -13,9 +12,7 @@ const CLIENT_ID: &str = "7a3e5f1b-6c8d-4e0f-8a2b-5c6d7e8f9a01";
 
 #[test]
 fn a_correction_keeps_the_history_moves_the_statistics_and_is_idempotent() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (db, net, server) = network::served();
     let original = ospar_survey(CLIENT_ID, net.my_khe);
     let created = post_as(&server.url("/v1/surveys"), &net.trusted, &original);
     assert_eq!(created.status, 201, "{}", created.body);
@@ -74,9 +71,7 @@ fn a_correction_keeps_the_history_moves_the_statistics_and_is_idempotent() {
 
 #[test]
 fn bad_corrections_change_nothing() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (db, net, server) = network::served();
     let original = ospar_survey(CLIENT_ID, net.my_khe);
     let id = post_as(&server.url("/v1/surveys"), &net.trusted, &original).json()["id"].as_i64().unwrap();
     let path = server.url(&format!("/v1/surveys/{id}"));
@@ -105,9 +100,7 @@ fn bad_corrections_change_nothing() {
 
 #[test]
 fn a_sample_with_centimetres_typed_as_metres_is_corrected_and_its_concentration_follows() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let body = json!({
         "client_id": "8a4f6b2c-7d9e-4f1a-9b3c-6d7e8f9a0b21", "site_id": net.my_khe, "date": "2026-05-02",
         "matrix": "surface_water", "method": "manta_net", "mesh_um": 333,

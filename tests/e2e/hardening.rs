@@ -28,9 +28,7 @@ fn unlimited() -> Settings {
 
 #[test]
 fn concurrent_batches_with_one_idempotency_key_are_processed_once_never_500() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start_with(db.pool(), unlimited());
+    let (db, net, server) = network::served_with(unlimited());
     let records: Vec<Value> =
         (0..200).map(|i| survey(&format!("00000000-0000-4000-8000-{i:012}"), net.my_khe)).collect();
     let body = json!({"records": records}).to_string();
@@ -72,9 +70,7 @@ fn concurrent_batches_with_one_idempotency_key_are_processed_once_never_500() {
 
 #[test]
 fn an_idempotency_key_that_is_not_printable_ascii_is_refused() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start_with(db.pool(), unlimited());
+    let (db, net, server) = network::served_with(unlimited());
     let body = json!({"records": [survey("00000000-0000-4000-8000-000000000001", net.my_khe)]}).to_string();
     let headers = [
         format!("Authorization: Bearer {}", net.trusted).into_bytes(),
@@ -93,9 +89,7 @@ fn an_idempotency_key_that_is_not_printable_ascii_is_refused() {
 
 #[test]
 fn one_client_id_is_one_record_even_when_raced_to_two_cities() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start_with(db.pool(), unlimited());
+    let (db, net, server) = network::served_with(unlimited());
     for round in 0..8 {
         let client_id = format!("11111111-2222-4333-8444-{round:012}");
         let in_da_nang = survey(&client_id, net.my_khe);
@@ -126,9 +120,7 @@ fn one_client_id_is_one_record_even_when_raced_to_two_cities() {
 /// the other (the later claim waits for the first, and the losing batch is stored again).
 #[test]
 fn overlapping_batches_raced_store_each_record_once() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start_with(db.pool(), unlimited());
+    let (db, net, server) = network::served_with(unlimited());
     let batch = |ids: std::ops::Range<usize>| {
         let records: Vec<Value> =
             ids.map(|i| survey(&format!("22222222-3333-4444-8555-{i:012}"), net.my_khe)).collect();
@@ -151,9 +143,7 @@ fn overlapping_batches_raced_store_each_record_once() {
 /// is stored again (never a 500), and each record is stored once.
 #[test]
 fn batches_claiming_in_opposite_orders_store_each_record_once() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start_with(db.pool(), unlimited());
+    let (db, net, server) = network::served_with(unlimited());
     let batch = |ids: Vec<usize>| {
         let records: Vec<Value> =
             ids.into_iter().map(|i| survey(&format!("22222222-3333-4444-8666-{i:012}"), net.my_khe)).collect();
@@ -217,9 +207,7 @@ fn anonymous_reads_and_refused_tokens_are_limited_per_address() {
 
 #[test]
 fn dates_postgresql_cannot_hold_are_named_never_500() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start_with(db.pool(), unlimited());
+    let (_db, net, server) = network::served_with(unlimited());
     let mut ancient = survey("22222222-0000-4000-8000-000000000001", net.my_khe);
     ancient["date"] = json!("-5000-01-01");
     let reply = post_as(&server.url("/v1/surveys"), &net.trusted, &ancient);
@@ -253,9 +241,7 @@ fn dates_postgresql_cannot_hold_are_named_never_500() {
 
 #[test]
 fn error_answers_are_capped_whatever_the_body_holds() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start_with(db.pool(), unlimited());
+    let (_db, net, server) = network::served_with(unlimited());
     let record = |n: usize| {
         json!({"client_id": format!("33333333-0000-4000-8000-{n:012}"), "protocol": "mlw", "date": "2026-01-10",
                "kind": "monitoring", "length_m": 100, "items": (0..300).map(|i| json!({"code": format!("NOPE-{i}"), "count": 1})).collect::<Vec<_>>()})
@@ -298,9 +284,7 @@ fn headers_that_never_finish_are_answered_408() {
 /// would refuse (found by schemathesis once the bodies were documented).
 #[test]
 fn a_nul_in_a_key_is_refused_and_the_answer_replays() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (db, net, server) = network::served();
     let url = server.url("/v1/surveys/batch");
     let mut record = crate::ingest::ospar_survey("7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f", net.my_khe);
     record["location"] = json!({"lat": 16.06, "lon": 108.25, "a\u{0}b": 1});

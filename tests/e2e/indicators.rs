@@ -1,16 +1,13 @@
 //! Indicators cover monitoring surveys by default and say so; cleanups are reported apart.
 
 use serde_json::json;
-use tideline_api::testing::{TestDb, TestServer};
 
 use crate::client::{get, post_as};
 use crate::network;
 
 #[test]
 fn indicators_are_monitoring_only_by_default_and_cleanups_are_reported_apart() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let monitoring = json!({"client_id": "77777777-0000-4000-8000-000000000001", "protocol": "mlw",
                             "site_id": net.my_khe, "date": "2026-03-15", "kind": "monitoring", "length_m": 100,
                             "items": [{"code": "G1", "count": 40}]});

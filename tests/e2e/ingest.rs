@@ -32,9 +32,7 @@ pub fn ospar_survey(client_id: &str, site_id: i64) -> Value {
 
 #[test]
 fn a_survey_is_stored_normalised_and_a_retry_returns_the_same_record() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (db, net, server) = network::served();
     let body = ospar_survey("1d7f5c0e-8f3b-4a57-b7c4-2f1e9a0c6d21", net.my_khe);
 
     let created = post_as(&server.url("/v1/surveys"), &net.trusted, &body);
@@ -67,9 +65,7 @@ fn a_survey_is_stored_normalised_and_a_retry_returns_the_same_record() {
 
 #[test]
 fn every_bad_field_is_named_and_nothing_is_stored() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (db, net, server) = network::served();
     let url = server.url("/v1/surveys");
     let bad = json!({
         "client_id": "nope", "protocol": "ospar", "site_id": net.my_khe, "date": "2099-01-01",
@@ -107,9 +103,7 @@ fn every_bad_field_is_named_and_nothing_is_stored() {
 
 #[test]
 fn a_batch_stores_the_valid_records_and_a_retry_stores_nothing_twice() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (db, net, server) = network::served();
     let url = server.url("/v1/surveys/batch");
     let mut records: Vec<Value> =
         (0..5).map(|i| ospar_survey(&format!("2c8e4d1a-0b7f-4e3a-9d6c-5a4b3c2d1e0{i}"), net.my_khe)).collect();
@@ -153,9 +147,7 @@ fn a_batch_stores_the_valid_records_and_a_retry_stores_nothing_twice() {
 /// id posted, and a record repeating one of an earlier chunk is answered as that one was.
 #[test]
 fn a_large_batch_keeps_every_outcome_at_its_own_record() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (db, net, server) = network::served();
     let client_id = |i: usize| format!("6d1e3f5a-7b9c-4d2e-8f0a-{i:012}");
     let records: Vec<Value> = (0..600)
         .map(|i| {
@@ -207,9 +199,7 @@ fn a_large_batch_keeps_every_outcome_at_its_own_record() {
 
 #[test]
 fn records_land_on_the_nearest_site_within_1_km_or_wait_unassigned() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let url = server.url("/v1/surveys");
     let mut near = ospar_survey("3b9a1c7d-2e4f-4a6b-8c0d-1e2f3a4b5c61", 0);
     near.as_object_mut().unwrap().remove("site_id");
@@ -320,9 +310,7 @@ fn tokens_are_required_valid_and_rate_limited() {
 
 #[test]
 fn a_client_id_repeated_inside_one_batch_is_stored_once() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (db, net, server) = network::served();
     let record = ospar_survey("0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a51", net.my_khe);
     let mut changed = record.clone();
     changed["items"][0]["count"] = json!(99);

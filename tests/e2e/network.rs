@@ -2,9 +2,10 @@
 //! every role, created straight through the store.
 
 use diesel::PgConnection;
+use tideline_api::http::server::Settings;
 use tideline_api::store::places::{self, NewSite};
 use tideline_api::store::{teams, tokens};
-use tideline_api::testing::TestDb;
+use tideline_api::testing::{TestDb, TestServer};
 
 /// Ids and token secrets of the test network.
 pub struct Network {
@@ -49,6 +50,19 @@ pub fn ngo_team(
     let city = places::upsert_city(conn, city, country).unwrap();
     let team = teams::upsert_team(conn, team, "ngo".parse().unwrap(), city.id, trusted).unwrap();
     (city, team)
+}
+
+/// A fresh database holding the network, and a server on it: where most tests start.
+pub fn served() -> (TestDb, Network, TestServer) {
+    served_with(Settings::default())
+}
+
+/// [`served`], the server with `settings`.
+pub fn served_with(settings: Settings) -> (TestDb, Network, TestServer) {
+    let db = TestDb::new();
+    let net = create(&db);
+    let server = TestServer::start_with(db.pool(), settings);
+    (db, net, server)
 }
 
 /// Creates the network in `db`.

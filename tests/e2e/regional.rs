@@ -18,9 +18,7 @@ fn example(name: &str, site: i64) -> Value {
 
 #[test]
 fn each_regional_protocol_is_posted_and_read_by_count_and_by_weight() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let url = server.url("/v1/surveys");
     // grams per 100 m² of each example, by hand (core/tests/regional.rs has the rest)
     let examples = [("nowpap", 1400.0 / 3.0), ("china", 177.2), ("klhk", 109.0), ("vietnam", 173.8)];
@@ -78,9 +76,7 @@ fn each_regional_protocol_is_posted_and_read_by_count_and_by_weight() {
 
 #[test]
 fn regional_lines_are_refused_naming_the_line() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let url = server.url("/v1/surveys");
     let mut twice = example("nowpap", net.my_khe);
     twice["items"][1]["origin"] = json!("domestic");

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 use tideline_api::renormalise;
-use tideline_api::testing::{TestDb, TestServer};
+use tideline_api::testing::TestDb;
 
 use crate::client::post_as;
 use crate::ingest::count;
@@ -29,9 +29,7 @@ fn assert_rollups_agree(db: &TestDb) {
 
 #[test]
 fn stale_surveys_are_renormalised_from_their_payloads_with_rollups_moved() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (db, net, server) = network::served();
     let survey = json!({"client_id": "55555555-0000-4000-8000-000000000001", "protocol": "mlw", "site_id": net.my_khe,
                         "date": "2026-03-15", "kind": "monitoring", "length_m": 100,
                         "items": [{"code": "G95", "count": 5}, {"code": "G1", "count": 3}, {"code": "G152", "count": 2}]});

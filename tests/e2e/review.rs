@@ -1,7 +1,7 @@
 //! Who sees which raw records, and the review workflow deciding what statistics count.
 
 use serde_json::{json, Value};
-use tideline_api::testing::{TestDb, TestServer};
+use tideline_api::testing::TestServer;
 
 use crate::client::{get_as, post_as};
 use crate::ingest::{count, ospar_survey};
@@ -9,9 +9,7 @@ use crate::network;
 
 #[test]
 fn another_teams_records_are_invisible_and_researchers_see_only_accepted_ones() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let mine = post_as(
         &server.url("/v1/surveys"),
         &net.untrusted,
@@ -46,9 +44,7 @@ fn review(server: &TestServer, token: &str, id: i64, body: Value) -> crate::clie
 
 #[test]
 fn untrusted_records_wait_for_their_citys_coordinator_and_count_only_when_accepted() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (db, net, server) = network::served();
     let posted = post_as(
         &server.url("/v1/surveys"),
         &net.untrusted,
@@ -92,9 +88,7 @@ fn untrusted_records_wait_for_their_citys_coordinator_and_count_only_when_accept
 
 #[test]
 fn lists_are_keyset_paginated() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let records: Vec<Value> =
         (0..5).map(|i| ospar_survey(&format!("7f3e5a1b-6c8d-4e0f-8a2b-5c6d7e8f9a0{i}"), net.my_khe)).collect();
     post_as(&server.url("/v1/surveys/batch"), &net.trusted, &json!({ "records": records }));

@@ -1,7 +1,6 @@
 //! Posting and reading microplastic samples over HTTP.
 
 use serde_json::json;
-use tideline_api::testing::{TestDb, TestServer};
 
 use crate::client::{get_as, post_as};
 use crate::ingest::count;
@@ -9,9 +8,7 @@ use crate::network;
 
 #[test]
 fn a_manta_tow_is_normalised_to_concentrations_and_read_back() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let body = json!({
         "client_id": "8a4f6b2c-7d9e-4f1a-9b3c-6d7e8f9a0b11", "site_id": net.my_khe, "date": "2026-05-02",
         "matrix": "surface_water", "method": "manta_net", "mesh_um": 333,
@@ -42,9 +39,7 @@ fn a_manta_tow_is_normalised_to_concentrations_and_read_back() {
 
 #[test]
 fn the_samples_export_carries_what_a_researcher_needs_to_recompute_a_concentration() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let body = json!({
         "client_id": "8a4f6b2c-7d9e-4f1a-9b3c-6d7e8f9a0c21", "site_id": net.my_khe, "date": "2026-05-02",
         "matrix": "surface_water", "method": "manta_net", "mesh_um": 333,
@@ -92,9 +87,7 @@ fn manta_sample(client_id: &str, site_id: i64, fragments: u64) -> serde_json::Va
 
 #[test]
 fn a_sample_batch_is_stored_set_based_and_a_retry_stores_nothing_twice() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (db, net, server) = network::served();
     let url = server.url("/v1/samples/batch");
     let id = |i: usize| format!("5d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d{i}");
     let mut records: Vec<_> = (0..4).map(|i| manta_sample(&id(i), net.my_khe, 10 + i as u64)).collect();

@@ -1,16 +1,13 @@
 //! Cities and sites: listing, spatial filters, GeoJSON and registration by coordinators.
 
 use serde_json::json;
-use tideline_api::testing::{TestDb, TestServer};
 
 use crate::client::{get, post_as};
 use crate::network;
 
 #[test]
 fn sites_are_found_by_city_distance_and_box_and_served_as_geojson() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let cities = get(&server.url("/v1/cities")).json();
     assert_eq!(cities.as_array().unwrap().len(), 2);
     assert_eq!(get(&server.url("/v1/cities?country=vn")).json()[0]["name"], "Da Nang");
@@ -37,9 +34,7 @@ fn sites_are_found_by_city_distance_and_box_and_served_as_geojson() {
 
 #[test]
 fn coordinators_register_sites_of_their_own_city_only() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let site = json!({"city_id": net.da_nang, "code": "VN-DN-002", "name": "Non Nuoc", "kind": "beach", "lat": 16.0004, "lon": 108.2672});
     let created = post_as(&server.url("/v1/sites"), &net.coordinator_da_nang, &site);
     assert_eq!(created.status, 201, "{}", created.body);
@@ -52,9 +47,7 @@ fn coordinators_register_sites_of_their_own_city_only() {
 
 #[test]
 fn coordinators_register_and_list_the_teams_of_their_city() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let team = json!({"name": "Non Nuoc Volunteers", "kind": "community", "city_id": net.da_nang});
     let created = post_as(&server.url("/v1/teams"), &net.coordinator_da_nang, &team);
     assert_eq!(created.status, 201, "{}", created.body);

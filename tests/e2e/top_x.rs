@@ -3,16 +3,13 @@
 //! bottles once.
 
 use serde_json::json;
-use tideline_api::testing::{TestDb, TestServer};
 
 use crate::client::{get, post_as};
 use crate::network;
 
 #[test]
 fn a_city_with_ospar_and_mlw_lists_drink_bottles_once() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let ospar = json!({"client_id": "66666666-0000-4000-8000-000000000001", "protocol": "ospar",
                        "site_id": net.my_khe, "date": "2026-03-15",
                        "items": [{"code": "4", "count": 50}, {"code": "15", "count": 10}]});

@@ -18,9 +18,7 @@ fn weighed_survey(client_id: &str, site: i64, date: &str, blocks: usize, items: 
 
 #[test]
 fn statistics_by_weight_cover_the_weighed_surveys_and_say_what_they_left_out() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let url = server.url("/v1/surveys");
     // 44 items, 1155 g on 300 m² of 20 m of shore; 10 items, 1160 g on 200 m²
     let first = weighed_survey(
@@ -78,9 +76,7 @@ fn statistics_by_weight_cover_the_weighed_surveys_and_say_what_they_left_out() {
 /// material (the sheet records nothing finer), weights cover the weighed sheet only.
 #[test]
 fn a_gesamp_sheet_and_an_ospar_survey_are_compared_by_material() {
-    let db = TestDb::new();
-    let net = network::create(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, net, server) = network::served();
     let url = server.url("/v1/surveys");
     let sheet = json!({
         "client_id": "9a1b2c3d-4e5f-4061-8273-94a5b6c7d811", "protocol": "gesamp", "site_id": net.my_khe,
