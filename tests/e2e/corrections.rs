@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::client::{get_as, post_as, put_as};
 use crate::ingest::{count, ospar_survey};
 use crate::network;
+use crate::samples::manta_sample;
 
 const CLIENT_ID: &str = "7a3e5f1b-6c8d-4e0f-8a2b-5c6d7e8f9a01";
 
@@ -101,12 +102,10 @@ fn bad_corrections_change_nothing() {
 #[test]
 fn a_sample_with_centimetres_typed_as_metres_is_corrected_and_its_concentration_follows() {
     let (_db, net, server) = network::served();
-    let body = json!({
-        "client_id": "8a4f6b2c-7d9e-4f1a-9b3c-6d7e8f9a0b21", "site_id": net.my_khe, "date": "2026-05-02",
-        "matrix": "surface_water", "method": "manta_net", "mesh_um": 333,
-        "flowmeter": {"start": 0, "end": 58963}, "tow_duration_min": 20, "net_width_m": 6, "mouth_area_m2": 0.09,
-        "particles": [{"shape": "fragment", "polymer": "PE", "size_class": "micro", "count": 42}]
-    });
+    let mut body = manta_sample("8a4f6b2c-7d9e-4f1a-9b3c-6d7e8f9a0b21", net.my_khe, 42);
+    body["tow_duration_min"] = json!(20);
+    body["net_width_m"] = json!(6);
+    body["particles"].as_array_mut().unwrap().truncate(1);
     // 6 m is inside the hard range but doubtful: stored, flagged, held for review
     let created = post_as(&server.url("/v1/samples"), &net.trusted, &body);
     assert_eq!(created.status, 201, "{}", created.body);

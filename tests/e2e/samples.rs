@@ -9,13 +9,8 @@ use crate::network;
 #[test]
 fn a_manta_tow_is_normalised_to_concentrations_and_read_back() {
     let (_db, net, server) = network::served();
-    let body = json!({
-        "client_id": "8a4f6b2c-7d9e-4f1a-9b3c-6d7e8f9a0b11", "site_id": net.my_khe, "date": "2026-05-02",
-        "matrix": "surface_water", "method": "manta_net", "mesh_um": 333,
-        "flowmeter": {"start": 0, "end": 58963}, "net_width_m": 0.6, "mouth_area_m2": 0.09,
-        "particles": [{"shape": "fragment", "polymer": "PE", "size_class": "micro", "count": 30},
-                      {"shape": "fiber", "polymer": "polyester", "size_class": "1-5 mm", "count": 12}]
-    });
+    let mut body = manta_sample("8a4f6b2c-7d9e-4f1a-9b3c-6d7e8f9a0b11", net.my_khe, 30);
+    body["particles"][1]["count"] = json!(12);
     let created = post_as(&server.url("/v1/samples"), &net.trusted, &body);
     assert_eq!(created.status, 201, "{}", created.body);
     let sample = created.json();
@@ -40,12 +35,9 @@ fn a_manta_tow_is_normalised_to_concentrations_and_read_back() {
 #[test]
 fn the_samples_export_carries_what_a_researcher_needs_to_recompute_a_concentration() {
     let (_db, net, server) = network::served();
-    let body = json!({
-        "client_id": "8a4f6b2c-7d9e-4f1a-9b3c-6d7e8f9a0c21", "site_id": net.my_khe, "date": "2026-05-02",
-        "matrix": "surface_water", "method": "manta_net", "mesh_um": 333,
-        "flowmeter": {"start": 999000, "end": 57963}, "net_width_m": 0.6, "mouth_area_m2": 0.09,
-        "particles": [{"shape": "fragment", "polymer": "PE", "size_class": "micro", "count": 42}]
-    });
+    let mut body = manta_sample("8a4f6b2c-7d9e-4f1a-9b3c-6d7e8f9a0c21", net.my_khe, 42);
+    body["flowmeter"] = json!({"start": 999000, "end": 57963});
+    body["particles"].as_array_mut().unwrap().truncate(1);
     let created = post_as(&server.url("/v1/samples"), &net.trusted, &body);
     assert_eq!(created.status, 201, "{}", created.body);
     let id = created.json()["id"].clone();
@@ -75,7 +67,9 @@ fn the_samples_export_carries_what_a_researcher_needs_to_recompute_a_concentrati
     assert!((per_km2 - number("particles_per_km2")).abs() < 1e-6);
 }
 
-fn manta_sample(client_id: &str, site_id: i64, fragments: u64) -> serde_json::Value {
+/// A manta tow of 0.6 m width over the standard rotor's 58 963 counts: `fragments` PE fragments
+/// and 2 polyester fibres.
+pub fn manta_sample(client_id: &str, site_id: i64, fragments: u64) -> serde_json::Value {
     json!({
         "client_id": client_id, "site_id": site_id, "date": "2026-05-02",
         "matrix": "surface_water", "method": "manta_net", "mesh_um": 333,

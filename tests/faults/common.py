@@ -1,10 +1,22 @@
-"""What the fault scripts share: a free loopback port, the tideline CLI, starting a server."""
+"""What the fault scripts share: their arguments, a free loopback port, the tideline CLI,
+starting a server."""
 
+import argparse
 import os
 import socket
 import subprocess
 import time
 import urllib.request
+
+
+def arguments(**options):
+    """The release binary and a data directory, then `options` (name: default, typed by it)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary")
+    parser.add_argument("data_dir")
+    for name, default in options.items():
+        parser.add_argument("--" + name.replace("_", "-"), type=type(default), default=default)
+    return parser.parse_args()
 
 
 def free_port():

@@ -9,7 +9,6 @@ Usage: crash.py BINARY DATA_DIR [--clients N] [--seconds S] [--seed K]
 Only loopback addresses are used; every loop is bounded in count and time.
 """
 
-import argparse
 import json
 import os
 import random
@@ -23,7 +22,7 @@ import urllib.error
 import urllib.request
 import uuid
 
-from common import free_port, serve, tideline
+from common import arguments, free_port, serve, tideline
 
 
 class Cluster:
@@ -147,13 +146,7 @@ class Client(threading.Thread):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("binary")
-    parser.add_argument("data_dir")
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=24)
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
+    args = arguments(clients=8, seconds=24.0, seed=7)
 
     cluster = Cluster(args.binary, args.data_dir)
     url = cluster.start()

@@ -10,7 +10,6 @@ after the load.
 Usage: memory.py BINARY DATA_DIR [--concurrent 4] [--rounds 3]
 """
 
-import argparse
 import json
 import os
 import subprocess
@@ -21,7 +20,7 @@ import urllib.error
 import urllib.request
 import uuid
 
-from common import free_port, serve, tideline
+from common import arguments, free_port, serve, tideline
 
 AMPLIFICATION = 12  # peak RSS growth allowed per byte of request body in flight
 RETURN_MIB = 64  # RSS after the load, above idle
@@ -79,13 +78,7 @@ def ordinary_load(port, token, pid, seconds):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("binary")
-    parser.add_argument("data_dir")
-    parser.add_argument("--concurrent", type=int, default=4)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--load-seconds", type=float, default=20)
-    args = parser.parse_args()
+    args = arguments(concurrent=4, rounds=3, load_seconds=20.0)
 
     url = tideline(args.binary, args.data_dir, "db", "start")[-1]
     env = dict(os.environ, DATABASE_URL=url, TIDELINE_LOG="warn")
