@@ -21,6 +21,32 @@ pub fn run(
     import_file(conn, format, file, &ImportOptions { team, site_file, create_sites, today }, |_, _| ()).unwrap()
 }
 
+/// A CSV file in the temporary directory for one test, removed when dropped (also when the
+/// test fails).
+pub struct TempCsv(PathBuf);
+
+impl TempCsv {
+    /// Writes `text` to `tideline-{name}-{process id}.csv`.
+    pub fn new(name: &str, text: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("tideline-{name}-{}.csv", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        Self(path)
+    }
+}
+
+impl std::ops::Deref for TempCsv {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempCsv {
+    fn drop(&mut self) {
+        std::fs::remove_file(&self.0).ok();
+    }
+}
+
 fn fixture(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
 }
@@ -75,18 +101,15 @@ fn example_exports_of_every_format_import_with_a_report_of_bad_rows() {
     }
     assert_eq!(count(&db, "SELECT count(*) AS n FROM sites"), 3, "sites created from the rows' coordinates");
 
-    let broken = std::env::temp_dir().join(format!("tideline-broken-{}.csv", std::process::id()));
-    std::fs::write(
-        &broken,
+    let broken = TempCsv::new(
+        "broken",
         "Cleanup Date,Cigarette Butts,Unicorn Horns\n2026-02-30,5,1\n2026-02-14,-3,\n2026-02-14,4,\n",
-    )
-    .unwrap();
+    );
     let report = run(&mut conn, Format::TidesCsv, &broken, &team, &none, false);
     let lines: Vec<usize> = report.rejected.iter().map(|r| r.line).collect();
     assert_eq!(lines, vec![2, 3]);
     assert_eq!(report.created, 1);
     assert!(report.rejected[0].problems.iter().any(|p| p.column.as_deref() == Some("Cleanup Date")));
-    std::fs::remove_file(broken).ok();
 }
 
 #[test]
@@ -98,16 +121,14 @@ fn long_beach_names_and_zero_length_cleanups_register_sites_without_aborting() {
     assert!(long_name.chars().count() > 64);
     let header = "CommunityName,BeachName,BeachCountrycode,BeachRegionalSea,BeachLength_m,BeachLocation,BeachType,\
                   EventDate,EventType,NatRef,lon_x1,lat_y1,lon_x2,lat_y2,G1,G27";
-    let file = std::env::temp_dir().join(format!("tideline-long-names-{}.csv", std::process::id()));
-    std::fs::write(
-        &file,
-        format!(
+    let file = TempCsv::new(
+        "long-names",
+        &format!(
             "{header}\n\
              Club,{long_name},VN,South China Sea,0,Urban,Sandy,20260412,Cleanup,,108.2600,16.1000,,,2,30\n\
              Club,{long_name},VN,South China Sea,100,Urban,Sandy,20260415,Monitoring,,108.2600,16.1000,,,1,12\n"
         ),
-    )
-    .unwrap();
+    );
     let none = Default::default();
     let report = run(&mut conn, Format::MlwCsv, &file, &team, &none, true);
     // the cleanup's 0 m length is refused for the row, never given to the site
@@ -121,7 +142,6 @@ fn long_beach_names_and_zero_length_cleanups_register_sites_without_aborting() {
     let again = run(&mut conn, Format::MlwCsv, &file, &team, &none, true);
     assert_eq!((again.created, again.duplicates, again.rejected.len()), (0, 1, 1));
     assert_eq!(count(&db, "SELECT count(*) AS n FROM sites"), 1);
-    std::fs::remove_file(file).ok();
 }
 
 #[test]
@@ -130,14 +150,12 @@ fn a_re_run_after_a_closer_site_was_registered_is_a_duplicate_not_a_conflict() {
     let mut conn = db.connect();
     let (city, team) = crate::network::ngo_team(&mut conn, ("Da Nang", "VN"), "Importers", true);
     let far = crate::network::beach(&mut conn, city.id, "FAR", (16.0600, 108.248));
-    let file = std::env::temp_dir().join(format!("tideline-placement-{}.csv", std::process::id()));
-    std::fs::write(
-        &file,
+    let file = TempCsv::new(
+        "placement",
         "CommunityName,BeachName,BeachCountrycode,BeachRegionalSea,BeachLength_m,BeachLocation,BeachType,\
          EventDate,EventType,NatRef,lon_x1,lat_y1,lon_x2,lat_y2,G1\n\
          Club,Unnamed cove,VN,South China Sea,100,Urban,Sandy,20260415,Monitoring,,108.2480,16.0650,,,4\n",
-    )
-    .unwrap();
+    );
     let none = Default::default();
     let first = run(&mut conn, Format::MlwCsv, &file, &team, &none, false);
     assert_eq!(first.created, 1, "{:?}", first.rejected);
@@ -147,7 +165,6 @@ fn a_re_run_after_a_closer_site_was_registered_is_a_duplicate_not_a_conflict() {
     let again = run(&mut conn, Format::MlwCsv, &file, &team, &none, false);
     assert_eq!((again.created, again.duplicates, again.rejected.len()), (0, 1, 0), "{:?}", again.rejected);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM surveys"), 1);
-    std::fs::remove_file(file).ok();
 }
 
 /// The weighed sheets' example files go in through the whole import path with their areas and

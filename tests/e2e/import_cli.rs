@@ -4,6 +4,7 @@
 use tideline_api::import::Format;
 use tideline_api::testing::TestDb;
 
+use crate::import::TempCsv;
 use crate::import_ugly::{import, render, rows};
 use crate::ingest::count;
 
@@ -92,18 +93,16 @@ fn the_rows_country_decides_the_country_of_its_new_site() {
     let (city, team) = crate::network::ngo_team(&mut conn, ("Da Nang", "VN"), "Importers", true);
     let header = "CommunityName,BeachName,BeachCountrycode,BeachRegionalSea,BeachLength_m,BeachLocation,BeachType,\
                   EventDate,EventType,NatRef,lon_x1,lat_y1,lon_x2,lat_y2,G1";
-    let file = std::env::temp_dir().join(format!("tideline-countries-{}.csv", std::process::id()));
-    std::fs::write(
-        &file,
-        format!(
+    let file = TempCsv::new(
+        "countries",
+        &format!(
             "{header}\n\
              Club,Zlatni Rat,HR,Mediterranean,100,Rural,Sandy,20260301,Monitoring,Croatia,16.6480,43.2560,,,4\n\
              Club,Myrtos,EL,Mediterranean,100,Rural,Sandy,20260302,Monitoring,,20.5330,38.3430,,,2\n\
              Club,My Khe,VN,SCS,100,Urban,Sandy,20260303,Monitoring,,108.2480,16.0600,,,7\n\
              Club,Somewhere,EU,North Sea,100,Rural,Sandy,20260304,Monitoring,,4.5000,52.5000,,,1\n"
         ),
-    )
-    .unwrap();
+    );
     let report = import(&db, Format::MlwCsv, &file, &team);
     assert_eq!(report.created, 3, "{:?}", report.rejected);
     assert_eq!(report.rejected.len(), 1);
@@ -120,5 +119,4 @@ fn the_rows_country_decides_the_country_of_its_new_site() {
         1,
         "only My Khe in Da Nang"
     );
-    std::fs::remove_file(file).ok();
 }

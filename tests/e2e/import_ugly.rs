@@ -10,6 +10,7 @@ use tideline_api::import::{Format, Report};
 use tideline_api::store::teams;
 use tideline_api::testing::TestDb;
 
+use crate::import::TempCsv;
 use crate::ingest::count;
 
 const LONG_NAME: &str = "Bãi biển rất dài tên gọi đầy đủ theo hồ sơ của Ban quản lý khu du lịch ven biển Sơn Trà";
@@ -161,8 +162,7 @@ fn check(format: Format) {
     let db = TestDb::new();
     let mut conn = db.connect();
     let (_, team) = crate::network::ngo_team(&mut conn, ("Da Nang", "VN"), "Importers", true);
-    let file = std::env::temp_dir().join(format!("tideline-ugly-{format:?}-{}.csv", std::process::id()));
-    std::fs::write(&file, render(format, &rows())).unwrap();
+    let file = TempCsv::new(&format!("ugly-{format:?}"), &render(format, &rows()));
     let expected = expected(format);
 
     let first = import(&db, format, &file, &team);
@@ -209,7 +209,6 @@ fn check(format: Format) {
     assert_eq!(rejects_file(&again), rejects, "{format:?}: the same rejects file");
     assert_eq!(count(&db, "SELECT count(*) AS n FROM sites"), sites_before);
     assert!(!rejects.contains("client_id"), "{format:?}: no conflicts");
-    std::fs::remove_file(file).ok();
 }
 
 #[test]
