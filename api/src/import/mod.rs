@@ -7,6 +7,7 @@
 //! record.
 
 mod envelope;
+mod lookups;
 mod progress;
 mod rejects;
 mod sites;

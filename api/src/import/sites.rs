@@ -16,8 +16,8 @@ use tideline_core::survey::{stretch_length_m, GeoPoint, SurveyKind};
 use tideline_core::validation::Flag;
 use tideline_core::vocabulary::SiteKind;
 
+use super::lookups::SiteLookups;
 use crate::store::places::{self, NewSite, Site};
-use crate::store::records::SITE_MATCH_RADIUS_M;
 use crate::store::teams::Team;
 
 /// A site code from a file names an existing site only when the row lies this close to it;
@@ -90,6 +90,8 @@ pub struct SitePlacer<'a> {
     create_sites: bool,
     /// city per country of the rows (the team's city for its own country)
     cities: HashMap<String, i64>,
+    /// the sites looked up so far
+    lookups: SiteLookups,
 }
 
 impl<'a> SitePlacer<'a> {
@@ -102,7 +104,7 @@ impl<'a> SitePlacer<'a> {
     ) -> diesel::QueryResult<Self> {
         let team_country = places::find_city(conn, team.city_id)?.map(|c| c.country_code).unwrap_or_default();
         let cities = HashMap::from([(team_country.clone(), team.city_id)]);
-        Ok(Self { team_country, site_file, create_sites, cities })
+        Ok(Self { team_country, site_file, create_sites, cities, lookups: SiteLookups::default() })
     }
 
     /// The row's country as an ISO code (the team's when the row names none), or why the
@@ -136,10 +138,10 @@ impl<'a> SitePlacer<'a> {
     ) -> diesel::QueryResult<Option<(Site, bool)>> {
         let Some(code) = row.site.code.clone().or_else(|| row.site.name.clone()) else { return Ok(None) };
         let site = match self.site_file.get(&code) {
-            Some(id) => places::find_site(conn, *id)?,
+            Some(id) => self.lookups.site(conn, *id)?,
             None => {
                 let city_id = self.city(conn, country)?;
-                places::find_site_by_code(conn, city_id, &site_code(&code))?
+                self.lookups.site_by_code(conn, city_id, &site_code(&code))?
             }
         };
         Ok(site.map(|site| {
@@ -160,7 +162,7 @@ impl<'a> SitePlacer<'a> {
             None => {}
         }
         let Some(location) = row.site.location else { return Ok(Placed { placement: Placement::Unknown, flags }) };
-        let placement = match places::nearest_site(conn, location.lat, location.lon, SITE_MATCH_RADIUS_M)? {
+        let placement = match self.lookups.nearest(conn, location)? {
             Some(site) => Placement::Site(site.id),
             None => Placement::Location(location),
         };
@@ -180,7 +182,7 @@ impl<'a> SitePlacer<'a> {
             Some((_, true)) => true,
             None => false,
         };
-        if places::nearest_site(conn, location.lat, location.lon, SITE_MATCH_RADIUS_M)?.is_some() {
+        if self.lookups.nearest(conn, location)?.is_some() {
             return Ok(());
         }
         let city_id = self.city(conn, country)?;
@@ -209,6 +211,7 @@ impl<'a> SitePlacer<'a> {
                 reference_length_m,
             },
         )?;
+        self.lookups.forget();
         Ok(())
     }
 }
