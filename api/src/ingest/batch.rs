@@ -90,6 +90,7 @@ pub fn store<K: Kind>(
     loop {
         match store_once::<K>(conn, author, records, today) {
             Err(error) if tries < MAX_TRIES && worth_another_try(&error) => {
+                tracing::info!(tries, %error, "a concurrent batch got in the way: storing the batch again");
                 std::thread::sleep(pause_before_try(tries));
                 tries += 1;
             }
