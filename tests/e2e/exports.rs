@@ -2,16 +2,13 @@
 //! formula cells defused, and the same records as the statistics for every scope and filter.
 
 use tideline_api::store::places;
-use tideline_api::testing::{TestDb, TestServer};
 
 use crate::client::{get, get_as};
-use crate::stats::{import_ospar, rows};
+use crate::stats::{ospar_served, rows};
 
 #[test]
 fn exports_stream_surveys_long_and_wide_for_researchers_with_formula_cells_defused() {
-    let db = TestDb::new();
-    let nl = import_ospar(&db);
-    let server = TestServer::start(db.pool());
+    let (db, nl, server) = ospar_served();
     get_as(&server.url("/v1/exports/surveys.csv"), &nl.volunteer).problem(403);
     let long = get_as(&server.url("/v1/exports/surveys.csv"), &nl.researcher);
     assert_eq!(long.status, 200, "{}", long.body);
@@ -63,9 +60,7 @@ fn exports_stream_surveys_long_and_wide_for_researchers_with_formula_cells_defus
 
 #[test]
 fn exports_and_statistics_read_the_same_records_for_every_scope_and_filter() {
-    let db = TestDb::new();
-    let nl = import_ospar(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, nl, server) = ospar_served();
     let site = nl.sites["NL001"];
     let city = get(&server.url(&format!("/v1/sites/{site}"))).json()["city_id"].as_i64().unwrap();
     let scopes = [

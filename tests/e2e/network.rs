@@ -65,6 +65,15 @@ pub fn served_with(settings: Settings) -> (TestDb, Network, TestServer) {
     (db, net, server)
 }
 
+/// A fresh database holding the demonstration network with `surveys` surveys and `samples`
+/// samples (seeded), and a connection to it.
+pub fn demo_network(surveys: u64, samples: u64, seed: u64) -> (TestDb, PgConnection) {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    tideline_api::demo::seed(&mut conn, surveys, samples, seed, |_, _, _| ()).unwrap();
+    (db, conn)
+}
+
 /// Creates the network in `db`.
 pub fn create(db: &TestDb) -> Network {
     let mut conn = db.connect();

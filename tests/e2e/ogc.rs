@@ -9,6 +9,7 @@ use serde_json::Value;
 use tideline_api::testing::{TestDb, TestServer};
 
 use crate::client::{get, get_as};
+use crate::network;
 
 /// Every feature reached from `url` by following `next` links.
 fn all_pages(url: &str) -> (Vec<Value>, usize) {
@@ -44,9 +45,7 @@ fn date(feature: &Value) -> NaiveDate {
 
 #[test]
 fn a_gis_client_pages_through_every_accepted_survey_and_filters_by_box_and_date() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    tideline_api::demo::seed(&mut conn, 900, 150, 5, |_, _, _| ()).unwrap();
+    let (db, mut conn) = network::demo_network(900, 150, 5);
     let role = "researcher".parse().unwrap();
     let token = tideline_api::store::tokens::create(&mut conn, role, None, None, "t", None).unwrap().1;
     let server = TestServer::start(db.pool());

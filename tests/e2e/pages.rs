@@ -5,9 +5,10 @@
 use serde_json::Value;
 use tideline_api::http::publication::Publication;
 use tideline_api::http::server::Settings;
-use tideline_api::testing::{TestDb, TestServer};
+use tideline_api::testing::TestServer;
 
 use crate::client::{get, request};
+use crate::network;
 
 /// The value of `attribute` on the first element that has `marker` in its opening tag.
 fn attribute(html: &str, marker: &str, attribute: &str) -> Option<String> {
@@ -26,9 +27,7 @@ fn text(html: &str, marker: &str) -> Option<String> {
 
 #[test]
 fn every_city_page_shows_the_status_and_median_of_its_statistics() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    tideline_api::demo::seed(&mut conn, 1500, 100, 3, |_, _, _| ()).unwrap();
+    let (db, _conn) = network::demo_network(1500, 100, 3);
     let citation = "Tideline test network (2026)";
     let publication = Publication { citation: citation.into(), ..Publication::default() };
     let server = TestServer::start_with(db.pool(), Settings { publication, ..Settings::default() });
@@ -80,9 +79,7 @@ fn every_city_page_shows_the_status_and_median_of_its_statistics() {
 
 #[test]
 fn pages_speak_the_readers_language_and_errors_are_clear() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    tideline_api::demo::seed(&mut conn, 200, 20, 3, |_, _, _| ()).unwrap();
+    let (db, _conn) = network::demo_network(200, 20, 3);
     let server = TestServer::start(db.pool());
     let zh = get(&server.url("/?lang=zh"));
     assert!(zh.body.contains("<html lang=\"zh\">") && zh.body.contains("监测网络海滩垃圾概况"));

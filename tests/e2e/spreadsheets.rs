@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
-use tideline_api::testing::{TestDb, TestServer};
+use tideline_api::testing::TestServer;
 
 use crate::client::{get, get_as};
-use crate::stats::{import_ospar, rows, rows_split_by};
+use crate::network;
+use crate::stats::{ospar_served, rows, rows_split_by};
 
 /// Rows of a CSV with `;` between cells.
 fn semicolon_rows(csv_text: &str) -> Vec<HashMap<String, String>> {
@@ -15,9 +16,7 @@ fn semicolon_rows(csv_text: &str) -> Vec<HashMap<String, String>> {
 
 #[test]
 fn reports_round_each_figure_and_write_decimal_commas_on_request() {
-    let db = TestDb::new();
-    let nl = import_ospar(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, nl, server) = ospar_served();
     let site = nl.sites["NL001"];
     let stats = get(&server.url(&format!("/v1/sites/{site}/stats"))).json()["beach_litter"].clone();
     let plain = rows(&get(&server.url(&format!("/v1/cities/{}/report.csv", nl.bergen))).body);
@@ -50,9 +49,7 @@ fn reports_round_each_figure_and_write_decimal_commas_on_request() {
 
 #[test]
 fn no_report_or_export_cell_is_negative_zero() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    tideline_api::demo::seed(&mut conn, 600, 120, 11, |_, _, _| ()).unwrap();
+    let (db, mut conn) = network::demo_network(600, 120, 11);
     let role = "researcher".parse().unwrap();
     let token = tideline_api::store::tokens::create(&mut conn, role, None, None, "t", None).unwrap().1;
     let server = TestServer::start(db.pool());

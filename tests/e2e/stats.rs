@@ -11,6 +11,7 @@ use tideline_api::testing::{TestDb, TestServer};
 use tideline_core::precision::{format_figure, DecimalMark, Precision};
 
 use crate::client::{get, post_as};
+use crate::network;
 
 pub struct Ospar {
     pub sites: HashMap<String, i64>,
@@ -18,6 +19,14 @@ pub struct Ospar {
     pub coordinator: String,
     pub volunteer: String,
     pub researcher: String,
+}
+
+/// A fresh database holding the Dutch OSPAR surveys, and a server on it.
+pub fn ospar_served() -> (TestDb, Ospar, TestServer) {
+    let db = TestDb::new();
+    let nl = import_ospar(&db);
+    let server = TestServer::start(db.pool());
+    (db, nl, server)
 }
 
 pub fn import_ospar(db: &TestDb) -> Ospar {
@@ -56,9 +65,7 @@ fn round1(v: &Value) -> f64 {
 
 #[test]
 fn site_statistics_reproduce_the_published_means_and_medians() {
-    let db = TestDb::new();
-    let nl = import_ospar(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, nl, server) = ospar_served();
     let expected = [("NL001", 376.6, 302.5), ("NL002", 346.9, 254.5), ("NL003", 231.3, 164.5), ("NL004", 299.3, 252.0)];
     for (code, mean, median) in expected {
         let stats = get(&server.url(&format!("/v1/sites/{}/stats", nl.sites[code]))).json();
@@ -88,9 +95,7 @@ fn site_statistics_reproduce_the_published_means_and_medians() {
 
 #[test]
 fn filters_and_review_status_change_the_results() {
-    let db = TestDb::new();
-    let nl = import_ospar(&db);
-    let server = TestServer::start(db.pool());
+    let (db, nl, server) = ospar_served();
     let site = nl.sites["NL001"];
     let stats =
         |query: &str| get(&server.url(&format!("/v1/sites/{site}/stats{query}"))).json()["beach_litter"].clone();
@@ -144,9 +149,7 @@ pub fn rows_split_by(csv_text: &str, delimiter: u8) -> Vec<HashMap<String, Strin
 
 #[test]
 fn city_and_site_reports_show_the_same_numbers_as_the_json() {
-    let db = TestDb::new();
-    let nl = import_ospar(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, nl, server) = ospar_served();
     let site = nl.sites["NL001"];
     let json = get(&server.url(&format!("/v1/sites/{site}/stats"))).json()["beach_litter"].clone();
 
@@ -182,9 +185,7 @@ fn city_and_site_reports_show_the_same_numbers_as_the_json() {
 
 #[test]
 fn time_series_per_site_and_year_from_the_rollups() {
-    let db = TestDb::new();
-    let nl = import_ospar(&db);
-    let server = TestServer::start(db.pool());
+    let (_db, nl, server) = ospar_served();
     let points = get(&server.url("/v1/stats?group_by=site&period=year")).json();
     let points = points.as_array().unwrap();
     let surveys: i64 = points.iter().map(|p| p["surveys"].as_i64().unwrap()).sum();
@@ -214,9 +215,7 @@ fn time_series_per_site_and_year_from_the_rollups() {
 /// exactly the numbers of that site's own `/stats`.
 #[test]
 fn every_row_of_a_city_report_equals_its_sites_own_statistics() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    tideline_api::demo::seed(&mut conn, 1500, 300, 7, |_, _, _| ()).unwrap();
+    let (db, _conn) = network::demo_network(1500, 300, 7);
     let server = TestServer::start(db.pool());
     let cities = get(&server.url("/v1/cities")).json();
     let city = cities.as_array().unwrap().iter().max_by_key(|c| c["sites"].as_i64().unwrap()).unwrap().clone();

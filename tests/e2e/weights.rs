@@ -3,7 +3,7 @@
 //! expressed in its unit, saying how many were left out and why.
 
 use serde_json::{json, Value};
-use tideline_api::testing::{TestDb, TestServer};
+use tideline_api::testing::TestServer;
 
 use crate::client::{close, get, post_as};
 use crate::network;
@@ -106,9 +106,7 @@ fn a_gesamp_sheet_and_an_ospar_survey_are_compared_by_material() {
 /// says it was not weighed.
 #[test]
 fn the_demo_network_has_weighed_cities_in_their_national_protocols() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    tideline_api::demo::seed(&mut conn, 600, 0, 11, |_, _, _| ()).unwrap();
+    let (db, _conn) = network::demo_network(600, 0, 11);
     let server = TestServer::start(db.pool());
     let cities = get(&server.url("/v1/cities")).json();
     let city = |name: &str| cities.as_array().unwrap().iter().find(|c| c["name"] == name).unwrap()["id"].clone();
