@@ -74,6 +74,11 @@ pub fn demo_network(surveys: u64, samples: u64, seed: u64) -> (TestDb, PgConnect
     (db, conn)
 }
 
+/// A new researcher token's secret.
+pub fn researcher_token(conn: &mut PgConnection) -> String {
+    tokens::create(conn, "researcher".parse().unwrap(), None, None, "researcher", None).unwrap().1
+}
+
 /// Creates the network in `db`.
 pub fn create(db: &TestDb) -> Network {
     let mut conn = db.connect();

@@ -46,8 +46,7 @@ fn date(feature: &Value) -> NaiveDate {
 #[test]
 fn a_gis_client_pages_through_every_accepted_survey_and_filters_by_box_and_date() {
     let (db, mut conn) = network::demo_network(900, 150, 5);
-    let role = "researcher".parse().unwrap();
-    let token = tideline_api::store::tokens::create(&mut conn, role, None, None, "t", None).unwrap().1;
+    let token = network::researcher_token(&mut conn);
     let server = TestServer::start(db.pool());
 
     let landing = get(&server.url("/ogc")).json();

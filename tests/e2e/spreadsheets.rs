@@ -50,8 +50,7 @@ fn reports_round_each_figure_and_write_decimal_commas_on_request() {
 #[test]
 fn no_report_or_export_cell_is_negative_zero() {
     let (db, mut conn) = network::demo_network(600, 120, 11);
-    let role = "researcher".parse().unwrap();
-    let token = tideline_api::store::tokens::create(&mut conn, role, None, None, "t", None).unwrap().1;
+    let token = network::researcher_token(&mut conn);
     let server = TestServer::start(db.pool());
     let mut bodies = vec![
         get_as(&server.url("/v1/exports/surveys.csv"), &token).body,
