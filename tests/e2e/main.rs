@@ -19,6 +19,8 @@ mod network;
 mod ogc;
 mod openapi;
 mod pages;
+mod placement;
+mod races;
 mod random_surveys;
 mod raw;
 mod regional;

@@ -131,19 +131,7 @@ fn main() {
     };
     let mut retried = vec![retries(&mut conn)];
 
-    say("\n## Placement by coordinates vs a named site\n".into());
-    say(format!(
-        "{} batches of 1 000 surveys carrying only their coordinates (the site's own position: each record goes to \
-         the nearest site within 1 km, one look-up a chunk), posted alternately with as many naming their site \
-         (median ms a batch).\n",
-        placement::PAIRS
-    ));
-    let xiamen = tideline_api::store::places::find_site(&mut conn, xiamen_site).unwrap().unwrap();
-    let (named_ms, located_ms) = placement::named_vs_located(&server, &token, xiamen_site, (xiamen.lat, xiamen.lon));
-    say(format!(
-        "| site named ms | coordinates only ms | named / coordinates |\n|---|---|---|\n| {named_ms:.0} | {located_ms:.0} | {:.2} |",
-        named_ms / located_ms
-    ));
+    placement::report(&server, &mut conn, &token, xiamen_site, &mut say);
 
     let sample_batches = if quick { 2 } else { 5 };
     say("\n## Sample batch ingest over HTTP vs `psql \\copy` of the same rows\n".into());
