@@ -6,6 +6,8 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::store::conflicts::lost_to_a_concurrent_writer;
+
 /// Media type of every error response.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -217,7 +219,10 @@ impl From<diesel::result::Error> for ApiError {
     fn from(err: diesel::result::Error) -> Self {
         match err {
             diesel::result::Error::NotFound => Self::NotFound("no such object".into()),
-            other if is_connection_failure(&other) => Self::Unavailable(other.to_string()),
+            // the client should retry: the database went away, or another writer got in the way
+            other if is_connection_failure(&other) || lost_to_a_concurrent_writer(&other) => {
+                Self::Unavailable(other.to_string())
+            }
             other => Self::Internal(Box::new(other)),
         }
     }
@@ -238,5 +243,23 @@ pub fn is_connection_failure(err: &diesel::result::Error) -> bool {
         }
         Error::BrokenTransactionManager => true,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::DatabaseErrorKind;
+
+    use super::ApiError;
+    use crate::store::conflicts::tests::database_error;
+
+    #[test]
+    fn a_lost_race_is_a_503_to_retry_and_a_broken_query_a_500() {
+        use actix_web::ResponseError;
+        let deadlock = ApiError::from(database_error(DatabaseErrorKind::Unknown, "deadlock detected"));
+        assert_eq!(deadlock.status_code(), 503);
+        assert!(deadlock.error_response().headers().contains_key("retry-after"));
+        let broken = ApiError::from(database_error(DatabaseErrorKind::Unknown, "division by zero"));
+        assert_eq!(broken.status_code(), 500);
     }
 }

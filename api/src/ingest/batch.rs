@@ -12,6 +12,7 @@ use super::kind::{Kind, Samples, Surveys};
 use super::pipeline;
 use super::read::{ReadRecord, Records};
 use super::Outcome;
+use crate::store::conflicts::lost_to_a_concurrent_writer;
 use crate::store::records::{Author, StoredPayload};
 
 /// A stored survey's id and review status: what a batch answer lists.
@@ -109,23 +110,17 @@ fn pause_before_try(tries: u32) -> std::time::Duration {
     std::time::Duration::from_millis(pause + jitter)
 }
 
-/// How many times a batch is stored at most before its error is answered (a 500 the client
+/// How many times a batch is stored at most before its error is answered (a 503 the client
 /// retries).
 const MAX_TRIES: u32 = 5;
 
 /// Whether storing a batch again can succeed: a concurrent post of one of its client ids
-/// committed first (a unique violation on the ledger), or PostgreSQL broke a deadlock between
-/// two batches claiming shared client ids in opposite orders by aborting this one (each chunk's
-/// claims are sorted, but a batch claims chunk by chunk). diesel has no kind for a deadlock
-/// (SQLSTATE 40P01), so it is told by PostgreSQL's message, which is English unless the server
-/// sets `lc_messages` to another language; there the deadlock stays a 500 the client retries.
+/// committed first (a unique violation on the ledger), or another batch got in its way (a
+/// deadlock between two batches claiming shared client ids in opposite orders: each chunk's
+/// claims are sorted, but a batch claims chunk by chunk).
 fn worth_another_try(error: &diesel::result::Error) -> bool {
-    use diesel::result::{DatabaseErrorKind as ErrorKind, Error};
-    match error {
-        Error::DatabaseError(ErrorKind::UniqueViolation | ErrorKind::SerializationFailure, _) => true,
-        Error::DatabaseError(_, information) => information.message() == "deadlock detected",
-        _ => false,
-    }
+    use diesel::result::{DatabaseErrorKind, Error};
+    matches!(error, Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) || lost_to_a_concurrent_writer(error)
 }
 
 fn store_once<K: Kind>(

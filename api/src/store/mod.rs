@@ -4,6 +4,7 @@
 pub mod bulk;
 mod columns;
 pub mod composition;
+pub mod conflicts;
 pub mod distribution;
 pub mod exports;
 pub mod features;
