@@ -87,9 +87,7 @@ fn ospar_import_stores_95_surveys_once() {
 
 #[test]
 fn example_exports_of_every_format_import_with_a_report_of_bad_rows() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    let (_, team) = crate::network::ngo_team(&mut conn, ("Da Nang", "VN"), "Importers", false);
+    let (db, mut conn, (_, team)) = crate::network::importers(("Da Nang", "VN"), "Importers", false);
     let none = Default::default();
     for (format, file, rows) in [
         (Format::MlwCsv, "fixtures/examples/mlw.csv", 2),
@@ -114,9 +112,7 @@ fn example_exports_of_every_format_import_with_a_report_of_bad_rows() {
 
 #[test]
 fn long_beach_names_and_zero_length_cleanups_register_sites_without_aborting() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    let (_, team) = crate::network::ngo_team(&mut conn, ("Da Nang", "VN"), "Importers", false);
+    let (db, mut conn, (_, team)) = crate::network::importers(("Da Nang", "VN"), "Importers", false);
     let long_name = "Bãi biển Mỹ Khê phía bắc gần cầu Rồng và khu nghỉ dưỡng ven biển Sơn Trà (đoạn 3)";
     assert!(long_name.chars().count() > 64);
     let header = "CommunityName,BeachName,BeachCountrycode,BeachRegionalSea,BeachLength_m,BeachLocation,BeachType,\
@@ -146,9 +142,7 @@ fn long_beach_names_and_zero_length_cleanups_register_sites_without_aborting() {
 
 #[test]
 fn a_re_run_after_a_closer_site_was_registered_is_a_duplicate_not_a_conflict() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    let (city, team) = crate::network::ngo_team(&mut conn, ("Da Nang", "VN"), "Importers", true);
+    let (db, mut conn, (city, team)) = crate::network::importers(("Da Nang", "VN"), "Importers", true);
     let far = crate::network::beach(&mut conn, city.id, "FAR", (16.0600, 108.248));
     let file = TempCsv::new(
         "placement",
@@ -172,9 +166,7 @@ fn a_re_run_after_a_closer_site_was_registered_is_a_duplicate_not_a_conflict() {
 /// the surveyed area.
 #[test]
 fn the_weighed_sheet_examples_import_with_their_areas_and_weights() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    let (_, team) = crate::network::ngo_team(&mut conn, ("Ha Long", "VN"), "Sheet keepers", true);
+    let (db, mut conn, (_, team)) = crate::network::importers(("Ha Long", "VN"), "Sheet keepers", true);
     let none = Default::default();
     // each survey's area (m²) and grams, in date order
     type AreaAndGrams = &'static [(i64, i64)];

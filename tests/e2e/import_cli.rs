@@ -88,9 +88,7 @@ fn the_import_command_writes_rejects_a_person_can_fix_and_import() {
 /// code that is no country is a rejection naming the column.
 #[test]
 fn the_rows_country_decides_the_country_of_its_new_site() {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    let (city, team) = crate::network::ngo_team(&mut conn, ("Da Nang", "VN"), "Importers", true);
+    let (db, _conn, (city, team)) = crate::network::importers(("Da Nang", "VN"), "Importers", true);
     let header = "CommunityName,BeachName,BeachCountrycode,BeachRegionalSea,BeachLength_m,BeachLocation,BeachType,\
                   EventDate,EventType,NatRef,lon_x1,lat_y1,lon_x2,lat_y2,G1";
     let file = TempCsv::new(

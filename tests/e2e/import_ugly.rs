@@ -159,9 +159,7 @@ fn rejects_file(report: &Report) -> String {
 }
 
 fn check(format: Format) {
-    let db = TestDb::new();
-    let mut conn = db.connect();
-    let (_, team) = crate::network::ngo_team(&mut conn, ("Da Nang", "VN"), "Importers", true);
+    let (db, _conn, (_, team)) = crate::network::importers(("Da Nang", "VN"), "Importers", true);
     let file = TempCsv::new(&format!("ugly-{format:?}"), &render(format, &rows()));
     let expected = expected(format);
 

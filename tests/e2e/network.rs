@@ -52,6 +52,14 @@ pub fn ngo_team(
     (city, team)
 }
 
+/// A fresh database with one city and an NGO team of it ([`ngo_team`]), and a connection to it.
+pub fn importers(city: (&str, &str), team: &str, trusted: bool) -> (TestDb, PgConnection, (places::City, teams::Team)) {
+    let db = TestDb::new();
+    let mut conn = db.connect();
+    let city_and_team = ngo_team(&mut conn, city, team, trusted);
+    (db, conn, city_and_team)
+}
+
 /// A fresh database holding the network, and a server on it: where most tests start.
 pub fn served() -> (TestDb, Network, TestServer) {
     served_with(Settings::default())
