@@ -125,7 +125,7 @@ impl Placer {
         unknown.sort_unstable();
         unknown.dedup();
         if !unknown.is_empty() {
-            self.sites.extend(bulk::sites(conn, &unknown)?);
+            self.sites.extend(places::sites_by_id(conn, &unknown)?);
         }
         Ok(())
     }

@@ -1,9 +1,9 @@
 //! The shared half of the set-based write path: what a batch already stored under its client
-//! ids, the sites it names, and its raw submissions with their client-id claims, through the
-//! COPY protocol with ids reserved up front. The record rows follow in `surveys::insert` and
-//! `samples::insert`.
+//! ids, and its raw submissions with their client-id claims, through the COPY protocol with
+//! ids reserved up front (the sites it names: `places::sites_by_id`). The record rows follow
+//! in `surveys::insert` and `samples::insert`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use std::io::Write;
 
@@ -15,7 +15,6 @@ use diesel::sql_types::{BigInt, Jsonb, Text};
 use tideline_core::protocol::Protocol;
 use tideline_core::review::ReviewStatus;
 
-use super::places::Site;
 use super::records::{on_records, Author, RecordKind, StoredPayload};
 use crate::schema::submissions;
 
@@ -81,11 +80,6 @@ pub fn existing(
             .load::<Existing>(conn))?);
     }
     Ok(found)
-}
-
-/// The sites with these ids.
-pub fn sites(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<HashMap<i64, Site>> {
-    Ok(super::places::find_sites(conn, ids)?.into_iter().map(|s| (s.id, s)).collect())
 }
 
 #[derive(QueryableByName)]

@@ -203,6 +203,11 @@ pub fn find_sites(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<Vec<Site>
     load_sites(conn, site_query().filter(sites::id.eq_any(ids.to_vec())))
 }
 
+/// The sites with these ids, by id.
+pub fn sites_by_id(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<std::collections::HashMap<i64, Site>> {
+    Ok(find_sites(conn, ids)?.into_iter().map(|site| (site.id, site)).collect())
+}
+
 /// The site with this code in a city.
 pub fn find_site_by_code(conn: &mut PgConnection, city_id: i64, code: &str) -> QueryResult<Option<Site>> {
     first_site(conn, site_query().filter(sites::city_id.eq(city_id)).filter(sites::code.eq(code.to_string())))
@@ -247,8 +252,7 @@ pub fn nearest_sites(conn: &mut PgConnection, points: &[GeoPoint], radius_m: f64
     let mut ids: Vec<i64> = found.iter().map(|n| n.site_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let sites: std::collections::HashMap<i64, Site> =
-        find_sites(conn, &ids)?.into_iter().map(|site| (site.id, site)).collect();
+    let sites = sites_by_id(conn, &ids)?;
     let mut nearest = vec![None; points.len()];
     for Nearest { point, site_id } in found {
         nearest[point as usize - 1] = sites.get(&site_id).cloned();
