@@ -6,29 +6,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::protocol::table::read_csv;
-use crate::vocabulary;
-
-vocabulary! {
-    /// A language Tideline names things in (ISO 639-1).
-    pub enum Language {
-        /// English: every name exists in it.
-        En = "en",
-        /// Chinese.
-        Zh = "zh",
-        /// Vietnamese.
-        Vi = "vi",
-        /// Indonesian.
-        Id = "id",
-        /// Thai.
-        Th = "th",
-        /// Malay.
-        Ms = "ms",
-        /// Japanese.
-        Ja = "ja",
-        /// Korean.
-        Ko = "ko",
-    }
-}
+pub use crate::vocabulary::Language;
 
 const NAMES_CSV: &str = include_str!("../../fixtures/i18n/names.csv");
 

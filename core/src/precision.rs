@@ -3,6 +3,8 @@
 //! never `-0`, with a decimal point or a decimal comma; and the other choices a CSV download
 //! offers (separator, layout).
 
+pub use crate::vocabulary::{DecimalMark, ExportLayout, Separator};
+
 /// How many digits a figure keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {
@@ -25,42 +27,6 @@ impl Precision {
     pub const SHARE: Self = Self::Percent(1);
     /// Latitude and longitude (about 1 m).
     pub const COORDINATE: Self = Self::Decimals(5);
-}
-
-crate::vocabulary! {
-    /// The character between a number's whole part and its decimals.
-    #[derive(Default)]
-    pub enum DecimalMark {
-        /// `348.8` (the default).
-        #[default]
-        Point = "point",
-        /// `348,8` (spreadsheets in most of Europe, Indonesia and Viet Nam).
-        Comma = "comma",
-    }
-}
-
-crate::vocabulary! {
-    /// The character between the cells of a CSV row.
-    #[derive(Default)]
-    pub enum Separator {
-        /// `,` (RFC 4180, the default).
-        #[default]
-        Comma = "comma",
-        /// `;` (what spreadsheets that use a decimal comma expect).
-        Semicolon = "semicolon",
-    }
-}
-
-crate::vocabulary! {
-    /// The columns of a survey export.
-    #[derive(Default)]
-    pub enum ExportLayout {
-        /// One row per survey with its normalised figures (the default).
-        #[default]
-        Long = "long",
-        /// The long columns and one more per canonical category, its count in the survey.
-        Wide = "wide",
-    }
 }
 
 /// `value` written to `precision` with `mark`; `-0` (from rounding or arithmetic) is `0`, and

@@ -2,18 +2,7 @@
 //! without plausibility flags counts at once; everything else waits for a coordinator.
 
 use crate::validation::Flag;
-
-crate::vocabulary! {
-    /// Where a record stands in review; only accepted records count in statistics.
-    pub enum ReviewStatus {
-        /// Waiting for a coordinator.
-        Pending = "pending",
-        /// Counted in public statistics.
-        Accepted = "accepted",
-        /// Kept out of public statistics.
-        Rejected = "rejected",
-    }
-}
+pub use crate::vocabulary::ReviewStatus;
 
 impl ReviewStatus {
     /// The status of a record on arrival: accepted when its team is trusted and it raised no

@@ -1,8 +1,9 @@
 //! Closed vocabularies: enums written as fixed snake_case words in the API, the CSV exports and
-//! the database. [`vocabulary!`](crate::vocabulary!) defines one (serde, `as_str`, `FromStr`, `Display`, `ALL`, the
-//! OpenAPI enum with the `openapi` feature, and text `ToSql`/`FromSql` with the `diesel`
-//! feature), so each word is written once. The vocabularies of the registry live here; those
-//! of surveys, samples and review next to their rules.
+//! the database. Every word, with its meaning, is a row of `fixtures/vocabularies/words.csv`;
+//! `core/build.rs` writes each vocabulary as a [`vocabulary!`](crate::vocabulary!) enum (serde,
+//! `as_str`, `FromStr`, `Display`, `ALL`, the OpenAPI enum listing the words and their meanings
+//! with the `openapi` feature, and text `ToSql`/`FromSql` with the `diesel` feature), included
+//! here; the modules whose rules use one re-export it (`survey::SurveyKind`, `review::ReviewStatus`).
 
 /// Defines a vocabulary enum: `pub enum Name { Variant = "word", … }`. The word must be the
 /// variant's name in snake_case (serde and the OpenAPI document spell it so; a test checks).
@@ -77,57 +78,7 @@ macro_rules! sql_text {
     };
 }
 
-vocabulary! {
-    /// What a site is.
-    pub enum SiteKind {
-        /// A beach monitored for litter.
-        Beach = "beach",
-        /// A river sampling point.
-        River = "river",
-        /// A coastal-water sampling point.
-        CoastalWater = "coastal_water",
-    }
-}
-
-vocabulary! {
-    /// What kind of group a team is.
-    pub enum TeamKind {
-        /// A community group.
-        Community = "community",
-        /// A university group.
-        University = "university",
-        /// A school.
-        School = "school",
-        /// A non-governmental organisation.
-        Ngo = "ngo",
-        /// A public agency.
-        Agency = "agency",
-    }
-}
-
-vocabulary! {
-    /// What a token may do.
-    pub enum Role {
-        /// Posts and corrects its team's records.
-        Volunteer = "volunteer",
-        /// Reviews the records of one city.
-        Coordinator = "coordinator",
-        /// Reads accepted records and exports.
-        Researcher = "researcher",
-        /// Everything.
-        Admin = "admin",
-    }
-}
-
-vocabulary! {
-    /// What a submitted record is.
-    pub enum RecordKind {
-        /// A beach-litter survey.
-        Survey = "survey",
-        /// A microplastic sample.
-        Sample = "sample",
-    }
-}
+include!(concat!(env!("OUT_DIR"), "/vocabularies.rs"));
 
 #[cfg(test)]
 mod tests {
@@ -146,25 +97,66 @@ mod tests {
         }
     }
 
+    /// Each row of `words.csv` read as its vocabulary's word, and each vocabulary's words in the
+    /// file's order (so a word of the file the generated enum lacks, or one more, fails).
     #[test]
     fn every_vocabulary_spells_its_words_as_serde_does() {
+        use crate::i18n::Language;
         use crate::microplastics::{Matrix, Method};
         use crate::precision::{DecimalMark, ExportLayout, Separator};
         use crate::review::ReviewStatus;
-        use crate::survey::{LengthSource, SurveyKind, SurveyType};
-        words_are_what_serde_writes(SiteKind::ALL);
-        words_are_what_serde_writes(TeamKind::ALL);
-        words_are_what_serde_writes(Role::ALL);
-        words_are_what_serde_writes(RecordKind::ALL);
-        words_are_what_serde_writes(ReviewStatus::ALL);
-        words_are_what_serde_writes(SurveyKind::ALL);
-        words_are_what_serde_writes(SurveyType::ALL);
-        words_are_what_serde_writes(LengthSource::ALL);
-        words_are_what_serde_writes(Matrix::ALL);
-        words_are_what_serde_writes(Method::ALL);
-        words_are_what_serde_writes(DecimalMark::ALL);
-        words_are_what_serde_writes(Separator::ALL);
-        words_are_what_serde_writes(ExportLayout::ALL);
+        use crate::stats::indices::{CciGrade, DensityClass};
+        use crate::stats::reading::{Standing, TrendVerdict};
+        use crate::stats::scope::Basis;
+        use crate::stats::series::{Period, SeriesGroup};
+        use crate::survey::{LengthSource, LitterSize, Origin, SurveyKind, SurveyType};
+        fn words<T: Copy + std::fmt::Display>(all: &[T]) -> Vec<String> {
+            all.iter().map(|word| word.to_string()).collect()
+        }
+        macro_rules! vocabularies {
+            ($($name:ident),+) => {{
+                $(words_are_what_serde_writes($name::ALL);)+
+                [$((stringify!($name), words($name::ALL))),+]
+            }};
+        }
+        let generated = vocabularies!(
+            SiteKind,
+            TeamKind,
+            Role,
+            RecordKind,
+            ReviewStatus,
+            SurveyKind,
+            SurveyType,
+            LengthSource,
+            LitterSize,
+            Origin,
+            Matrix,
+            Method,
+            DecimalMark,
+            Separator,
+            ExportLayout,
+            Language,
+            CciGrade,
+            DensityClass,
+            Standing,
+            TrendVerdict,
+            Basis,
+            Period,
+            SeriesGroup
+        );
+        let mut in_file: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        let mut rows = csv::Reader::from_reader(include_str!("../../fixtures/vocabularies/words.csv").as_bytes());
+        for row in rows.records() {
+            let row = row.unwrap();
+            let words = in_file.entry(row[0].to_string()).or_default();
+            if !row[1].is_empty() {
+                words.push(row[1].to_string());
+            }
+        }
+        assert_eq!(in_file.len(), generated.len(), "every vocabulary of the file is checked here");
+        for (name, words) in generated {
+            assert_eq!(in_file[name], words, "{name}");
+        }
     }
 
     #[test]

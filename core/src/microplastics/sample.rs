@@ -11,45 +11,12 @@ use super::vocabulary::{polymers, shapes, size_classes, Vocabulary};
 use crate::stats::indices::DensityClass;
 use crate::survey::GeoPoint;
 use crate::validation::{FieldError, Flag};
-
-crate::vocabulary! {
-    /// What was sampled.
-    pub enum Matrix {
-        /// Sea surface water.
-        SurfaceWater = "surface_water",
-        /// River water.
-        RiverWater = "river_water",
-        /// Beach sediment (sand).
-        BeachSediment = "beach_sediment",
-        /// River-bed or lake-bed sediment.
-        RiverSediment = "river_sediment",
-        /// Sea-floor sediment.
-        SeafloorSediment = "seafloor_sediment",
-    }
-}
+pub use crate::vocabulary::{Matrix, Method};
 
 impl Matrix {
     /// Water (volume- or area-based results) rather than sediment (mass- or area-based).
     pub fn is_water(self) -> bool {
         matches!(self, Self::SurfaceWater | Self::RiverWater)
-    }
-}
-
-crate::vocabulary! {
-    /// How it was sampled.
-    pub enum Method {
-        /// Manta trawl.
-        MantaNet = "manta_net",
-        /// Neuston net.
-        NeustonNet = "neuston_net",
-        /// Pumped and filtered water.
-        Pump = "pump",
-        /// Grab sampler.
-        Grab = "grab",
-        /// Surface sediment in a quadrat.
-        Quadrat = "quadrat",
-        /// Sediment core.
-        Core = "core",
     }
 }
 

@@ -1,6 +1,7 @@
 //! Assessment indices: Clean Coast Index and its grade, EU threshold status, NOAA NCEI
 //! microplastic density classes.
 
+pub use crate::vocabulary::{CciGrade, DensityClass};
 use serde::Serialize;
 
 /// EU threshold value for coastline macro-litter, items per 100 m (MSFD TG-ML, 2020).
@@ -11,22 +12,6 @@ pub const EU_MIN_SURVEYS: usize = 40;
 /// Clean Coast Index: plastic items / surveyed area (m²) × 20 (Alkalay et al. 2007).
 pub fn clean_coast_index(plastic_items: u64, area_m2: f64) -> f64 {
     plastic_items as f64 / area_m2 * 20.0
-}
-
-crate::vocabulary! {
-    /// Clean Coast Index grade.
-    pub enum CciGrade {
-        /// 0–2
-        VeryClean = "very_clean",
-        /// 2–5
-        Clean = "clean",
-        /// 5–10
-        Moderate = "moderate",
-        /// 10–20
-        Dirty = "dirty",
-        /// over 20
-        ExtremelyDirty = "extremely_dirty",
-    }
 }
 
 impl CciGrade {
@@ -99,22 +84,6 @@ pub fn eu_threshold_status(per_100m: &[f64]) -> ThresholdStatus {
             }
         }
         _ => ThresholdStatus::InsufficientData { surveys },
-    }
-}
-
-crate::vocabulary! {
-    /// NOAA NCEI density class of microplastics in water, pieces/m³.
-    pub enum DensityClass {
-        /// < 0.0005
-        VeryLow = "very_low",
-        /// 0.0005 – 0.005
-        Low = "low",
-        /// 0.005 – 1
-        Medium = "medium",
-        /// 1 – 10
-        High = "high",
-        /// ≥ 10
-        VeryHigh = "very_high",
     }
 }
 

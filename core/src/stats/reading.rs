@@ -9,21 +9,10 @@ use chrono::{Datelike, NaiveDate};
 use super::indices::ThresholdStatus;
 use super::trend::{theil_sen, Trend, DAYS_PER_YEAR};
 use super::trend_series::series;
+pub use crate::vocabulary::{Standing, TrendVerdict};
 
 /// The significance level of a trend verdict (two-sided Mann–Kendall).
 pub const ALPHA: f64 = 0.05;
-
-crate::vocabulary! {
-    /// What a Mann–Kendall test says about a series, at [`ALPHA`].
-    pub enum TrendVerdict {
-        /// S > 0 and p < 0.05: litter is increasing.
-        Increasing = "increasing",
-        /// S < 0 and p < 0.05: litter is decreasing.
-        Decreasing = "decreasing",
-        /// p ≥ 0.05: no trend can be told from the noise.
-        NoTrend = "no_trend",
-    }
-}
 
 impl TrendVerdict {
     /// The verdict of a trend.
@@ -34,22 +23,6 @@ impl TrendVerdict {
             (true, s) if s < 0 => Self::Decreasing,
             _ => Self::NoTrend,
         }
-    }
-}
-
-crate::vocabulary! {
-    /// Where a scope stands against the EU threshold value, as a reader is told.
-    pub enum Standing {
-        /// The median of at least 40 eligible surveys is at or below 20 items/100 m.
-        Meets = "meets",
-        /// The median of at least 40 eligible surveys is above 20 items/100 m.
-        Exceeds = "exceeds",
-        /// Some eligible surveys, fewer than 40.
-        Insufficient = "insufficient",
-        /// Surveys, but none by the EU method (a counted stretch of coastline).
-        NotAssessed = "not_assessed",
-        /// No surveys at all.
-        None = "none",
     }
 }
 

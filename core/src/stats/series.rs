@@ -1,33 +1,8 @@
 //! Time series for charts: the groupings and calendar periods a series is cut by, and the
 //! figures of one point (pooled from monthly sums, so any period is exact).
 
+pub use crate::vocabulary::{Period, SeriesGroup};
 use chrono::{Datelike, NaiveDate};
-
-use crate::vocabulary;
-
-vocabulary! {
-    /// What one line of a series is.
-    pub enum SeriesGroup {
-        /// One site.
-        Site = "site",
-        /// One city.
-        City = "city",
-        /// One country.
-        Country = "country",
-    }
-}
-
-vocabulary! {
-    /// The calendar period of one point.
-    pub enum Period {
-        /// A calendar month.
-        Month = "month",
-        /// A calendar quarter (January, April, July, October).
-        Quarter = "quarter",
-        /// A calendar year.
-        Year = "year",
-    }
-}
 
 impl Period {
     /// The first day of the period holding `date`.

@@ -2,35 +2,8 @@
 //! size class and an origin; and a survey's surveyed area when its protocol measures one (10 m
 //! × 10 m blocks, quadrats) rather than a length and a width.
 
+pub use crate::vocabulary::{LitterSize, Origin};
 use serde::{Deserialize, Serialize};
-
-use crate::vocabulary;
-
-vocabulary! {
-    /// GESAMP (2019) size classes of litter, by longest dimension.
-    pub enum LitterSize {
-        /// Larger than 1 m.
-        Mega = "mega",
-        /// 2.5 cm to 1 m.
-        Macro = "macro",
-        /// 5 mm to 2.5 cm.
-        Meso = "meso",
-        /// Smaller than 5 mm.
-        Micro = "micro",
-    }
-}
-
-vocabulary! {
-    /// Where an item came from, as its printed text tells (NOWPAP/NPEC marks domestic or foreign).
-    pub enum Origin {
-        /// Made or sold in the country of the beach.
-        Domestic = "domestic",
-        /// From another country.
-        Foreign = "foreign",
-        /// Not known.
-        Unknown = "unknown",
-    }
-}
 
 /// The measurements of an item line besides its count.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]

@@ -20,6 +20,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::protocol::Protocol;
+pub use crate::vocabulary::{SurveyKind, SurveyType};
 
 /// The first day of `date`'s month: the calendar month a survey is counted in (monthly
 /// rollups and summaries, monthly trend medians, whole-month periods).
@@ -35,26 +36,6 @@ pub struct GeoPoint {
     pub lat: f64,
     /// Longitude in degrees, −180 … 180.
     pub lon: f64,
-}
-
-crate::vocabulary! {
-    /// Monitoring survey (fixed stretch, full protocol) or cleanup (effort-based, not comparable).
-    pub enum SurveyKind {
-        /// A monitoring survey of a fixed, measured stretch.
-        Monitoring = "monitoring",
-        /// A cleanup: counts without a standard surveyed stretch.
-        Cleanup = "cleanup",
-    }
-}
-
-crate::vocabulary! {
-    /// NOAA MDMAP survey type.
-    pub enum SurveyType {
-        /// Everything present on the shore (first visit or irregular).
-        StandingStock = "standing_stock",
-        /// What arrived since the previous cleared survey.
-        Accumulation = "accumulation",
-    }
 }
 
 /// One count as the team recorded it.

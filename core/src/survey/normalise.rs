@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::plausibility::{check_input, stretch_length_m};
 use super::{ItemMeasure, SurveyInput, SurveySummary};
 use crate::validation::{FieldError, Flag};
+pub use crate::vocabulary::LengthSource;
 
 /// One item count in canonical form.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,22 +23,6 @@ pub struct CanonicalItem {
     /// Weight, size class and origin, where recorded.
     #[serde(flatten)]
     pub measure: ItemMeasure,
-}
-
-crate::vocabulary! {
-    /// Where the surveyed length used for densities came from.
-    pub enum LengthSource {
-        /// The length the team declared.
-        Declared = "declared",
-        /// The geodesic distance between the stretch's start and end points.
-        Stretch = "stretch",
-        /// A cleanup's walked distance in miles (TIDES): not a monitoring length.
-        Miles = "miles",
-        /// The registered site's reference length (the survey gave none).
-        SiteReference = "site_reference",
-        /// No length known: no densities.
-        Unknown = "unknown",
-    }
 }
 
 /// A survey in the shared protocol.

@@ -8,19 +8,7 @@ use serde::Serialize;
 use super::SurveyPoint;
 use crate::stats::descriptive::Summary;
 use crate::stats::sorted::{summary_of, total_of, SortedValues};
-use crate::vocabulary;
-
-vocabulary! {
-    /// What a scope's figures are counted by.
-    #[derive(Default)]
-    pub enum Basis {
-        /// Item counts (the default).
-        #[default]
-        Count = "count",
-        /// Item weights: only surveys whose items were weighed.
-        Weight = "weight",
-    }
-}
+pub use crate::vocabulary::Basis;
 
 /// Surveys left out of a unit, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
