@@ -1,7 +1,11 @@
 //! Statistics of a site, city, country or the network (open data: accepted records only).
 
 use actix_web::web::Bytes;
-use actix_web::{get, web, HttpResponse};
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{get, web, FromRequest, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tideline_core::stats::scope::{Basis, BeachLitterStats, MicroplasticStats};
 use utoipa::{IntoParams, ToSchema};
@@ -53,17 +57,37 @@ pub struct ScopeStats {
     pub as_of: chrono::DateTime<chrono::Utc>,
 }
 
-async fn answer(
+/// What every statistics endpoint reads beside its scope: the read pool, the answer cache, the
+/// record filters ([`FilterQuery`]) and the statistic's options ([`StatsQuery`]).
+pub struct StatsRequest {
     read: web::Data<ReadPool>,
     cache: web::Data<StatsCache>,
-    scope: Scope,
     filter: web::Query<FilterQuery>,
     options: web::Query<StatsQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let filter = filter.filter_on(options.basis.as_deref())?;
-    let key = format!("{scope:?}|{filter:?}");
-    let body = cache.answer(&key, || compute(read, scope, filter)).await?;
-    Ok(json_with_max_age(body))
+}
+
+impl FromRequest for StatsRequest {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let parts = <(web::Data<ReadPool>, web::Data<StatsCache>, web::Query<FilterQuery>, web::Query<StatsQuery>)>::from_request(req, payload);
+        Box::pin(async move {
+            let (read, cache, filter, options) = parts.await?;
+            Ok(Self { read, cache, filter, options })
+        })
+    }
+}
+
+impl StatsRequest {
+    /// The statistics of `scope`, from the cache when it has a current answer.
+    async fn answer(self, scope: Scope) -> Result<HttpResponse, ApiError> {
+        let filter = self.filter.filter_on(self.options.basis.as_deref())?;
+        let key = format!("{scope:?}|{filter:?}");
+        let read = self.read;
+        let body = self.cache.answer(&key, || compute(read, scope, filter)).await?;
+        Ok(json_with_max_age(body))
+    }
 }
 
 /// A scope's statistics as JSON, computed from the read pool.
@@ -114,14 +138,8 @@ fn json_with_max_age(body: Bytes) -> HttpResponse {
     )
 )]
 #[get("/v1/sites/{id}/stats")]
-pub async fn site_stats(
-    read: web::Data<ReadPool>,
-    cache: web::Data<StatsCache>,
-    id: web::Path<i64>,
-    filter: web::Query<FilterQuery>,
-    options: web::Query<StatsQuery>,
-) -> Result<HttpResponse, ApiError> {
-    answer(read, cache, Scope::Site(id.into_inner()), filter, options).await
+pub async fn site_stats(id: web::Path<i64>, request: StatsRequest) -> Result<HttpResponse, ApiError> {
+    request.answer(Scope::Site(id.into_inner())).await
 }
 
 /// Statistics of one city.
@@ -134,14 +152,8 @@ pub async fn site_stats(
     )
 )]
 #[get("/v1/cities/{id}/stats")]
-pub async fn city_stats(
-    read: web::Data<ReadPool>,
-    cache: web::Data<StatsCache>,
-    id: web::Path<i64>,
-    filter: web::Query<FilterQuery>,
-    options: web::Query<StatsQuery>,
-) -> Result<HttpResponse, ApiError> {
-    answer(read, cache, Scope::City(id.into_inner()), filter, options).await
+pub async fn city_stats(id: web::Path<i64>, request: StatsRequest) -> Result<HttpResponse, ApiError> {
+    request.answer(Scope::City(id.into_inner())).await
 }
 
 /// Statistics of one country (ISO 3166-1 alpha-2 code).
@@ -154,15 +166,9 @@ pub async fn city_stats(
     )
 )]
 #[get("/v1/countries/{code}/stats")]
-pub async fn country_stats(
-    read: web::Data<ReadPool>,
-    cache: web::Data<StatsCache>,
-    code: web::Path<String>,
-    filter: web::Query<FilterQuery>,
-    options: web::Query<StatsQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn country_stats(code: web::Path<String>, request: StatsRequest) -> Result<HttpResponse, ApiError> {
     let code = tideline_core::country::country_code(&code.into_inner()).map_err(ApiError::NotFound)?;
-    answer(read, cache, Scope::Country(code), filter, options).await
+    request.answer(Scope::Country(code)).await
 }
 
 /// Statistics of the whole network.
@@ -172,11 +178,6 @@ pub async fn country_stats(
     responses((status = 200, description = "Statistics of accepted records", body = ScopeStats))
 )]
 #[get("/v1/network/stats")]
-pub async fn network_stats(
-    read: web::Data<ReadPool>,
-    cache: web::Data<StatsCache>,
-    filter: web::Query<FilterQuery>,
-    options: web::Query<StatsQuery>,
-) -> Result<HttpResponse, ApiError> {
-    answer(read, cache, Scope::Network, filter, options).await
+pub async fn network_stats(request: StatsRequest) -> Result<HttpResponse, ApiError> {
+    request.answer(Scope::Network).await
 }

@@ -2,15 +2,14 @@
 
 use actix_web::{get, web, HttpResponse};
 use tideline_core::precision::Precision;
+use tideline_core::stats::scope::{BeachLitterStats, MicroplasticStats};
 
-use super::{csv_response, CsvQuery};
-use crate::http::csv_out::safe;
-use crate::http::db;
-use crate::http::db::ReadPool;
+use super::{CsvQuery, CsvRequest};
+use crate::http::csv_out::{safe, CsvStyle};
 use crate::http::filter_query::FilterQuery;
 use crate::http::problem::{ApiError, Problem};
 use crate::read::city_with_sites;
-use crate::store::places::{self, SiteFilter};
+use crate::store::places::{self, Site, SiteFilter};
 
 const CITY_HEADER: [&str; 24] = [
     "site_id",
@@ -39,6 +38,39 @@ const CITY_HEADER: [&str; 24] = [
     "median_particles_per_m3",
 ];
 
+/// A site's row of the city report: where it is, then its figures, each to its precision.
+fn site_cells(site: &Site, beach: &BeachLitterStats, micro: &MicroplasticStats, style: CsvStyle) -> Vec<String> {
+    let figure = move |value: Option<f64>, precision: Precision| style.figure(value, precision);
+    let s = beach.items_per_100m;
+    let grade = beach.cci.as_ref().map(|c| c.grade.as_str().to_string());
+    vec![
+        site.id.to_string(),
+        safe(&site.code),
+        safe(&site.name),
+        site.kind.to_string(),
+        figure(Some(site.lat), Precision::COORDINATE),
+        figure(Some(site.lon), Precision::COORDINATE),
+        beach.surveys.to_string(),
+        beach.total_items.to_string(),
+        figure(s.map(|s| s.mean), Precision::DENSITY),
+        figure(s.map(|s| s.median), Precision::DENSITY),
+        figure(s.map(|s| s.p10), Precision::DENSITY),
+        figure(s.map(|s| s.p90), Precision::DENSITY),
+        figure(beach.median_items_per_m2, Precision::Significant(3)),
+        figure(beach.cci.as_ref().map(|c| c.median), Precision::Decimals(2)),
+        grade.unwrap_or_default(),
+        beach.eu_threshold.as_str().to_string(),
+        figure(beach.plastic_share, Precision::SHARE),
+        beach.sup_items.to_string(),
+        beach.fishing_items.to_string(),
+        beach.top_x.first().map(|t| safe(&format!("{} {}", t.code, t.name))).unwrap_or_default(),
+        figure(beach.trend.as_ref().map(|t| t.slope_per_year), Precision::DENSITY),
+        figure(beach.trend.as_ref().map(|t| t.mann_kendall.p), Precision::P_VALUE),
+        micro.samples.to_string(),
+        figure(micro.median_water_particles_per_m3, Precision::Significant(3)),
+    ]
+}
+
 /// One row per site of a city with its summary statistics — the same numbers as each site's
 /// `/stats`, each to its meaningful precision (items/100 m to one decimal, shares as
 /// percentages, p-values to three significant digits).
@@ -51,56 +83,19 @@ const CITY_HEADER: [&str; 24] = [
     )
 )]
 #[get("/v1/cities/{id}/report.csv")]
-pub async fn city_report(
-    read: web::Data<ReadPool>,
-    id: web::Path<i64>,
-    filter: web::Query<FilterQuery>,
-    csv: web::Query<CsvQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn city_report(id: web::Path<i64>, request: CsvRequest) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let period = filter.period();
-    let filter = filter.filter()?;
-    let style = csv.style();
-    let figure = move |value: Option<f64>, precision: Precision| style.figure(value, precision);
-    let (city, body) = db::read_stats(&read, move |conn, parts| {
-        let city = places::find_city(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no city {id}")))?;
-        let mut body = style.record(&CITY_HEADER.map(String::from));
-        let sites = places::list_sites(conn, &SiteFilter { city_id: Some(id), ..SiteFilter::default() })?;
-        let ids: Vec<i64> = sites.iter().map(|s| s.id).collect();
-        let figures = city_with_sites(conn, parts, id, &ids, &filter)?.sites;
-        for (site, (beach, micro)) in sites.iter().zip(figures) {
-            let s = beach.items_per_100m;
-            let grade = beach.cci.as_ref().map(|c| c.grade.as_str().to_string());
-            body.extend(style.record(&[
-                site.id.to_string(),
-                safe(&site.code),
-                safe(&site.name),
-                site.kind.to_string(),
-                figure(Some(site.lat), Precision::COORDINATE),
-                figure(Some(site.lon), Precision::COORDINATE),
-                beach.surveys.to_string(),
-                beach.total_items.to_string(),
-                figure(s.map(|s| s.mean), Precision::DENSITY),
-                figure(s.map(|s| s.median), Precision::DENSITY),
-                figure(s.map(|s| s.p10), Precision::DENSITY),
-                figure(s.map(|s| s.p90), Precision::DENSITY),
-                figure(beach.median_items_per_m2, Precision::Significant(3)),
-                figure(beach.cci.as_ref().map(|c| c.median), Precision::Decimals(2)),
-                grade.unwrap_or_default(),
-                beach.eu_threshold.as_str().to_string(),
-                figure(beach.plastic_share, Precision::SHARE),
-                beach.sup_items.to_string(),
-                beach.fishing_items.to_string(),
-                beach.top_x.first().map(|t| safe(&format!("{} {}", t.code, t.name))).unwrap_or_default(),
-                figure(beach.trend.as_ref().map(|t| t.slope_per_year), Precision::DENSITY),
-                figure(beach.trend.as_ref().map(|t| t.mann_kendall.p), Precision::P_VALUE),
-                micro.samples.to_string(),
-                figure(micro.median_water_particles_per_m3, Precision::Significant(3)),
-            ]));
-        }
-        Ok((city, body))
-    })
-    .await?;
-    let name = format!("tideline-city-{}-{}-{}.csv", city.country_code, city.name, period);
-    Ok(csv_response(&name, csv.bom(), body))
+    request
+        .report(move |conn, parts, filter, style| {
+            let city = places::find_city(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no city {id}")))?;
+            let mut body = style.record(&CITY_HEADER.map(String::from));
+            let sites = places::list_sites(conn, &SiteFilter { city_id: Some(id), ..SiteFilter::default() })?;
+            let ids: Vec<i64> = sites.iter().map(|s| s.id).collect();
+            let figures = city_with_sites(conn, parts, id, &ids, &filter)?.sites;
+            for (site, (beach, micro)) in sites.iter().zip(figures) {
+                body.extend(style.record(&site_cells(site, &beach, &micro, style)));
+            }
+            Ok((format!("city-{}-{}", city.country_code, city.name), body))
+        })
+        .await
 }

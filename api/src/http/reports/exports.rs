@@ -6,7 +6,7 @@ use tideline_core::category::CategoryTree;
 use tideline_core::precision::ExportLayout;
 use tideline_core::stats::scope::Basis;
 
-use super::{columns, CsvQuery, ExportQuery};
+use super::{columns, CsvQuery, CsvRequest, ExportQuery};
 use crate::http::auth::{Caller, Role};
 use crate::http::csv_out::{disposition, safe, ChannelBody, CsvStyle, BOM};
 use crate::http::db::ReadPool;
@@ -16,46 +16,60 @@ use crate::http::problem::{ApiError, FieldError, Problem};
 use crate::store::exports::{self, ItemCounts, SampleExportRow, SurveyExportRow};
 use crate::store::stats::{Scope, StatsFilter};
 
-/// What an export asks for: its scope, its filters and (surveys only, `layouts`) its layout;
-/// every offending parameter named in one answer.
-fn export_request(
-    filter: &FilterQuery,
-    query: &ExportQuery,
-    layouts: bool,
-) -> Result<(Scope, StatsFilter, ExportLayout), ApiError> {
-    let mut errors = Vec::new();
-    let filter = filter.read(Basis::Count, &mut errors);
-    let layout = if layouts {
-        params::word::<ExportLayout>(query.format.as_deref(), "/format", &mut errors).unwrap_or_default()
-    } else {
-        if query.format.is_some() {
-            errors.push(FieldError::new("/format", "the samples export has one layout: leave `format` out"));
-        }
-        ExportLayout::Long
-    };
-    let scope = match (query.site, query.city, query.country.as_deref()) {
-        (Some(site), None, None) => Some(Scope::Site(site)),
-        (None, Some(city), None) => Some(Scope::City(city)),
-        (None, None, Some(code)) => tideline_core::country::country_code(code)
-            .map_err(|e| errors.push(FieldError::new("/country", e)))
-            .ok()
-            .map(Scope::Country),
-        (None, None, None) => Some(Scope::Network),
-        _ => {
-            errors.push(FieldError::new("/site", "give at most one of site, city, country"));
-            None
-        }
-    };
-    match scope {
-        Some(scope) if errors.is_empty() => Ok((scope, filter, layout)),
-        _ => Err(ApiError::bad_request("invalid query parameters", errors)),
-    }
+/// An export asked for by a researcher or admin: its scope, its filters, its layout (surveys
+/// only) and how its CSV is written.
+struct Export {
+    read: web::Data<ReadPool>,
+    scope: Scope,
+    filter: StatsFilter,
+    layout: ExportLayout,
+    style: CsvStyle,
+    bom: bool,
+    period: String,
 }
 
-fn researcher(caller: &Caller) -> Result<(), ApiError> {
-    match caller.role {
-        Role::Researcher | Role::Admin => Ok(()),
-        _ => Err(ApiError::Forbidden("exports are for researcher and admin tokens".into())),
+impl Export {
+    /// The export `caller` asks for (`layouts`: whether its records have a wide layout), every
+    /// offending parameter named in one answer.
+    fn asked(caller: &Caller, request: CsvRequest, query: &ExportQuery, layouts: bool) -> Result<Self, ApiError> {
+        if !matches!(caller.role, Role::Researcher | Role::Admin) {
+            return Err(ApiError::Forbidden("exports are for researcher and admin tokens".into()));
+        }
+        let mut errors = Vec::new();
+        let filter = request.filter.read(Basis::Count, &mut errors);
+        let layout = if layouts {
+            params::word::<ExportLayout>(query.format.as_deref(), "/format", &mut errors).unwrap_or_default()
+        } else {
+            if query.format.is_some() {
+                errors.push(FieldError::new("/format", "the samples export has one layout: leave `format` out"));
+            }
+            ExportLayout::Long
+        };
+        let scope = match (query.site, query.city, query.country.as_deref()) {
+            (Some(site), None, None) => Some(Scope::Site(site)),
+            (None, Some(city), None) => Some(Scope::City(city)),
+            (None, None, Some(code)) => tideline_core::country::country_code(code)
+                .map_err(|e| errors.push(FieldError::new("/country", e)))
+                .ok()
+                .map(Scope::Country),
+            (None, None, None) => Some(Scope::Network),
+            _ => {
+                errors.push(FieldError::new("/site", "give at most one of site, city, country"));
+                None
+            }
+        };
+        match scope {
+            Some(scope) if errors.is_empty() => Ok(Self {
+                scope,
+                filter,
+                layout,
+                style: request.csv.style(),
+                bom: request.csv.bom(),
+                period: request.filter.period(),
+                read: request.read,
+            }),
+            _ => Err(ApiError::bad_request("invalid query parameters", errors)),
+        }
     }
 }
 
@@ -66,21 +80,14 @@ type Hand<'a, R> = &'a mut dyn FnMut(R) -> bool;
 /// cursor, each made into CSV by `format` on a second thread while the next chunk is fetched
 /// (a cursor answers one `FETCH` at a time, so fetching and formatting in turn left each side
 /// idle half the time). Memory stays flat: two chunks in flight at most.
-fn stream_csv<R, F, W>(
-    read: web::Data<ReadPool>,
-    header: Vec<String>,
-    csv: &CsvQuery,
-    name: String,
-    fetch: F,
-    format: W,
-) -> HttpResponse
+fn stream_csv<R, F, W>(export: &Export, header: Vec<String>, name: String, fetch: F, format: W) -> HttpResponse
 where
     R: std::marker::Send + 'static,
     F: FnOnce(&mut diesel::PgConnection, Hand<'_, R>) -> diesel::QueryResult<()> + std::marker::Send + 'static,
     W: Fn(R) -> Vec<u8> + std::marker::Send + 'static,
 {
     let (tx, rx) = tokio::sync::mpsc::channel(4);
-    let (bom, style) = (csv.bom(), csv.style());
+    let (read, bom, style) = (export.read.clone(), export.bom, export.style);
     let work = web::block(move || {
         let mut first = if bom { BOM.to_vec() } else { Vec::new() };
         first.extend(style.record(&header));
@@ -133,15 +140,12 @@ fn csv_chunk<R>(style: &CsvStyle, rows: &[R], cells: impl Fn(&R) -> Vec<String>)
 )]
 #[get("/v1/exports/surveys.csv")]
 pub async fn export_surveys(
-    read: web::Data<ReadPool>,
     caller: Caller,
-    filter: web::Query<FilterQuery>,
-    csv: web::Query<CsvQuery>,
+    request: CsvRequest,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    researcher(&caller)?;
-    let period = filter.period();
-    let (scope, filter, layout) = export_request(&filter, &query, true)?;
+    let export = Export::asked(&caller, request, &query, true)?;
+    let (scope, filter, layout, style) = (export.scope.clone(), export.filter.clone(), export.layout, export.style);
     let wide = layout == ExportLayout::Wide;
     let categories: Vec<String> =
         if wide { CategoryTree::global().iter().map(|c| c.code.clone()).collect() } else { Vec::new() };
@@ -149,8 +153,7 @@ pub async fn export_surveys(
     header.extend(columns::PLACE.map(String::from));
     header.extend(columns::SURVEY_FIGURES.map(String::from));
     header.extend(categories.iter().cloned());
-    let name = format!("tideline-surveys-{layout}-{}.csv", period);
-    let style = csv.style();
+    let name = format!("tideline-surveys-{layout}-{}.csv", export.period);
     let cells = move |r: &SurveyExportRow, items: &ItemCounts| {
         let mut cells = vec![r.id.to_string(), r.survey_date.to_string()];
         cells.extend(columns::place(&r.place));
@@ -164,7 +167,7 @@ pub async fn export_surveys(
     };
     let format =
         move |(rows, items): (Vec<SurveyExportRow>, ItemCounts)| csv_chunk(&style, &rows, |r| cells(r, &items));
-    Ok(stream_csv(read, header, &csv, name, fetch, format))
+    Ok(stream_csv(&export, header, name, fetch, format))
 }
 
 /// Accepted microplastic samples for researchers, streamed, one row per sample.
@@ -179,15 +182,12 @@ pub async fn export_surveys(
 )]
 #[get("/v1/exports/samples.csv")]
 pub async fn export_samples(
-    read: web::Data<ReadPool>,
     caller: Caller,
-    filter: web::Query<FilterQuery>,
-    csv: web::Query<CsvQuery>,
+    request: CsvRequest,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    researcher(&caller)?;
-    let period = filter.period();
-    let (scope, filter, _) = export_request(&filter, &query, false)?;
+    let export = Export::asked(&caller, request, &query, false)?;
+    let (scope, filter, style) = (export.scope.clone(), export.filter.clone(), export.style);
     let mut header: Vec<String> = [
         "sample_id",
         "date",
@@ -215,8 +215,7 @@ pub async fn export_samples(
     .map(String::from)
     .to_vec();
     header.splice(2..2, columns::PLACE.map(String::from));
-    let name = format!("tideline-samples-{}.csv", period);
-    let style = csv.style();
+    let name = format!("tideline-samples-{}.csv", export.period);
     let number = move |value: Option<f64>| style.exact(value);
     let cells = move |r: &SampleExportRow| {
         let mut cells = vec![r.id.to_string(), r.sample_date.to_string()];
@@ -248,5 +247,5 @@ pub async fn export_samples(
     let fetch = move |conn: &mut diesel::PgConnection, hand: Hand<'_, Vec<SampleExportRow>>| {
         exports::for_each_sample_chunk(conn, &scope, &filter, hand)
     };
-    Ok(stream_csv(read, header, &csv, name, fetch, move |rows| csv_chunk(&style, &rows, cells)))
+    Ok(stream_csv(&export, header, name, fetch, move |rows| csv_chunk(&style, &rows, cells)))
 }

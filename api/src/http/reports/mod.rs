@@ -12,12 +12,22 @@ pub use city::city_report;
 pub use exports::{export_samples, export_surveys};
 pub use site::site_report;
 
-use actix_web::{http::header, HttpResponse};
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{http::header, web, FromRequest, HttpRequest, HttpResponse};
+use diesel::PgConnection;
 use serde::Deserialize;
 use tideline_core::precision::{DecimalMark, ExportLayout, Separator};
 use utoipa::IntoParams;
 
 use super::csv_out::{disposition, CsvStyle, BOM};
+use super::db::{self, ReadPool};
+use super::filter_query::FilterQuery;
+use super::problem::ApiError;
+use crate::read::PartCache;
+use crate::store::stats::StatsFilter;
 
 /// How a CSV download is written, beside its [`FilterQuery`](super::filter_query::FilterQuery).
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -57,6 +67,45 @@ pub struct ExportQuery {
     pub country: Option<String>,
     /// Only this site.
     pub site: Option<i64>,
+}
+
+/// What every CSV download reads beside its subject: the read pool, the record filters
+/// ([`FilterQuery`]) and how the CSV is written ([`CsvQuery`]).
+pub struct CsvRequest {
+    read: web::Data<ReadPool>,
+    filter: web::Query<FilterQuery>,
+    csv: web::Query<CsvQuery>,
+}
+
+impl FromRequest for CsvRequest {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let parts = <(web::Data<ReadPool>, web::Query<FilterQuery>, web::Query<CsvQuery>)>::from_request(req, payload);
+        Box::pin(async move {
+            let (read, filter, csv) = parts.await?;
+            Ok(Self { read, filter, csv })
+        })
+    }
+}
+
+impl CsvRequest {
+    /// A report read whole: `rows` reads the report's subject and writes its CSV records (in
+    /// the asked style, of the records the filters choose), and names the subject, which with
+    /// the period the filters cover names the file: `tideline-{subject}-{period}.csv`.
+    async fn report<F>(self, rows: F) -> Result<HttpResponse, ApiError>
+    where
+        F: FnOnce(&mut PgConnection, &PartCache, StatsFilter, CsvStyle) -> Result<(String, Vec<u8>), ApiError>
+            + Send
+            + 'static,
+    {
+        let period = self.filter.period();
+        let filter = self.filter.filter()?;
+        let style = self.csv.style();
+        let (subject, body) = db::read_stats(&self.read, move |conn, parts| rows(conn, parts, filter, style)).await?;
+        Ok(csv_response(&format!("tideline-{subject}-{period}.csv"), self.csv.bom(), body))
+    }
 }
 
 fn csv_response(file_name: &str, bom: bool, body: Vec<u8>) -> HttpResponse {
