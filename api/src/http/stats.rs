@@ -1,11 +1,7 @@
 //! Statistics of a site, city, country or the network (open data: accepted records only).
 
 use actix_web::web::Bytes;
-use std::future::Future;
-use std::pin::Pin;
-
-use actix_web::dev::Payload;
-use actix_web::{get, web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tideline_core::stats::scope::{Basis, BeachLitterStats, MicroplasticStats};
 use utoipa::{IntoParams, ToSchema};
@@ -59,35 +55,14 @@ pub struct ScopeStats {
 
 /// What every statistics endpoint reads beside its scope: the read pool, the answer cache, the
 /// record filters ([`FilterQuery`]) and the statistic's options ([`StatsQuery`]).
-pub struct StatsRequest {
-    read: web::Data<ReadPool>,
-    cache: web::Data<StatsCache>,
-    filter: web::Query<FilterQuery>,
-    options: web::Query<StatsQuery>,
-}
+pub type StatsRequest = (web::Data<ReadPool>, web::Data<StatsCache>, web::Query<FilterQuery>, web::Query<StatsQuery>);
 
-impl FromRequest for StatsRequest {
-    type Error = actix_web::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let parts = <(web::Data<ReadPool>, web::Data<StatsCache>, web::Query<FilterQuery>, web::Query<StatsQuery>)>::from_request(req, payload);
-        Box::pin(async move {
-            let (read, cache, filter, options) = parts.await?;
-            Ok(Self { read, cache, filter, options })
-        })
-    }
-}
-
-impl StatsRequest {
-    /// The statistics of `scope`, from the cache when it has a current answer.
-    async fn answer(self, scope: Scope) -> Result<HttpResponse, ApiError> {
-        let filter = self.filter.filter_on(self.options.basis.as_deref())?;
-        let key = format!("{scope:?}|{filter:?}");
-        let read = self.read;
-        let body = self.cache.answer(&key, || compute(read, scope, filter)).await?;
-        Ok(json_with_max_age(body))
-    }
+/// The statistics of `scope`, from the cache when it has a current answer.
+async fn answer((read, cache, filter, options): StatsRequest, scope: Scope) -> Result<HttpResponse, ApiError> {
+    let filter = filter.filter_on(options.basis.as_deref())?;
+    let key = format!("{scope:?}|{filter:?}");
+    let body = cache.answer(&key, || compute(read, scope, filter)).await?;
+    Ok(json_with_max_age(body))
 }
 
 /// A scope's statistics as JSON, computed from the read pool.
@@ -139,7 +114,7 @@ fn json_with_max_age(body: Bytes) -> HttpResponse {
 )]
 #[get("/v1/sites/{id}/stats")]
 pub async fn site_stats(id: web::Path<i64>, request: StatsRequest) -> Result<HttpResponse, ApiError> {
-    request.answer(Scope::Site(id.into_inner())).await
+    answer(request, Scope::Site(id.into_inner())).await
 }
 
 /// Statistics of one city.
@@ -153,7 +128,7 @@ pub async fn site_stats(id: web::Path<i64>, request: StatsRequest) -> Result<Htt
 )]
 #[get("/v1/cities/{id}/stats")]
 pub async fn city_stats(id: web::Path<i64>, request: StatsRequest) -> Result<HttpResponse, ApiError> {
-    request.answer(Scope::City(id.into_inner())).await
+    answer(request, Scope::City(id.into_inner())).await
 }
 
 /// Statistics of one country (ISO 3166-1 alpha-2 code).
@@ -168,7 +143,7 @@ pub async fn city_stats(id: web::Path<i64>, request: StatsRequest) -> Result<Htt
 #[get("/v1/countries/{code}/stats")]
 pub async fn country_stats(code: web::Path<String>, request: StatsRequest) -> Result<HttpResponse, ApiError> {
     let code = tideline_core::country::country_code(&code.into_inner()).map_err(ApiError::NotFound)?;
-    request.answer(Scope::Country(code)).await
+    answer(request, Scope::Country(code)).await
 }
 
 /// Statistics of the whole network.
@@ -179,5 +154,5 @@ pub async fn country_stats(code: web::Path<String>, request: StatsRequest) -> Re
 )]
 #[get("/v1/network/stats")]
 pub async fn network_stats(request: StatsRequest) -> Result<HttpResponse, ApiError> {
-    request.answer(Scope::Network).await
+    answer(request, Scope::Network).await
 }

@@ -4,7 +4,7 @@ use actix_web::{get, web, HttpResponse};
 use tideline_core::precision::Precision;
 use tideline_core::stats::scope::{BeachLitterStats, MicroplasticStats};
 
-use super::{CsvQuery, CsvRequest};
+use super::{report, CsvQuery, CsvRequest};
 use crate::http::csv_out::{safe, CsvStyle};
 use crate::http::filter_query::FilterQuery;
 use crate::http::problem::{ApiError, Problem};
@@ -85,17 +85,16 @@ fn site_cells(site: &Site, beach: &BeachLitterStats, micro: &MicroplasticStats, 
 #[get("/v1/cities/{id}/report.csv")]
 pub async fn city_report(id: web::Path<i64>, request: CsvRequest) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    request
-        .report(move |conn, parts, filter, style| {
-            let city = places::find_city(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no city {id}")))?;
-            let mut body = style.record(&CITY_HEADER.map(String::from));
-            let sites = places::list_sites(conn, &SiteFilter { city_id: Some(id), ..SiteFilter::default() })?;
-            let ids: Vec<i64> = sites.iter().map(|s| s.id).collect();
-            let figures = city_with_sites(conn, parts, id, &ids, &filter)?.sites;
-            for (site, (beach, micro)) in sites.iter().zip(figures) {
-                body.extend(style.record(&site_cells(site, &beach, &micro, style)));
-            }
-            Ok((format!("city-{}-{}", city.country_code, city.name), body))
-        })
-        .await
+    report(request, move |conn, parts, filter, style| {
+        let city = places::find_city(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no city {id}")))?;
+        let mut body = style.record(&CITY_HEADER.map(String::from));
+        let sites = places::list_sites(conn, &SiteFilter { city_id: Some(id), ..SiteFilter::default() })?;
+        let ids: Vec<i64> = sites.iter().map(|s| s.id).collect();
+        let figures = city_with_sites(conn, parts, id, &ids, &filter)?.sites;
+        for (site, (beach, micro)) in sites.iter().zip(figures) {
+            body.extend(style.record(&site_cells(site, &beach, &micro, style)));
+        }
+        Ok((format!("city-{}-{}", city.country_code, city.name), body))
+    })
+    .await
 }

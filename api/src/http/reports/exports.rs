@@ -31,12 +31,17 @@ struct Export {
 impl Export {
     /// The export `caller` asks for (`layouts`: whether its records have a wide layout), every
     /// offending parameter named in one answer.
-    fn asked(caller: &Caller, request: CsvRequest, query: &ExportQuery, layouts: bool) -> Result<Self, ApiError> {
+    fn asked(
+        caller: &Caller,
+        (read, filter, csv): CsvRequest,
+        query: &ExportQuery,
+        layouts: bool,
+    ) -> Result<Self, ApiError> {
         if !matches!(caller.role, Role::Researcher | Role::Admin) {
             return Err(ApiError::Forbidden("exports are for researcher and admin tokens".into()));
         }
         let mut errors = Vec::new();
-        let filter = request.filter.read(Basis::Count, &mut errors);
+        let stats_filter = filter.read(Basis::Count, &mut errors);
         let layout = if layouts {
             params::word::<ExportLayout>(query.format.as_deref(), "/format", &mut errors).unwrap_or_default()
         } else {
@@ -60,13 +65,13 @@ impl Export {
         };
         match scope {
             Some(scope) if errors.is_empty() => Ok(Self {
+                read,
                 scope,
-                filter,
+                filter: stats_filter,
                 layout,
-                style: request.csv.style(),
-                bom: request.csv.bom(),
-                period: request.filter.period(),
-                read: request.read,
+                style: csv.style(),
+                bom: csv.bom(),
+                period: filter.period(),
             }),
             _ => Err(ApiError::bad_request("invalid query parameters", errors)),
         }

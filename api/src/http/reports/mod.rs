@@ -12,11 +12,7 @@ pub use city::city_report;
 pub use exports::{export_samples, export_surveys};
 pub use site::site_report;
 
-use std::future::Future;
-use std::pin::Pin;
-
-use actix_web::dev::Payload;
-use actix_web::{http::header, web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::{http::header, web, HttpResponse};
 use diesel::PgConnection;
 use serde::Deserialize;
 use tideline_core::precision::{DecimalMark, ExportLayout, Separator};
@@ -71,41 +67,22 @@ pub struct ExportQuery {
 
 /// What every CSV download reads beside its subject: the read pool, the record filters
 /// ([`FilterQuery`]) and how the CSV is written ([`CsvQuery`]).
-pub struct CsvRequest {
-    read: web::Data<ReadPool>,
-    filter: web::Query<FilterQuery>,
-    csv: web::Query<CsvQuery>,
-}
+pub type CsvRequest = (web::Data<ReadPool>, web::Query<FilterQuery>, web::Query<CsvQuery>);
 
-impl FromRequest for CsvRequest {
-    type Error = actix_web::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let parts = <(web::Data<ReadPool>, web::Query<FilterQuery>, web::Query<CsvQuery>)>::from_request(req, payload);
-        Box::pin(async move {
-            let (read, filter, csv) = parts.await?;
-            Ok(Self { read, filter, csv })
-        })
-    }
-}
-
-impl CsvRequest {
-    /// A report read whole: `rows` reads the report's subject and writes its CSV records (in
-    /// the asked style, of the records the filters choose), and names the subject, which with
-    /// the period the filters cover names the file: `tideline-{subject}-{period}.csv`.
-    async fn report<F>(self, rows: F) -> Result<HttpResponse, ApiError>
-    where
-        F: FnOnce(&mut PgConnection, &PartCache, StatsFilter, CsvStyle) -> Result<(String, Vec<u8>), ApiError>
-            + Send
-            + 'static,
-    {
-        let period = self.filter.period();
-        let filter = self.filter.filter()?;
-        let style = self.csv.style();
-        let (subject, body) = db::read_stats(&self.read, move |conn, parts| rows(conn, parts, filter, style)).await?;
-        Ok(csv_response(&format!("tideline-{subject}-{period}.csv"), self.csv.bom(), body))
-    }
+/// A report read whole: `rows` reads the report's subject and writes its CSV records (in the
+/// asked style, of the records the filters choose), and names the subject, which with the
+/// period the filters cover names the file: `tideline-{subject}-{period}.csv`.
+async fn report<F>((read, filter, csv): CsvRequest, rows: F) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&mut PgConnection, &PartCache, StatsFilter, CsvStyle) -> Result<(String, Vec<u8>), ApiError>
+        + Send
+        + 'static,
+{
+    let period = filter.period();
+    let filter = filter.filter()?;
+    let style = csv.style();
+    let (subject, body) = db::read_stats(&read, move |conn, parts| rows(conn, parts, filter, style)).await?;
+    Ok(csv_response(&format!("tideline-{subject}-{period}.csv"), csv.bom(), body))
 }
 
 fn csv_response(file_name: &str, bom: bool, body: Vec<u8>) -> HttpResponse {

@@ -4,7 +4,7 @@ use actix_web::{get, web, HttpResponse};
 use tideline_core::precision::Precision;
 use tideline_core::stats::scope::{BeachLitterStats, MicroplasticStats};
 
-use super::{columns, CsvQuery, CsvRequest};
+use super::{columns, report, CsvQuery, CsvRequest};
 use crate::http::csv_out::{safe, CsvStyle};
 use crate::http::filter_query::FilterQuery;
 use crate::http::problem::{ApiError, Problem};
@@ -124,28 +124,27 @@ fn sample_cells(r: &SampleExportRow, style: &CsvStyle) -> Vec<String> {
 #[get("/v1/sites/{id}/report.csv")]
 pub async fn site_report(id: web::Path<i64>, request: CsvRequest) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    request
-        .report(move |conn, parts, filter, style| {
-            let site = places::find_site(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no site {id}")))?;
-            let scope = Scope::Site(id);
-            let (beach, micro) = scope_stats(conn, parts, &scope, &filter)?;
-            let mut body = style.record(&site_header());
-            exports::for_each_survey_chunk(conn, &scope, &filter, false, |rows, _| {
-                rows.iter().for_each(|r| body.extend(style.record(&survey_cells(r, &style))));
-                true
-            })?;
-            exports::for_each_sample_chunk(conn, &scope, &filter, |rows| {
-                rows.iter().for_each(|r| body.extend(style.record(&sample_cells(r, &style))));
-                true
-            })?;
-            for (statistic, value) in summary_rows(&beach, &micro, &style) {
-                let mut cells = vec![String::new(); SITE_COLUMNS];
-                cells[0] = "summary".into();
-                cells[SITE_COLUMNS - 2] = statistic;
-                cells[SITE_COLUMNS - 1] = safe(&value);
-                body.extend(style.record(&cells));
-            }
-            Ok((format!("site-{}-{}", site.code, site.name), body))
-        })
-        .await
+    report(request, move |conn, parts, filter, style| {
+        let site = places::find_site(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("no site {id}")))?;
+        let scope = Scope::Site(id);
+        let (beach, micro) = scope_stats(conn, parts, &scope, &filter)?;
+        let mut body = style.record(&site_header());
+        exports::for_each_survey_chunk(conn, &scope, &filter, false, |rows, _| {
+            rows.iter().for_each(|r| body.extend(style.record(&survey_cells(r, &style))));
+            true
+        })?;
+        exports::for_each_sample_chunk(conn, &scope, &filter, |rows| {
+            rows.iter().for_each(|r| body.extend(style.record(&sample_cells(r, &style))));
+            true
+        })?;
+        for (statistic, value) in summary_rows(&beach, &micro, &style) {
+            let mut cells = vec![String::new(); SITE_COLUMNS];
+            cells[0] = "summary".into();
+            cells[SITE_COLUMNS - 2] = statistic;
+            cells[SITE_COLUMNS - 1] = safe(&value);
+            body.extend(style.record(&cells));
+        }
+        Ok((format!("site-{}-{}", site.code, site.name), body))
+    })
+    .await
 }
