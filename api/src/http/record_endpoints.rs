@@ -27,6 +27,13 @@ type BatchIngest = fn(&mut PgConnection, &Author, &[RawRecord], NaiveDate) -> Qu
 /// Stores a team's correction of its record.
 type Corrector<R> = fn(&mut PgConnection, &Author, i64, &Value, NaiveDate) -> QueryResult<Correction<R>>;
 
+/// What every endpoint that writes a record reads: the pool, the statistics cache (a write ends
+/// its answers) and the caller.
+pub type WriteRequest = (web::Data<DbPool>, web::Data<StatsCache>, Caller);
+
+/// What every endpoint that reads records reads: the pool and the caller.
+pub type ReadRequest = (web::Data<DbPool>, Caller);
+
 /// What the endpoints of one kind of record call.
 pub struct Endpoints<R> {
     /// Survey or sample.
@@ -71,9 +78,7 @@ impl<R: Serialize + utoipa::ToSchema + Send + 'static> Endpoints<R> {
     /// Posts one record: 201, 200 for a retry, 409 or 422.
     pub async fn post(
         &self,
-        pool: web::Data<DbPool>,
-        cache: web::Data<StatsCache>,
-        caller: Caller,
+        (pool, cache, caller): WriteRequest,
         body: web::Json<Value>,
     ) -> Result<HttpResponse, ApiError> {
         let author = caller.author()?;
@@ -88,10 +93,8 @@ impl<R: Serialize + utoipa::ToSchema + Send + 'static> Endpoints<R> {
     /// Posts a batch (with `Idempotency-Key` handling).
     pub async fn post_batch(
         &self,
-        pool: web::Data<DbPool>,
-        cache: web::Data<StatsCache>,
+        (pool, cache, caller): WriteRequest,
         req: HttpRequest,
-        caller: Caller,
         body: web::Json<BatchRequest>,
     ) -> Result<HttpResponse, ApiError> {
         let answer = batch::batch(pool, req, caller, body, self.ingest_batch).await;
@@ -102,8 +105,7 @@ impl<R: Serialize + utoipa::ToSchema + Send + 'static> Endpoints<R> {
     /// A keyset page of the records the caller may read.
     pub async fn list(
         &self,
-        pool: web::Data<DbPool>,
-        caller: Caller,
+        (pool, caller): ReadRequest,
         query: web::Query<ListQuery>,
     ) -> Result<HttpResponse, ApiError> {
         let filter = query.filter()?;
@@ -123,21 +125,14 @@ impl<R: Serialize + utoipa::ToSchema + Send + 'static> Endpoints<R> {
     }
 
     /// One record the caller may read, or 404.
-    pub async fn get(
-        &self,
-        pool: web::Data<DbPool>,
-        caller: Caller,
-        id: web::Path<i64>,
-    ) -> Result<HttpResponse, ApiError> {
+    pub async fn get(&self, (pool, caller): ReadRequest, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
         self.found(&pool, id.into_inner(), caller.read_scope()).await
     }
 
     /// A coordinator's decision on a record of their city, answered with the record.
     pub async fn review(
         &self,
-        pool: web::Data<DbPool>,
-        cache: web::Data<StatsCache>,
-        caller: Caller,
+        (pool, cache, caller): WriteRequest,
         id: web::Path<i64>,
         body: web::Json<ReviewRequest>,
     ) -> Result<HttpResponse, ApiError> {
@@ -156,9 +151,7 @@ impl<R: Serialize + utoipa::ToSchema + Send + 'static> Endpoints<R> {
     /// saying whether anything changed.
     pub async fn correct(
         &self,
-        pool: web::Data<DbPool>,
-        cache: web::Data<StatsCache>,
-        caller: Caller,
+        (pool, cache, caller): WriteRequest,
         id: web::Path<i64>,
         body: web::Json<Value>,
     ) -> Result<HttpResponse, ApiError> {
@@ -180,12 +173,7 @@ impl<R: Serialize + utoipa::ToSchema + Send + 'static> Endpoints<R> {
     }
 
     /// Every version of a record the caller may read, oldest first, or 404.
-    pub async fn history(
-        &self,
-        pool: web::Data<DbPool>,
-        caller: Caller,
-        id: web::Path<i64>,
-    ) -> Result<HttpResponse, ApiError> {
+    pub async fn history(&self, (pool, caller): ReadRequest, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
         let (kind, id, scope) = (self.kind, id.into_inner(), caller.read_scope());
         let history = db::run(&pool, move |conn| {
             let Some(city_id) = versions::visible_city(conn, kind, id, scope)? else { return Ok(None) };

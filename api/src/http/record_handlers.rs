@@ -30,12 +30,10 @@ macro_rules! record_handlers {
         )]
         #[post($collection)]
         pub async fn $post_fn(
-            pool: web::Data<DbPool>,
-            cache: web::Data<StatsCache>,
-            caller: Caller,
+            write: $crate::http::record_endpoints::WriteRequest,
             body: web::Json<serde_json::Value>,
         ) -> Result<HttpResponse, ApiError> {
-            $endpoints.post(pool, cache, caller, body).await
+            $endpoints.post(write, body).await
         }
 
         #[doc = concat!("Post up to 1 000 ", $many, "; each record's outcome is listed.")]
@@ -53,13 +51,11 @@ macro_rules! record_handlers {
         )]
         #[post($batch)]
         pub async fn $batch_fn(
-            pool: web::Data<DbPool>,
-            cache: web::Data<StatsCache>,
+            write: $crate::http::record_endpoints::WriteRequest,
             req: actix_web::HttpRequest,
-            caller: Caller,
             body: web::Json<BatchRequest>,
         ) -> Result<HttpResponse, ApiError> {
-            $endpoints.post_batch(pool, cache, req, caller, body).await
+            $endpoints.post_batch(write, req, body).await
         }
 
         #[doc = concat!("List ", $many, " the caller may read, keyset-paginated.")]
@@ -71,8 +67,8 @@ macro_rules! record_handlers {
             security(("bearer" = []))
         )]
         #[get($collection)]
-        pub async fn $list_fn(pool: web::Data<DbPool>, caller: Caller, query: web::Query<ListQuery>) -> Result<HttpResponse, ApiError> {
-            $endpoints.list(pool, caller, query).await
+        pub async fn $list_fn(read: $crate::http::record_endpoints::ReadRequest, query: web::Query<ListQuery>) -> Result<HttpResponse, ApiError> {
+            $endpoints.list(read, query).await
         }
 
         #[doc = $get_summary]
@@ -87,8 +83,8 @@ macro_rules! record_handlers {
             security(("bearer" = []))
         )]
         #[get($item)]
-        pub async fn $get_fn(pool: web::Data<DbPool>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-            $endpoints.get(pool, caller, id).await
+        pub async fn $get_fn(read: $crate::http::record_endpoints::ReadRequest, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+            $endpoints.get(read, id).await
         }
 
         #[doc = concat!("Accept or reject a ", $one, "; only accepted ", $many, " count in public statistics.")]
@@ -105,13 +101,11 @@ macro_rules! record_handlers {
         )]
         #[post($review)]
         pub async fn $review_fn(
-            pool: web::Data<DbPool>,
-            cache: web::Data<StatsCache>,
-            caller: Caller,
+            write: $crate::http::record_endpoints::WriteRequest,
             id: web::Path<i64>,
             body: web::Json<ReviewRequest>,
         ) -> Result<HttpResponse, ApiError> {
-            $endpoints.review(pool, cache, caller, id, body).await
+            $endpoints.review(write, id, body).await
         }
 
         #[doc = $correct_summary]
@@ -129,13 +123,11 @@ macro_rules! record_handlers {
         )]
         #[put($item)]
         pub async fn $correct_fn(
-            pool: web::Data<DbPool>,
-            cache: web::Data<StatsCache>,
-            caller: Caller,
+            write: $crate::http::record_endpoints::WriteRequest,
             id: web::Path<i64>,
             body: web::Json<serde_json::Value>,
         ) -> Result<HttpResponse, ApiError> {
-            $endpoints.correct(pool, cache, caller, id, body).await
+            $endpoints.correct(write, id, body).await
         }
 
         #[doc = $history_summary]
@@ -150,8 +142,8 @@ macro_rules! record_handlers {
             security(("bearer" = []))
         )]
         #[get($history)]
-        pub async fn $history_fn(pool: web::Data<DbPool>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-            $endpoints.history(pool, caller, id).await
+        pub async fn $history_fn(read: $crate::http::record_endpoints::ReadRequest, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+            $endpoints.history(read, id).await
         }
     };
 }

@@ -9,9 +9,6 @@ use super::problem::{ApiError, Problem};
 use super::record_endpoints::SURVEYS;
 use super::record_handlers::record_handlers;
 use super::records::{ListQuery, Page, ReviewRequest};
-use super::stats_cache::StatsCache;
-use crate::database::DbPool;
-use crate::http::auth::Caller;
 use crate::store::surveys::SurveyRecord;
 use crate::store::versions::RecordVersion;
 

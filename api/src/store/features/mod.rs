@@ -87,16 +87,38 @@ pub struct SampleFeature {
     pub place: FeaturePlace,
 }
 
+/// A boxed query of features narrowed to a [`FeatureFilter`]'s page: ids after its cursor, in
+/// order, at most its limit; one id; positions (`$position`) inside its bounding box; dates
+/// (`$date`) within its interval.
+macro_rules! feature_page {
+    ($query:ident, $filter:expr, $id:expr, $date:expr, $position:expr) => {{
+        let filter: &FeatureFilter = $filter;
+        let mut query = $query.filter($id.gt(filter.after)).order($id).limit(filter.limit);
+        if let Some(id) = filter.id {
+            query = query.filter($id.eq(id));
+        }
+        if let Some(bbox) = filter.bbox {
+            query = query.filter(geo::overlaps($position, geo::envelope(bbox)));
+        }
+        if let Some(from) = filter.from {
+            query = query.filter($date.ge(from));
+        }
+        if let Some(to) = filter.to {
+            query = query.filter($date.le(to));
+        }
+        query
+    }};
+}
+
 /// A page of accepted surveys, by id.
 pub fn surveys_page(conn: &mut PgConnection, filter: &FeatureFilter) -> QueryResult<Vec<SurveyFeature>> {
     use survey_totals as t;
     let position = coalesce(surveys::location, sites::location.nullable());
-    let mut query = t::table
+    let query = t::table
         .inner_join(surveys::table.on(surveys::city_id.eq(t::city_id).and(surveys::id.eq(t::survey_id))))
         .inner_join(cities::table.on(cities::id.eq(t::city_id)))
         .left_join(sites::table.on(sites::id.nullable().eq(t::site_id)))
         .filter(t::status.eq(ReviewStatus::Accepted))
-        .filter(t::survey_id.gt(filter.after))
         .select((
             t::survey_id,
             t::survey_date,
@@ -107,33 +129,18 @@ pub fn surveys_page(conn: &mut PgConnection, filter: &FeatureFilter) -> QueryRes
                 sites::location.nullable(),
             ),
         ))
-        .order(t::survey_id)
-        .limit(filter.limit)
         .into_boxed();
-    if let Some(id) = filter.id {
-        query = query.filter(t::survey_id.eq(id));
-    }
-    if let Some(bbox) = filter.bbox {
-        query = query.filter(geo::overlaps(position, geo::envelope(bbox)));
-    }
-    if let Some(from) = filter.from {
-        query = query.filter(t::survey_date.ge(from));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(t::survey_date.le(to));
-    }
-    query.load(conn)
+    feature_page!(query, filter, t::survey_id, t::survey_date, position).load(conn)
 }
 
 /// A page of accepted samples, by id.
 pub fn samples_page(conn: &mut PgConnection, filter: &FeatureFilter) -> QueryResult<Vec<SampleFeature>> {
     use samples as s;
     let position = coalesce(s::location, sites::location.nullable());
-    let mut query = s::table
+    let query = s::table
         .inner_join(cities::table.on(cities::id.eq(s::city_id)))
         .left_join(sites::table.on(sites::id.nullable().eq(s::site_id)))
         .filter(s::status.eq(ReviewStatus::Accepted))
-        .filter(s::id.gt(filter.after))
         .select((
             s::id,
             s::sample_date,
@@ -146,20 +153,6 @@ pub fn samples_page(conn: &mut PgConnection, filter: &FeatureFilter) -> QueryRes
                 sites::location.nullable(),
             ),
         ))
-        .order(s::id)
-        .limit(filter.limit)
         .into_boxed();
-    if let Some(id) = filter.id {
-        query = query.filter(s::id.eq(id));
-    }
-    if let Some(bbox) = filter.bbox {
-        query = query.filter(geo::overlaps(position, geo::envelope(bbox)));
-    }
-    if let Some(from) = filter.from {
-        query = query.filter(s::sample_date.ge(from));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(s::sample_date.le(to));
-    }
-    query.load(conn)
+    feature_page!(query, filter, s::id, s::sample_date, position).load(conn)
 }
