@@ -132,7 +132,7 @@ pub fn seed(
                 by_team[which].push(serde_json::value::to_raw_value(&body)?);
             }
             for (team, bodies) in teams.iter().zip(by_team) {
-                for outcome in ingest::survey_batch(conn, &team.author, &bodies, today)? {
+                for outcome in ingest::posted::<ingest::Surveys>(conn, &team.author, &bodies, today)? {
                     let mut counts = report.surveys;
                     tally(outcome, &mut counts, &mut report, |r| r.status == ReviewStatus::Pending);
                     report.surveys = counts;
@@ -151,7 +151,7 @@ pub fn seed(
                 let team = &teams[(index % teams.len() as u64) as usize];
                 let site = &team.sites[((index / teams.len() as u64) % team.sites.len() as u64) as usize];
                 let body = synth::sample(seed, index, site, client_id(seed, "sample", index));
-                let outcome = ingest::sample(conn, &team.author, &body, today)?;
+                let outcome = ingest::one::<ingest::Samples>(conn, &team.author, &body, today)?;
                 let mut counts = report.samples;
                 tally(outcome, &mut counts, &mut report, |r| r.status == ReviewStatus::Pending);
                 report.samples = counts;

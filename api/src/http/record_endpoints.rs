@@ -15,7 +15,7 @@ use super::records::{self, ListQuery, Page, ReviewRequest};
 use super::stats_cache::StatsCache;
 use crate::database::DbPool;
 use crate::http::auth::Caller;
-use crate::ingest::{self, Brief, Correction, Outcome, RawRecord};
+use crate::ingest::{self, Brief, Correction, Outcome, RawRecord, Samples, Surveys};
 use crate::store::records::{Author, ReadScope, RecordKind};
 use crate::store::samples::{self, SampleRecord};
 use crate::store::surveys::{self, ListFilter, SurveyRecord};
@@ -55,8 +55,8 @@ pub struct Endpoints<R> {
 /// The survey endpoints.
 pub const SURVEYS: Endpoints<SurveyRecord> = Endpoints {
     kind: RecordKind::Survey,
-    ingest: ingest::survey,
-    ingest_batch: ingest::survey_batch,
+    ingest: ingest::one::<Surveys>,
+    ingest_batch: ingest::posted::<Surveys>,
     correct: ingest::correct_survey,
     find: surveys::find,
     list: surveys::list,
@@ -66,8 +66,8 @@ pub const SURVEYS: Endpoints<SurveyRecord> = Endpoints {
 /// The sample endpoints.
 pub const SAMPLES: Endpoints<SampleRecord> = Endpoints {
     kind: RecordKind::Sample,
-    ingest: ingest::sample,
-    ingest_batch: ingest::sample_batch,
+    ingest: ingest::one::<Samples>,
+    ingest_batch: ingest::posted::<Samples>,
     correct: ingest::correct_sample,
     find: samples::find,
     list: samples::list,

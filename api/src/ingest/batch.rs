@@ -8,7 +8,7 @@ use tideline_core::input::SurveyEnvelope;
 use tideline_core::review::ReviewStatus;
 use tideline_core::validation::Flag;
 
-use super::kind::{Kind, Samples, Surveys};
+use super::kind::{Kind, Surveys};
 use super::pipeline;
 use super::read::{ReadRecord, Records};
 use super::Outcome;
@@ -43,26 +43,15 @@ pub struct Submission<E> {
 /// A survey read and ready for the write path.
 pub type SurveySubmission = Submission<SurveyEnvelope>;
 
-/// Reads, normalises and stores many posted surveys for `author`; every record gets its own
-/// outcome, in order.
-pub fn survey_batch(
+/// Reads, normalises and stores many posted records of kind `K` for `author`; every record
+/// gets its own outcome, in order.
+pub fn posted<K: Kind>(
     conn: &mut PgConnection,
     author: &Author,
     raws: &[RawRecord],
     today: NaiveDate,
 ) -> QueryResult<Vec<Outcome<Brief>>> {
-    store::<Surveys>(conn, author, &Records::Posted(raws), today)
-}
-
-/// Reads, normalises and stores many posted samples for `author`; every record gets its own
-/// outcome, in order.
-pub fn sample_batch(
-    conn: &mut PgConnection,
-    author: &Author,
-    raws: &[RawRecord],
-    today: NaiveDate,
-) -> QueryResult<Vec<Outcome<Brief>>> {
-    store::<Samples>(conn, author, &Records::Posted(raws), today)
+    store::<K>(conn, author, &Records::Posted(raws), today)
 }
 
 /// Normalises and stores surveys already read: [`store`] for surveys (imports and seeding).

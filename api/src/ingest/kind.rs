@@ -11,9 +11,9 @@ use tideline_core::validation::{FieldError, Flag};
 
 use crate::store::bulk::Prepared;
 use crate::store::places::Site;
-use crate::store::records::{Author, RecordKind};
-use crate::store::samples::{self, NewSample};
-use crate::store::surveys;
+use crate::store::records::{Author, ReadScope, RecordKind};
+use crate::store::samples::{self, NewSample, SampleRecord};
+use crate::store::surveys::{self, SurveyRecord};
 
 /// A kind of record the write path stores.
 pub trait Kind {
@@ -24,6 +24,8 @@ pub trait Kind {
     type Envelope: Send + Sync + Clone;
     /// The record normalised, ready to insert (sent back from the normalising thread).
     type Record: Send;
+    /// The record as the API answers it, read back once stored.
+    type Stored;
 
     /// Reads a posted body.
     fn read(payload: &Value, today: NaiveDate) -> Result<Self::Envelope, Vec<FieldError>>;
@@ -44,6 +46,8 @@ pub trait Kind {
     /// Brings what is kept on write (the rollups) up to date with inserted records, once per
     /// batch; `ids` in the records' order.
     fn roll_up(conn: &mut PgConnection, records: &[Prepared<Self::Record>], ids: &[i64]) -> QueryResult<()>;
+    /// A stored record, by id.
+    fn find(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Self::Stored>>;
 }
 
 /// Beach-litter surveys.
@@ -53,6 +57,7 @@ impl Kind for Surveys {
     const KIND: RecordKind = RecordKind::Survey;
     type Envelope = SurveyEnvelope;
     type Record = NormalisedSurvey;
+    type Stored = SurveyRecord;
 
     fn read(payload: &Value, today: NaiveDate) -> Result<SurveyEnvelope, Vec<FieldError>> {
         read_survey(payload, "", today)
@@ -85,6 +90,9 @@ impl Kind for Surveys {
     fn roll_up(conn: &mut PgConnection, records: &[Prepared<NormalisedSurvey>], ids: &[i64]) -> QueryResult<()> {
         surveys::roll_up(conn, records, ids)
     }
+    fn find(conn: &mut PgConnection, id: i64) -> QueryResult<Option<SurveyRecord>> {
+        surveys::find(conn, id, ReadScope::All)
+    }
 }
 
 /// Microplastic samples.
@@ -94,6 +102,7 @@ impl Kind for Samples {
     const KIND: RecordKind = RecordKind::Sample;
     type Envelope = SampleEnvelope;
     type Record = NewSample;
+    type Stored = SampleRecord;
 
     fn read(payload: &Value, today: NaiveDate) -> Result<SampleEnvelope, Vec<FieldError>> {
         read_sample(payload, "", today)
@@ -121,5 +130,8 @@ impl Kind for Samples {
     /// Samples are in no rollup: their statistics read the sample rows.
     fn roll_up(_: &mut PgConnection, _: &[Prepared<NewSample>], _: &[i64]) -> QueryResult<()> {
         Ok(())
+    }
+    fn find(conn: &mut PgConnection, id: i64) -> QueryResult<Option<SampleRecord>> {
+        samples::find(conn, id, ReadScope::All)
     }
 }

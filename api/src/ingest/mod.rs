@@ -8,9 +8,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 use tideline_core::validation::FieldError;
 
-use crate::store::records::{Author, ReadScope, StoredPayload};
-use crate::store::samples::{self, SampleRecord};
-use crate::store::surveys::{self, SurveyRecord};
+use crate::store::records::{Author, StoredPayload};
 
 /// The latest local date a record may have: today in UTC plus one day for zones ahead of UTC.
 pub fn latest_local_date() -> NaiveDate {
@@ -31,21 +29,20 @@ pub enum Outcome<R> {
 }
 
 /// Reads, normalises and stores one record of kind `K` for `author`: a batch of one. The
-/// stored record (new or the earlier copy) is read back with `find`.
-fn one<K: Kind, R>(
+/// stored record (new or the earlier copy) is read back.
+pub fn one<K: Kind>(
     conn: &mut PgConnection,
     author: &Author,
     payload: &Value,
     today: NaiveDate,
-    find: fn(&mut PgConnection, i64, ReadScope) -> QueryResult<Option<R>>,
-) -> QueryResult<Outcome<R>> {
+) -> QueryResult<Outcome<K::Stored>> {
     let read = K::read(payload, today).map(|envelope| Submission {
         envelope,
         payload: StoredPayload::of(payload),
         flags: Vec::new(),
     });
     let outcome = batch::store::<K>(conn, author, &read::Records::Read(&[read]), today)?.pop();
-    let mut found = |id| find(conn, id, ReadScope::All)?.ok_or(diesel::NotFound);
+    let mut found = |id| K::find(conn, id)?.ok_or(diesel::NotFound);
     Ok(match outcome.unwrap_or(Outcome::Conflict("not processed".into())) {
         Outcome::Created(brief) => Outcome::Created(found(brief.id)?),
         Outcome::Duplicate(brief) => Outcome::Duplicate(found(brief.id)?),
@@ -54,32 +51,12 @@ fn one<K: Kind, R>(
     })
 }
 
-/// Reads, normalises and stores one survey for `author`.
-pub fn survey(
-    conn: &mut PgConnection,
-    author: &Author,
-    payload: &Value,
-    today: NaiveDate,
-) -> QueryResult<Outcome<SurveyRecord>> {
-    one::<Surveys, _>(conn, author, payload, today, surveys::find)
-}
-
-/// Reads, normalises and stores one microplastic sample for `author`.
-pub fn sample(
-    conn: &mut PgConnection,
-    author: &Author,
-    payload: &Value,
-    today: NaiveDate,
-) -> QueryResult<Outcome<SampleRecord>> {
-    one::<Samples, _>(conn, author, payload, today, samples::find)
-}
-
 mod batch;
 mod correct;
 mod kind;
 mod pipeline;
 mod placement;
 mod read;
-pub use batch::{sample_batch, store_surveys, survey_batch, Brief, RawRecord, Submission, SurveySubmission};
+pub use batch::{posted, store_surveys, Brief, RawRecord, Submission, SurveySubmission};
 pub use correct::{correct_sample, correct_survey, Correction};
-use kind::{Kind, Samples, Surveys};
+pub use kind::{Kind, Samples, Surveys};
