@@ -166,6 +166,38 @@ fn dates_postgresql_cannot_hold_are_named_never_500() {
     }
 }
 
+/// A query string with many bad parameters is answered once, naming each: values their type
+/// cannot hold (in the order the OpenAPI document lists the parameters), a parameter given
+/// twice, then names the route does not take. Before, the first bad value was the only one
+/// named, a bad number with no pointer at all and a bad word with the word as its pointer.
+#[test]
+fn every_bad_query_parameter_is_named_in_one_answer() {
+    let (_db, net, server) = network::served_with(unlimited());
+    let path =
+        "/v1/exports/surveys.csv?city=abc&colour=red&bom=maybe&separator=tab&from=2020-13-01&kind=foo&site=1&site=2";
+    let reply = get_as(&server.url(path), &net.researcher);
+    assert_eq!(reply.pointers(400), ["/from", "/kind", "/bom", "/separator", "/city", "/site", "/colour"]);
+    let messages: Vec<String> =
+        reply.json()["errors"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap().to_string()).collect();
+    assert_eq!(messages[1], "`foo` is not one of monitoring, cleanup");
+    assert_eq!(messages[2], "`bom` must be true or false (got \"maybe\")");
+    assert_eq!(messages[3], "`tab` is not one of comma, semicolon");
+    assert_eq!(messages[4], "`city` must be a whole number (got \"abc\")");
+    assert_eq!(messages[5], "`site` is given more than once");
+    assert_eq!(messages[6], "unknown query parameter `colour`");
+    let near = get(&server.url("/v1/sites?near=1,2&radius_m=far&city=x"));
+    assert_eq!(near.pointers(400), ["/city", "/radius_m"]);
+    // what a parameter means is its handler's to check, once every value can be read
+    let meaning = get_as(&server.url("/v1/exports/surveys.csv?format=tall&country=XX"), &net.researcher);
+    assert_eq!(meaning.pointers(400), ["/format"]);
+    let meaning = get_as(&server.url("/v1/exports/surveys.csv?format=wide&country=XX"), &net.researcher);
+    assert_eq!(meaning.pointers(400), ["/country"]);
+    assert_eq!(
+        get_as(&server.url("/v1/exports/surveys.csv?format=wide&country=VN&bom=true"), &net.researcher).status,
+        200
+    );
+}
+
 #[test]
 fn error_answers_are_capped_whatever_the_body_holds() {
     let (_db, net, server) = network::served_with(unlimited());

@@ -7,14 +7,18 @@ use serde::{Deserialize, Deserializer};
 /// Earliest and latest dates a query may name: four-digit ISO 8601 years.
 const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
 
+/// A query date named `name`: `YYYY-MM-DD` of a year PostgreSQL and ISO 8601 both hold, or
+/// the message saying so.
+pub fn query_date(name: &str, text: &str) -> Result<NaiveDate, String> {
+    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(day) if YEARS.contains(&day.year()) => Ok(day),
+        _ => Err(format!("`{name}` must be a date YYYY-MM-DD between 0001-01-01 and 9999-12-31 (got {text:?})")),
+    }
+}
+
 fn date<'de, D: Deserializer<'de>>(name: &str, deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
     let Some(text) = Option::<String>::deserialize(deserializer)? else { return Ok(None) };
-    match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-        Ok(day) if YEARS.contains(&day.year()) => Ok(Some(day)),
-        _ => Err(serde::de::Error::custom(format!(
-            "`{name}` must be a date YYYY-MM-DD between 0001-01-01 and 9999-12-31 (got {text:?})"
-        ))),
-    }
+    query_date(name, &text).map(Some).map_err(serde::de::Error::custom)
 }
 
 /// Reads the `from` date parameter.

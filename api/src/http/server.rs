@@ -102,7 +102,7 @@ pub fn app(
             .configure(super::pages::configure)
             .default_service(web::to(extract_errors::no_route))
             .wrap(from_fn(body_deadline::limit_body_time))
-            .wrap(from_fn(query_guard::reject_unknown_parameters))
+            .wrap(from_fn(query_guard::check_query_parameters))
             .wrap(from_fn(rate_limit::limit_anonymous))
             .wrap(ErrorHandlers::new().default_handler(extract_errors::ensure_problem))
             .wrap(from_fn(request_id::with_request_id))
