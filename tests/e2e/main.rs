@@ -4,6 +4,7 @@ mod bodies;
 mod client;
 mod corpus;
 mod corrections;
+mod cors;
 mod distribution;
 mod errors;
 mod exports;

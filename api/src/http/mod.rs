@@ -4,6 +4,7 @@ pub mod auth;
 pub mod batch;
 pub mod bodies;
 pub mod body_deadline;
+pub mod cors;
 pub mod csv_out;
 pub mod db;
 pub mod extract_errors;

@@ -17,7 +17,7 @@ use super::publication::Publication;
 use super::query_guard;
 use super::rate_limit::{self, Limits, RateLimiter};
 use super::stats_cache::StatsCache;
-use super::{extract_errors, openapi::ApiDoc, request_id, routes};
+use super::{cors, extract_errors, openapi::ApiDoc, request_id, routes};
 use crate::database::DbPool;
 
 /// Settings of the HTTP service.
@@ -106,6 +106,7 @@ pub fn app(
             .wrap(from_fn(rate_limit::limit_anonymous))
             .wrap(ErrorHandlers::new().default_handler(extract_errors::ensure_problem))
             .wrap(from_fn(request_id::with_request_id))
+            .wrap(from_fn(cors::allow_any_origin))
         })
         .into_app()
 }
