@@ -50,3 +50,27 @@ fn a_page_of_another_origin_can_post_with_a_token_and_read_every_answer() {
     // an OPTIONS that is not a preflight is still a method the route does not take
     request("OPTIONS", &server.url("/v1/surveys"), None, &[], None).problem(405);
 }
+
+/// `HEAD` answers as `GET` would, without the content.
+#[test]
+fn head_answers_every_get_route_without_its_content() {
+    let (_db, net, server) = network::served();
+    let stats = request("HEAD", &server.url(&format!("/v1/sites/{}/stats", net.my_khe)), None, &[], None);
+    assert_eq!((stats.status, stats.content_type.as_str(), stats.body.as_str()), (200, "application/json", ""));
+    let categories = request("HEAD", &server.url("/v1/categories"), None, &[], None);
+    assert_eq!(categories.header("etag"), get(&server.url("/v1/categories")).header("etag"));
+    let report = request("HEAD", &server.url(&format!("/v1/cities/{}/report.csv", net.da_nang)), None, &[], None);
+    assert_eq!((report.status, report.body.as_str()), (200, ""));
+    assert!(report.header("content-disposition").unwrap().contains(".csv"));
+    let missing = request("HEAD", &server.url("/v1/sites/999999"), None, &[], None);
+    assert_eq!(
+        (missing.status, missing.content_type.as_str(), missing.body.as_str()),
+        (404, "application/problem+json", "")
+    );
+    let refused = request("HEAD", &server.url("/v1/network/stats?colour=red"), None, &[], None);
+    assert_eq!((refused.status, refused.body.as_str()), (400, ""));
+    // a HEAD answers as the GET of its URL would, also where only a POST is routed
+    let batch = server.url("/v1/surveys/batch");
+    assert_eq!(request("HEAD", &batch, Some(&net.trusted), &[], None).status, get_as(&batch, &net.trusted).status);
+    assert_eq!(request("HEAD", &server.url("/v1/teams"), None, &[], None).status, 401);
+}

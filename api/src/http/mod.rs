@@ -9,6 +9,7 @@ pub mod csv_out;
 pub mod db;
 pub mod extract_errors;
 pub mod filter_query;
+pub mod head;
 pub mod health;
 pub mod ogc;
 pub mod openapi;

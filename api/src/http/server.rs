@@ -17,7 +17,7 @@ use super::publication::Publication;
 use super::query_guard;
 use super::rate_limit::{self, Limits, RateLimiter};
 use super::stats_cache::StatsCache;
-use super::{cors, extract_errors, openapi::ApiDoc, request_id, routes};
+use super::{cors, extract_errors, head, openapi::ApiDoc, request_id, routes};
 use crate::database::DbPool;
 
 /// Settings of the HTTP service.
@@ -103,6 +103,7 @@ pub fn app(
             .default_service(web::to(extract_errors::no_route))
             .wrap(from_fn(body_deadline::limit_body_time))
             .wrap(from_fn(query_guard::check_query_parameters))
+            .wrap(from_fn(head::answer_head_as_get))
             .wrap(from_fn(rate_limit::limit_anonymous))
             .wrap(ErrorHandlers::new().default_handler(extract_errors::ensure_problem))
             .wrap(from_fn(request_id::with_request_id))
