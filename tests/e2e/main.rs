@@ -4,7 +4,7 @@ mod bodies;
 mod client;
 mod corpus;
 mod corrections;
-mod cors;
+
 mod distribution;
 mod errors;
 mod exports;
@@ -39,4 +39,5 @@ mod summary_parts;
 mod top_x;
 mod trends;
 mod vocabularies;
+mod web_clients;
 mod weights;

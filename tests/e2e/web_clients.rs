@@ -1,5 +1,6 @@
-//! Browser apps of other origins: a preflight is answered with what the API takes, and every
-//! answer (errors included) can be read by the page that asked.
+//! Clients beyond the apps: browser pages of other origins (a preflight is answered with what
+//! the API takes, and every answer, errors included, can be read by the page that asked) and
+//! `HEAD` requests.
 
 use crate::client::{get, get_as, request};
 use crate::ingest::ospar_survey;
