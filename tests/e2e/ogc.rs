@@ -51,6 +51,10 @@ fn a_gis_client_pages_through_every_accepted_survey_and_filters_by_box_and_date(
 
     let landing = get(&server.url("/ogc")).json();
     let rels: HashSet<&str> = landing["links"].as_array().unwrap().iter().map(|l| l["rel"].as_str().unwrap()).collect();
+    let service_desc = landing["links"].as_array().unwrap().iter().find(|l| l["rel"] == "service-desc").unwrap();
+    let version = get(&server.url("/openapi.json")).json()["openapi"].as_str().unwrap().to_string();
+    assert!(version.starts_with("3.1."), "{version}");
+    assert_eq!(service_desc["type"], "application/vnd.oai.openapi+json;version=3.1", "the version the document states");
     for rel in ["self", "service-desc", "conformance", "data", "license"] {
         assert!(rels.contains(rel), "landing page links {rel}: {rels:?}");
     }

@@ -96,6 +96,17 @@ pub fn document() -> utoipa::openapi::OpenApi {
     finish(api)
 }
 
+/// The media type of the document, naming its OpenAPI version (`major.minor`), as links to it
+/// state it (e.g. `application/vnd.oai.openapi+json;version=3.1`).
+pub fn media_type() -> &'static str {
+    static MEDIA_TYPE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    MEDIA_TYPE.get_or_init(|| {
+        let version = serde_json::to_value(&document().openapi).unwrap_or_default();
+        let minor: Vec<&str> = version.as_str().unwrap_or("3.1").split('.').take(2).collect();
+        format!("application/vnd.oai.openapi+json;version={}", minor.join("."))
+    })
+}
+
 /// The document as pretty JSON with a trailing newline, the form checked in under `openapi/`.
 pub fn document_json() -> String {
     let mut json = serde_json::to_string_pretty(&document()).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

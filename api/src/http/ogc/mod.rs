@@ -167,13 +167,7 @@ pub async fn landing(
             .into(),
         links: vec![
             link(&base, "/ogc", "self", json, "This document"),
-            link(
-                &base,
-                "/openapi.json",
-                "service-desc",
-                "application/vnd.oai.openapi+json;version=3.0",
-                "API definition",
-            ),
+            link(&base, "/openapi.json", "service-desc", super::openapi::media_type(), "API definition"),
             link(&base, "/docs/", "service-doc", "text/html", "API documentation"),
             link(&base, "/ogc/conformance", "conformance", json, "Conformance classes"),
             link(&base, "/ogc/collections", "data", json, "Collections"),
