@@ -91,6 +91,23 @@ fn pages_speak_the_readers_language_and_errors_are_clear() {
     assert_eq!(get(&server.url("/?lang=xx")).pointers(400), ["/lang"]);
     get(&server.url("/cities/999999")).problem(404);
     get(&server.url("/sites/999999/card")).problem(404);
+    // a browser (which asks for HTML) is shown an error page in its language, same status
+    let browser = |path: &str, languages: &str| {
+        let accept = ("accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+        request("GET", &server.url(path), None, &[accept, ("accept-language", languages)], None)
+    };
+    for path in ["/cities/999999", "/sites/abc/card"] {
+        let missing = browser(path, "vi-VN,vi;q=0.9");
+        assert_eq!((missing.status, missing.content_type.as_str()), (404, "text/html; charset=utf-8"), "{path}");
+        assert!(
+            missing.body.contains("<html lang=\"vi\">") && missing.body.contains("Trang này không tồn tại"),
+            "{path}"
+        );
+        assert!(missing.body.contains("href=\"/?lang=vi\""), "{path}: a way back");
+    }
+    let bad = browser("/?lang=xx", "zh-CN");
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("无法识别此网址") && bad.body.contains("`xx` is not one of"), "{}", bad.body);
     let leaflet = get(&server.url("/assets/leaflet.js"));
     assert_eq!(leaflet.status, 200);
     assert!(leaflet.content_type.starts_with("text/javascript"));

@@ -76,10 +76,11 @@ pub async fn no_route(req: HttpRequest) -> HttpResponse {
 }
 
 /// Rewrites any error response that is not already problem+json (e.g. one produced inside
-/// actix itself) into a problem document with the same status.
+/// actix itself) into a problem document with the same status; the pages' own HTML error
+/// pages for browsers are kept.
 pub fn ensure_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
-    if is_problem {
+    let content_type = res.headers().get(header::CONTENT_TYPE).map(|v| v.as_bytes()).unwrap_or_default();
+    if content_type == PROBLEM_JSON.as_bytes() || content_type.starts_with(b"text/html") {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

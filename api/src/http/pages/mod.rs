@@ -5,6 +5,7 @@
 
 mod assets;
 mod charts;
+mod error_page;
 mod network;
 mod scope;
 mod ui_text;
@@ -49,6 +50,7 @@ fn templates() -> &'static Environment<'static> {
             ("scope.html", include_str!("../../../templates/scope.html")),
             ("card.html", include_str!("../../../templates/card.html")),
             ("map_scripts.html", include_str!("../../../templates/map_scripts.html")),
+            ("error.html", include_str!("../../../templates/error.html")),
         ];
         for (name, source) in sources {
             // the templates are compiled in: a syntax error is a build defect the tests catch
@@ -101,7 +103,20 @@ where
 type Page =
     (HttpRequest, web::Data<ReadPool>, web::Data<StatsCache>, web::Data<Publication>, web::Query<LanguageQuery>);
 
-async fn network_page((req, read, cache, publication, query): Page) -> Result<HttpResponse, ApiError> {
+/// A page's answer: the page, or its error (as HTML for a browser).
+async fn answer<F>(page: &Page, make: F) -> HttpResponse
+where
+    F: std::future::Future<Output = Result<HttpResponse, ApiError>>,
+{
+    let (req, _, _, publication, query) = page;
+    error_page::answer(req, query.lang.as_deref(), publication, make.await)
+}
+
+async fn network_page(page: Page) -> HttpResponse {
+    answer(&page, network(page.clone())).await
+}
+
+async fn network((req, read, cache, publication, query): Page) -> Result<HttpResponse, ApiError> {
     let lang = language(&req, &query)?;
     let reader = Reader::new(lang);
     let base = base_url(&req);
@@ -141,18 +156,25 @@ async fn scope_page(page: Page, id: i64, city: bool, template: &'static str) -> 
     .await
 }
 
-async fn city_page(page: Page, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-    scope_page(page, id.into_inner(), true, "scope.html").await
+/// A city's or site's page or card (`/cities/{id}`, `/sites/{id}/card` …); an id that is not
+/// a number names no page.
+async fn scope_answer(page: Page, id: &str, city: bool, template: &'static str) -> HttpResponse {
+    let id = id.parse().map_err(|_| ApiError::NotFound(format!("no page {}", page.0.path())));
+    answer(&page, async { scope_page(page.clone(), id?, city, template).await }).await
 }
 
-async fn city_card(page: Page, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-    scope_page(page, id.into_inner(), true, "card.html").await
+async fn city_page(page: Page, id: web::Path<String>) -> HttpResponse {
+    scope_answer(page, &id, true, "scope.html").await
 }
 
-async fn site_page(page: Page, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-    scope_page(page, id.into_inner(), false, "scope.html").await
+async fn city_card(page: Page, id: web::Path<String>) -> HttpResponse {
+    scope_answer(page, &id, true, "card.html").await
 }
 
-async fn site_card(page: Page, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-    scope_page(page, id.into_inner(), false, "card.html").await
+async fn site_page(page: Page, id: web::Path<String>) -> HttpResponse {
+    scope_answer(page, &id, false, "scope.html").await
+}
+
+async fn site_card(page: Page, id: web::Path<String>) -> HttpResponse {
+    scope_answer(page, &id, false, "card.html").await
 }
