@@ -76,7 +76,7 @@ fn the_import_command_writes_rejects_a_person_can_fix_and_import() {
         .unwrap();
     assert!(!tides.status.success());
     assert!(
-        String::from_utf8_lossy(&tides.stderr).contains("no `Cleanup Date` column"),
+        String::from_utf8_lossy(&tides.stderr).contains("no `Cleanup Date` column, so this is not a `tides-csv` file"),
         "{}",
         String::from_utf8_lossy(&tides.stderr)
     );

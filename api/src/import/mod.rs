@@ -116,7 +116,8 @@ pub fn read_file(path: &Path, format: Format) -> anyhow::Result<CsvFile> {
         .collect();
     let date_column = column_of(format.protocol(), "/date").unwrap_or("date");
     if !headers.iter().any(|h| h.eq_ignore_ascii_case(date_column)) {
-        bail!("{}: no `{date_column}` column, so this is not a {format:?} file; nothing was stored", path.display());
+        let name = clap::ValueEnum::to_possible_value(&format).map(|v| v.get_name().to_string()).unwrap_or_default();
+        bail!("{}: no `{date_column}` column, so this is not a `{name}` file; nothing was stored", path.display());
     }
     let mut rows = Vec::new();
     for record in reader.byte_records() {
