@@ -6,7 +6,19 @@ use diesel::PgConnection;
 use crate::cli::args::{CityAction, Command, DemoAction, SiteAction, TeamAction, TokenAction};
 use crate::store::places::{self, NewSite};
 use crate::store::{teams, tokens};
+use tideline_core::site::SiteInput;
+use tideline_core::validation::FieldError;
 use tideline_core::vocabulary::Role;
+
+/// Field errors as the command line's options name them (`/reference_length_m` is
+/// `--length-m`), one a line.
+fn option_errors(errors: &[FieldError]) -> String {
+    let option = |pointer: &str| match pointer {
+        "/reference_length_m" => "--length-m".to_string(),
+        other => format!("--{}", other.trim_start_matches('/').replace('_', "-")),
+    };
+    errors.iter().map(|e| format!("{}: {}", option(&e.pointer), e.message)).collect::<Vec<_>>().join("\n")
+}
 
 /// Runs one administrative command.
 pub fn run(conn: &mut PgConnection, command: &Command) -> anyhow::Result<()> {
@@ -18,25 +30,11 @@ pub fn run(conn: &mut PgConnection, command: &Command) -> anyhow::Result<()> {
             println!("city {} {} ({})", city.id, city.name, city.country_code);
         }
         Command::Site { action: SiteAction::Create { city, code, name, kind, lat, lon, length_m } } => {
-            if !["beach", "river", "coastal_water"].contains(&kind.as_str()) {
-                bail!("--kind must be beach, river or coastal_water");
-            }
-            if !(-90.0..=90.0).contains(lat) || !(-180.0..=180.0).contains(lon) {
-                bail!("--lat/--lon out of range");
-            }
+            let input =
+                SiteInput { code, name, kind: kind.as_str(), lat: *lat, lon: *lon, reference_length_m: *length_m };
+            let site = input.check().map_err(|errors| anyhow!(option_errors(&errors)))?;
             places::find_city(conn, *city)?.ok_or_else(|| anyhow!("no city {city}"))?;
-            let site = places::upsert_site(
-                conn,
-                &NewSite {
-                    city_id: *city,
-                    code: code.clone(),
-                    name: name.clone(),
-                    kind: *kind,
-                    lat: *lat,
-                    lon: *lon,
-                    reference_length_m: *length_m,
-                },
-            )?;
+            let site = places::upsert_site(conn, &NewSite { city_id: *city, site })?;
             println!("site {} {} {} ({}, {})", site.id, site.code, site.name, site.lat, site.lon);
         }
         Command::Team { action: TeamAction::Create { name, kind, city, trusted } } => {

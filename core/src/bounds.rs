@@ -41,6 +41,10 @@ const fn range(
 /// Surveyed length of a beach stretch (OSPAR: 100 m; a cleanup may walk many km). Its doubtful
 /// band is reported by the `short_length` and `long_length` flags.
 pub const SURVEY_LENGTH_M: Bound = range("surveyed length", "/length_m", "m", (0.0, 100_000.0), (10.0, 1_000.0));
+/// A site's reference length: the surveyed length its surveys cover when they give none.
+/// (A survey that takes it as its length is flagged as its own length would be.)
+pub const SITE_REFERENCE_LENGTH_M: Bound =
+    Bound { quantity: "site reference length", field: "/reference_length_m", ..SURVEY_LENGTH_M };
 /// Surveyed width of a beach, water's edge to the back of the beach.
 pub const SURVEY_WIDTH_M: Bound = range("surveyed width", "/width_m", "m", (0.0, 5_000.0), (1.0, 300.0));
 /// Collected litter mass of one survey or cleanup.
@@ -167,8 +171,9 @@ pub const SURVEYED_AREA_M2: Bound = range("surveyed area", "/area_m2", "m²", (0
 pub const ITEM_WEIGHT_G: Bound = range("item weight", "/items/weight_g", "g", (0.0, 10_000_000.0), (0.01, 200_000.0));
 
 /// Every bound, for documentation (`docs/BOUNDS.md`) and tests.
-pub const ALL: [Bound; 18] = [
+pub const ALL: [Bound; 19] = [
     SURVEY_LENGTH_M,
+    SITE_REFERENCE_LENGTH_M,
     SURVEY_WIDTH_M,
     SURVEYED_AREA_M2,
     ITEM_WEIGHT_G,

@@ -17,6 +17,7 @@ pub mod microplastics;
 pub mod precision;
 pub mod protocol;
 pub mod review;
+pub mod site;
 pub mod stats;
 pub mod survey;
 pub mod units;

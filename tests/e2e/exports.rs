@@ -37,16 +37,15 @@ fn exports_stream_surveys_long_and_wide_for_researchers_with_formula_cells_defus
 
     {
         let mut conn = db.connect();
-        let site = places::NewSite {
-            city_id: nl.bergen,
-            code: "=HYPERLINK(\"http://x\")".into(),
-            name: "@evil".into(),
-            kind: tideline_core::vocabulary::SiteKind::Beach,
+        let site = tideline_core::site::SiteInput {
+            code: "=HYPERLINK(\"http://x\")",
+            name: "@evil",
+            kind: "beach",
             lat: 52.7,
             lon: 4.6,
             reference_length_m: None,
         };
-        places::upsert_site(&mut conn, &site).unwrap();
+        places::upsert_site(&mut conn, &places::NewSite { city_id: nl.bergen, site: site.check().unwrap() }).unwrap();
     }
     let city = rows(&get(&server.url(&format!("/v1/cities/{}/report.csv", nl.bergen))).body);
     let evil = city.iter().find(|r| r["site_name"].contains("evil")).unwrap();

@@ -6,6 +6,7 @@ use tideline_api::http::server::Settings;
 use tideline_api::store::places::{self, NewSite};
 use tideline_api::store::{teams, tokens};
 use tideline_api::testing::{TestDb, TestServer};
+use tideline_core::site::SiteInput;
 
 /// Ids and token secrets of the test network.
 pub struct Network {
@@ -27,16 +28,8 @@ pub struct Network {
 
 /// Registers (or updates) a beach site of 100 m named by its code at `(lat, lon)`; its id.
 pub fn beach(conn: &mut PgConnection, city_id: i64, code: &str, (lat, lon): (f64, f64)) -> i64 {
-    let site = NewSite {
-        city_id,
-        code: code.into(),
-        name: code.into(),
-        kind: tideline_core::vocabulary::SiteKind::Beach,
-        lat,
-        lon,
-        reference_length_m: Some(100.0),
-    };
-    places::upsert_site(conn, &site).unwrap().id
+    let input = SiteInput { code, name: code, kind: "beach", lat, lon, reference_length_m: Some(100.0) };
+    places::upsert_site(conn, &NewSite { city_id, site: input.check().unwrap() }).unwrap().id
 }
 
 /// Registers (or updates) a city and an NGO team of it, straight through the store: what an

@@ -43,6 +43,44 @@ fn coordinators_register_sites_of_their_own_city_only() {
     post_as(&server.url("/v1/sites"), &net.trusted, &site).problem(403);
     let bad = json!({"city_id": net.da_nang, "code": "", "name": "X", "kind": "lake", "lat": 91, "lon": 0});
     assert_eq!(post_as(&server.url("/v1/sites"), &net.admin, &bad).pointers(422), vec!["/code", "/kind", "/lat"]);
+    // names count characters, as the schema does: a 70-character Chinese name (210 bytes) fits
+    let long_name = "厦门".repeat(35);
+    let chinese = json!({"city_id": net.da_nang, "code": "VN-DN-003", "name": long_name, "kind": "beach", "lat": 16.0, "lon": 108.3});
+    assert_eq!(post_as(&server.url("/v1/sites"), &net.admin, &chinese).status, 201);
+    let far = json!({"city_id": net.da_nang, "code": "VN-DN-004", "name": "Far", "kind": "beach", "lat": 16.0, "lon": 108.3, "reference_length_m": 250000});
+    let problem = post_as(&server.url("/v1/sites"), &net.admin, &far).problem(422);
+    assert_eq!(problem["errors"][0]["pointer"], "/reference_length_m");
+    assert!(problem["errors"][0]["message"].as_str().unwrap().contains("at most 100000 m"), "{problem}");
+}
+
+/// `tideline site create` keeps the same rules as the API, every broken one named by its
+/// option; nothing is stored.
+#[test]
+fn the_command_line_registers_sites_by_the_same_rules() {
+    let (db, net, _server) = network::served();
+    let site = |extra: &[&str]| {
+        let city = net.da_nang.to_string();
+        let mut args = vec!["--database-url", &db.url, "site", "create", "--city", &city, "--code", "VN-DN-009"];
+        args.extend(extra);
+        std::process::Command::new(env!("CARGO_BIN_EXE_tideline"))
+            .args(&args)
+            .env("RUST_BACKTRACE", "0")
+            .output()
+            .unwrap()
+    };
+    let before = crate::ingest::count(&db, "SELECT count(*) AS n FROM sites");
+    let bad = site(&["--name", " ", "--lat", "95", "--lon", "200", "--length-m=-5"]);
+    assert!(!bad.status.success());
+    let said = String::from_utf8_lossy(&bad.stderr);
+    for option in
+        ["--name: 1 to 200 characters", "--lat: latitude", "--lon: longitude", "--length-m: -5 m is not a plausible"]
+    {
+        assert!(said.contains(option), "{option} in {said}");
+    }
+    assert_eq!(crate::ingest::count(&db, "SELECT count(*) AS n FROM sites"), before);
+    let good = site(&["--name", "Non Nuoc", "--lat", "16.0", "--lon", "108.27", "--length-m", "100"]);
+    assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stderr));
+    assert_eq!(crate::ingest::count(&db, "SELECT count(*) AS n FROM sites"), before + 1);
 }
 
 #[test]

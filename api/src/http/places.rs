@@ -11,6 +11,7 @@ use super::problem::{ApiError, FieldError, Problem};
 use crate::database::DbPool;
 use crate::http::auth::Caller;
 use crate::store::places::{self, City, NewSite, Site, SiteFilter};
+use tideline_core::site::SiteInput;
 use tideline_core::vocabulary::SiteKind;
 
 /// City filter.
@@ -194,41 +195,18 @@ pub struct SiteRequest {
 }
 
 impl SiteRequest {
+    /// The site to register, or every rule it breaks (422).
     fn check(self) -> Result<NewSite, ApiError> {
-        let mut errors = Vec::new();
-        for (pointer, text) in [("/code", &self.code), ("/name", &self.name), ("/kind", &self.kind)] {
-            if text.contains('\0') {
-                errors.push(FieldError::new(pointer, "text must not contain NUL (\\u0000) characters"));
-            }
-        }
-        if self.code.trim().is_empty() || self.code.len() > 64 {
-            errors.push(FieldError::new("/code", "1 to 64 characters"));
-        }
-        if self.name.trim().is_empty() || self.name.len() > 200 {
-            errors.push(FieldError::new("/name", "1 to 200 characters"));
-        }
-        let kind = self.kind.parse::<SiteKind>().map_err(|message| errors.push(FieldError::new("/kind", message))).ok();
-        if !(-90.0..=90.0).contains(&self.lat) {
-            errors.push(FieldError::new("/lat", "latitude must be between -90 and 90"));
-        }
-        if !(-180.0..=180.0).contains(&self.lon) {
-            errors.push(FieldError::new("/lon", "longitude must be between -180 and 180"));
-        }
-        if self.reference_length_m.is_some_and(|l| !(l > 0.0 && l <= 100_000.0)) {
-            errors.push(FieldError::new("/reference_length_m", "must be greater than 0 m"));
-        }
-        let Some(kind) = kind.filter(|_| errors.is_empty()) else {
-            return Err(ApiError::unprocessable(errors));
-        };
-        Ok(NewSite {
-            city_id: self.city_id,
-            code: self.code.trim().to_string(),
-            name: self.name.trim().to_string(),
-            kind,
+        let input = SiteInput {
+            code: &self.code,
+            name: &self.name,
+            kind: &self.kind,
             lat: self.lat,
             lon: self.lon,
             reference_length_m: self.reference_length_m,
-        })
+        };
+        let site = input.check().map_err(ApiError::unprocessable)?;
+        Ok(NewSite { city_id: self.city_id, site })
     }
 }
 

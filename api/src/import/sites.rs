@@ -12,6 +12,7 @@ use tideline_core::bounds::SURVEY_LENGTH_M;
 use tideline_core::country::{country_name, export_country_code};
 use tideline_core::input::wide::AdaptedRow;
 use tideline_core::input::Placement;
+use tideline_core::site::{SiteInput, CODE_MAX, NAME_MAX};
 use tideline_core::survey::{stretch_length_m, GeoPoint, SurveyKind};
 use tideline_core::validation::Flag;
 use tideline_core::vocabulary::SiteKind;
@@ -23,10 +24,6 @@ use crate::store::teams::Team;
 /// A site code from a file names an existing site only when the row lies this close to it;
 /// farther, the code is taken for a coincidence (MLW `NatRef` often holds a region or country).
 pub const CODE_MATCH_RADIUS_M: f64 = 5_000.0;
-
-/// Longest site code and name the schema keeps.
-const SITE_CODE_MAX: usize = 64;
-const SITE_NAME_MAX: usize = 200;
 
 /// Registers the sites of a site file (`code, name, city, country_code, kind, lat, lon,
 /// reference_length_m`), creating their cities; returns code → site id.
@@ -45,19 +42,21 @@ pub fn load_sites(conn: &mut PgConnection, text: &str) -> anyhow::Result<HashMap
         let field = |name: &str| row.get(name).map(|v| v.trim().to_string()).unwrap_or_default();
         let number = |name: &str| field(name).parse::<f64>().with_context(|| format!("line {line}: bad {name}"));
         let country = tideline_core::country::country_code(&field("country_code")).map_err(|e| anyhow::anyhow!(e))?;
+        let (code, name, kind) = (field("code"), field("name"), field("kind"));
+        let input = SiteInput {
+            code: &code,
+            name: &name,
+            kind: &kind,
+            lat: number("lat")?,
+            lon: number("lon")?,
+            reference_length_m: field("reference_length_m").parse().ok(),
+        };
+        let site = input.check().map_err(|errors| {
+            let said: Vec<String> = errors.iter().map(|e| format!("{} {}", e.pointer, e.message)).collect();
+            anyhow::anyhow!("line {line}: {}", said.join("; "))
+        })?;
         let city = places::upsert_city(conn, &field("city"), &country)?;
-        let site = places::upsert_site(
-            conn,
-            &NewSite {
-                city_id: city.id,
-                code: field("code"),
-                name: field("name"),
-                kind: field("kind").parse().map_err(|e: String| anyhow::anyhow!("line {line}: {e}"))?,
-                lat: number("lat")?,
-                lon: number("lon")?,
-                reference_length_m: field("reference_length_m").parse().ok(),
-            },
-        )?;
+        let site = places::upsert_site(conn, &NewSite { city_id: city.id, site })?;
         sites.insert(site.code.clone(), site.id);
     }
     Ok(sites)
@@ -67,11 +66,11 @@ pub fn load_sites(conn: &mut PgConnection, text: &str) -> anyhow::Result<HashMap
 /// characters and a stable 8-digit hash of the whole, so long beach names never fail an import
 /// and the same name always gives the same code.
 pub fn site_code(text: &str) -> String {
-    if text.chars().count() <= SITE_CODE_MAX {
+    if text.chars().count() <= CODE_MAX {
         return text.to_string();
     }
     let hash = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, text.as_bytes()).simple().to_string();
-    let head: String = text.chars().take(SITE_CODE_MAX - 9).collect();
+    let head: String = text.chars().take(CODE_MAX - 9).collect();
     format!("{}-{}", head.trim_end(), &hash[..8])
 }
 
@@ -199,18 +198,18 @@ impl<'a> SitePlacer<'a> {
             .survey
             .length_m
             .filter(|l| row.survey.kind == SurveyKind::Monitoring && *l > 10.0 && SURVEY_LENGTH_M.contains(*l));
-        places::upsert_site(
-            conn,
-            &NewSite {
-                city_id,
-                name: name.chars().take(SITE_NAME_MAX).collect(),
-                code,
-                kind: SiteKind::Beach,
-                lat: location.lat,
-                lon: location.lon,
-                reference_length_m,
-            },
-        )?;
+        let name: String = name.chars().take(NAME_MAX).collect();
+        let input = SiteInput {
+            code: &code,
+            name: &name,
+            kind: SiteKind::Beach.as_str(),
+            lat: location.lat,
+            lon: location.lon,
+            reference_length_m,
+        };
+        // a row whose site would break the site rules registers none: it stays unassigned
+        let Ok(site) = input.check() else { return Ok(()) };
+        places::upsert_site(conn, &NewSite { city_id, site })?;
         self.lookups.forget();
         Ok(())
     }

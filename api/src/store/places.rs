@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use postgis_diesel::functions::st_d_within;
 use postgis_diesel::types::Point;
 use serde::Serialize;
+use tideline_core::site::CheckedSite;
 use tideline_core::survey::GeoPoint;
 use tideline_core::vocabulary::SiteKind;
 use utoipa::ToSchema;
@@ -155,30 +156,24 @@ pub fn find_city(conn: &mut PgConnection, id: i64) -> QueryResult<Option<City>> 
     city_query().filter(cities::id.eq(id)).first(conn).optional()
 }
 
-/// A site to register.
+/// A site to register in a city: one that kept the rules of [`SiteInput::check`], so every
+/// way of registering a site checks it the same way.
+///
+/// [`SiteInput::check`]: tideline_core::site::SiteInput::check
 #[derive(Debug, Clone)]
 pub struct NewSite {
     /// City.
     pub city_id: i64,
-    /// Code unique in the city.
-    pub code: String,
-    /// Name.
-    pub name: String,
-    /// What the site is.
-    pub kind: SiteKind,
-    /// Latitude.
-    pub lat: f64,
-    /// Longitude.
-    pub lon: f64,
-    /// Reference length, m.
-    pub reference_length_m: Option<f64>,
+    /// The site.
+    pub site: CheckedSite,
 }
 
 /// Registers a site, or returns the existing one with that code in the city.
-pub fn upsert_site(conn: &mut PgConnection, site: &NewSite) -> QueryResult<Site> {
+pub fn upsert_site(conn: &mut PgConnection, new: &NewSite) -> QueryResult<Site> {
+    let site = &new.site;
     let id: i64 = diesel::insert_into(sites::table)
         .values((
-            sites::city_id.eq(site.city_id),
+            sites::city_id.eq(new.city_id),
             sites::code.eq(&site.code),
             sites::name.eq(&site.name),
             sites::kind.eq(site.kind),
