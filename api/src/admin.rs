@@ -7,7 +7,7 @@ use crate::cli::args::{CityAction, Command, DemoAction, SiteAction, TeamAction, 
 use crate::store::places::{self, NewSite};
 use crate::store::{teams, tokens};
 use tideline_core::site::SiteInput;
-use tideline_core::validation::FieldError;
+use tideline_core::validation::{name_error, FieldError, NAME_MAX};
 use tideline_core::vocabulary::Role;
 
 /// Field errors as the command line's options name them (`/reference_length_m` is
@@ -24,9 +24,12 @@ fn option_errors(errors: &[FieldError]) -> String {
 pub fn run(conn: &mut PgConnection, command: &Command) -> anyhow::Result<()> {
     match command {
         Command::City { action: CityAction::Create { name, country } } => {
+            if let Some(error) = name_error("/name", name, NAME_MAX) {
+                bail!(option_errors(&[error]));
+            }
             let country =
                 tideline_core::country::country_code(country).map_err(|e| anyhow::anyhow!("--country: {e}"))?;
-            let city = places::upsert_city(conn, name, &country)?;
+            let city = places::upsert_city(conn, name.trim(), &country)?;
             println!("city {} {} ({})", city.id, city.name, city.country_code);
         }
         Command::Site { action: SiteAction::Create { city, code, name, kind, lat, lon, length_m } } => {
@@ -38,8 +41,11 @@ pub fn run(conn: &mut PgConnection, command: &Command) -> anyhow::Result<()> {
             println!("site {} {} {} ({}, {})", site.id, site.code, site.name, site.lat, site.lon);
         }
         Command::Team { action: TeamAction::Create { name, kind, city, trusted } } => {
+            if let Some(error) = name_error("/name", name, NAME_MAX) {
+                bail!(option_errors(&[error]));
+            }
             places::find_city(conn, *city)?.ok_or_else(|| anyhow!("no city {city}"))?;
-            let team = teams::upsert_team(conn, name, *kind, *city, *trusted)?;
+            let team = teams::upsert_team(conn, name.trim(), *kind, *city, *trusted)?;
             println!("team {} {} (city {}, trusted: {})", team.id, team.name, team.city_id, team.trusted);
         }
         Command::Token { action: TokenAction::Create { team, role, city, days, label } } => {

@@ -3,13 +3,12 @@
 //! row's site), each offending field named.
 
 use crate::bounds::SITE_REFERENCE_LENGTH_M;
-use crate::validation::FieldError;
+use crate::validation::{name_error, FieldError};
 use crate::vocabulary::SiteKind;
 
 /// Longest site code, in characters (the schema's limit).
 pub const CODE_MAX: usize = 64;
-/// Longest site name, in characters (the schema's limit).
-pub const NAME_MAX: usize = 200;
+pub use crate::validation::NAME_MAX;
 
 /// A site to register, as given.
 #[derive(Debug, Clone, Copy)]
@@ -45,21 +44,12 @@ pub struct CheckedSite {
     pub reference_length_m: Option<f64>,
 }
 
-/// The error of a text field: empty, too long or holding a NUL character.
-fn text_error(pointer: &str, text: &str, max: usize) -> Option<FieldError> {
-    if text.contains('\0') {
-        return Some(FieldError::new(pointer, "text must not contain NUL (\\u0000) characters"));
-    }
-    let length = text.trim().chars().count();
-    (length == 0 || length > max).then(|| FieldError::new(pointer, format!("1 to {max} characters")))
-}
-
 impl SiteInput<'_> {
     /// The site, or every rule it breaks (pointers `/code`, `/name`, `/kind`, `/lat`, `/lon`,
     /// `/reference_length_m`).
     pub fn check(&self) -> Result<CheckedSite, Vec<FieldError>> {
         let mut errors: Vec<FieldError> =
-            [text_error("/code", self.code, CODE_MAX), text_error("/name", self.name, NAME_MAX)]
+            [name_error("/code", self.code, CODE_MAX), name_error("/name", self.name, NAME_MAX)]
                 .into_iter()
                 .flatten()
                 .collect();

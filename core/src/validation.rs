@@ -22,6 +22,19 @@ impl FieldError {
     }
 }
 
+/// Longest name of a site, team or city, in characters (the schema's limit).
+pub const NAME_MAX: usize = 200;
+
+/// The error of a name or code: empty once trimmed, longer than `max` characters (counted as
+/// PostgreSQL counts them, not in bytes), or holding a NUL character.
+pub fn name_error(pointer: &str, text: &str, max: usize) -> Option<FieldError> {
+    if text.contains('\0') {
+        return Some(FieldError::new(pointer, "text must not contain NUL (\\u0000) characters"));
+    }
+    let length = text.trim().chars().count();
+    (length == 0 || length > max).then(|| FieldError::new(pointer, format!("1 to {max} characters")))
+}
+
 /// A plausibility flag: the record is stored, but a reviewer should look at it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

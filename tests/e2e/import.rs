@@ -59,10 +59,17 @@ fn a_site_file_line_that_breaks_the_site_rules_is_named() {
     let mut conn = db.connect();
     let text = "code,name,city,country_code,kind,lat,lon,reference_length_m\n\
                 NL-A,Alpha,Bergen,NL,beach,52.7,4.6,100\n\
-                NL-B,,Bergen,NL,lake,95,4.6,-3\n\
+                NL-B,,,NL,lake,95,4.6,-3\n\
                 NL-C,Gamma,Bergen,NL,beach,52.8,4.6,100\n";
     let error = tideline_api::import::load_sites(&mut conn, text).unwrap_err().to_string();
-    for rule in ["line 3:", "/name 1 to 200 characters", "/kind `lake`", "/lat latitude", "/reference_length_m -3 m"] {
+    for rule in [
+        "line 3:",
+        "/city 1 to 200 characters",
+        "/name 1 to 200 characters",
+        "/kind `lake`",
+        "/lat latitude",
+        "/reference_length_m -3 m",
+    ] {
         assert!(error.contains(rule), "{rule} in {error}");
     }
     assert_eq!(count(&db, "SELECT count(*) AS n FROM sites WHERE code = 'NL-C'"), 0);

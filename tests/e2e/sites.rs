@@ -78,6 +78,12 @@ fn the_command_line_registers_sites_by_the_same_rules() {
         assert!(said.contains(option), "{option} in {said}");
     }
     assert_eq!(crate::ingest::count(&db, "SELECT count(*) AS n FROM sites"), before);
+    let team = std::process::Command::new(env!("CARGO_BIN_EXE_tideline"))
+        .args(["--database-url", &db.url, "team", "create", "--name", "  ", "--city", &net.da_nang.to_string()])
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&team.stderr).contains("--name: 1 to 200 characters"));
     let good = site(&["--name", "Non Nuoc", "--lat", "16.0", "--lon", "108.27", "--length-m", "100"]);
     assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stderr));
     assert_eq!(crate::ingest::count(&db, "SELECT count(*) AS n FROM sites"), before + 1);
@@ -98,4 +104,7 @@ fn coordinators_register_and_list_the_teams_of_their_city() {
     let names: Vec<&str> = listed.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names, vec!["DN Students", "Green Da Nang", "Non Nuoc Volunteers"]);
     crate::client::get_as(&server.url(&format!("/v1/teams?city={}", net.cebu)), &net.coordinator_da_nang).problem(403);
+    // 70 Chinese characters (210 bytes) are a name the schema holds
+    let chinese = json!({"name": "厦门海洋志愿者".repeat(10), "kind": "community", "city_id": net.da_nang});
+    assert_eq!(post_as(&server.url("/v1/teams"), &net.admin, &chinese).status, 201);
 }

@@ -6,6 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::db;
 use super::problem::{ApiError, FieldError, Problem};
+use tideline_core::validation::{name_error, NAME_MAX};
 use tideline_core::vocabulary::TeamKind;
 
 use crate::database::DbPool;
@@ -48,9 +49,7 @@ pub async fn create_team(
 ) -> Result<HttpResponse, ApiError> {
     let team = body.into_inner();
     let mut errors = Vec::new();
-    if team.name.trim().is_empty() || team.name.len() > 200 || team.name.contains('\0') {
-        errors.push(FieldError::new("/name", "1 to 200 characters, no NUL"));
-    }
+    errors.extend(name_error("/name", &team.name, NAME_MAX));
     let kind = team.kind.parse::<TeamKind>().map_err(|message| errors.push(FieldError::new("/kind", message))).ok();
     let Some(kind) = kind.filter(|_| errors.is_empty()) else {
         return Err(ApiError::unprocessable(errors));

@@ -12,9 +12,9 @@ use tideline_core::bounds::SURVEY_LENGTH_M;
 use tideline_core::country::{country_name, export_country_code};
 use tideline_core::input::wide::AdaptedRow;
 use tideline_core::input::Placement;
-use tideline_core::site::{SiteInput, CODE_MAX, NAME_MAX};
+use tideline_core::site::{SiteInput, CODE_MAX};
 use tideline_core::survey::{stretch_length_m, GeoPoint, SurveyKind};
-use tideline_core::validation::Flag;
+use tideline_core::validation::{name_error, FieldError, Flag, NAME_MAX};
 use tideline_core::vocabulary::SiteKind;
 
 use super::lookups::SiteLookups;
@@ -51,11 +51,14 @@ pub fn load_sites(conn: &mut PgConnection, text: &str) -> anyhow::Result<HashMap
             lon: number("lon")?,
             reference_length_m: field("reference_length_m").parse().ok(),
         };
-        let site = input.check().map_err(|errors| {
+        let city_name = field("city");
+        let mut errors: Vec<FieldError> = name_error("/city", &city_name, NAME_MAX).into_iter().collect();
+        let site = input.check().map_err(|broken| errors.extend(broken)).ok();
+        let (Some(site), true) = (site, errors.is_empty()) else {
             let said: Vec<String> = errors.iter().map(|e| format!("{} {}", e.pointer, e.message)).collect();
-            anyhow::anyhow!("line {line}: {}", said.join("; "))
-        })?;
-        let city = places::upsert_city(conn, &field("city"), &country)?;
+            anyhow::bail!("line {line}: {}", said.join("; "));
+        };
+        let city = places::upsert_city(conn, &city_name, &country)?;
         let site = places::upsert_site(conn, &NewSite { city_id: city.id, site })?;
         sites.insert(site.code.clone(), site.id);
     }
