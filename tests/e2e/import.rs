@@ -61,6 +61,15 @@ fn a_site_file_line_that_breaks_the_site_rules_is_named() {
                 NL-A,Alpha,Bergen,NL,beach,52.7,4.6,100\n\
                 NL-B,,,NL,lake,95,4.6,-3\n\
                 NL-C,Gamma,Bergen,NL,beach,52.8,4.6,100\n";
+    let unreadable = "code,name,city,country_code,kind,lat,lon,reference_length_m\n\
+                      NL-D,Delta,Bergen,XX,beach,5 2.7,4.6,1OO\n";
+    let said = tideline_api::import::load_sites(&mut conn, unreadable).unwrap_err().to_string();
+    for rule in
+        ["line 2:", "/lat `5 2.7` is not a number", "/reference_length_m `1OO` is not a number", "/country_code"]
+    {
+        assert!(said.contains(rule), "{rule} in {said}");
+    }
+    assert!(!said.contains("latitude must be"), "an unreadable number is named once: {said}");
     let error = tideline_api::import::load_sites(&mut conn, text).unwrap_err().to_string();
     for rule in [
         "line 3:",

@@ -40,21 +40,32 @@ pub fn load_sites(conn: &mut PgConnection, text: &str) -> anyhow::Result<HashMap
         let line = index + 2;
         let row = record.with_context(|| format!("line {line}"))?;
         let field = |name: &str| row.get(name).map(|v| v.trim().to_string()).unwrap_or_default();
-        let number = |name: &str| field(name).parse::<f64>().with_context(|| format!("line {line}: bad {name}"));
-        let country = tideline_core::country::country_code(&field("country_code")).map_err(|e| anyhow::anyhow!(e))?;
-        let (code, name, kind) = (field("code"), field("name"), field("kind"));
+        let mut errors: Vec<FieldError> = Vec::new();
+        let number = |name: &str, errors: &mut Vec<FieldError>| match field(name) {
+            text if text.is_empty() && name == "reference_length_m" => None,
+            text => text
+                .parse::<f64>()
+                .map_err(|_| errors.push(FieldError::new(format!("/{name}"), format!("`{text}` is not a number"))))
+                .ok(),
+        };
+        let (lat, lon) = (number("lat", &mut errors), number("lon", &mut errors));
+        let reference_length_m = number("reference_length_m", &mut errors);
+        let country = tideline_core::country::country_code(&field("country_code"))
+            .map_err(|e| errors.push(FieldError::new("/country_code", e)))
+            .ok();
+        let (code, name, kind, city_name) = (field("code"), field("name"), field("kind"), field("city"));
+        errors.extend(name_error("/city", &city_name, NAME_MAX));
+        // an unreadable number is named once: the site rules read it as 0 (a valid position)
         let input = SiteInput {
             code: &code,
             name: &name,
             kind: &kind,
-            lat: number("lat")?,
-            lon: number("lon")?,
-            reference_length_m: field("reference_length_m").parse().ok(),
+            lat: lat.unwrap_or(0.0),
+            lon: lon.unwrap_or(0.0),
+            reference_length_m,
         };
-        let city_name = field("city");
-        let mut errors: Vec<FieldError> = name_error("/city", &city_name, NAME_MAX).into_iter().collect();
         let site = input.check().map_err(|broken| errors.extend(broken)).ok();
-        let (Some(site), true) = (site, errors.is_empty()) else {
+        let (Some(site), Some(country), true) = (site, country, errors.is_empty()) else {
             let said: Vec<String> = errors.iter().map(|e| format!("{} {}", e.pointer, e.message)).collect();
             anyhow::bail!("line {line}: {}", said.join("; "));
         };
